@@ -1,0 +1,63 @@
+# Ruche — the two commands are `make run` and `make test`; see README.md.
+SHELL := /bin/sh
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format bench install install-dev lock messages clean
+
+$(VENV)/bin/python:
+	@base="$$(PYTHON="$(PYTHON)" bin/find-python)" && echo "Creating $(VENV) with $$base" && "$$base" -m venv $(VENV)
+
+$(VENV)/.installed: requirements.lock | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.lock requirements-dev.lock | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	@touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	@mkdir -p var
+	DEBUG=$${DEBUG:-1} DEMO_MODE=$${DEMO_MODE:-1} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} DEMO_MODE=$${DEMO_MODE:-1} $(PY) manage.py seed_demo --if-empty
+	DEBUG=$${DEBUG:-1} DEMO_MODE=$${DEMO_MODE:-1} $(PY) manage.py serve --port $(PORT)
+
+test: install-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint --check --lint templates ruche
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djlint --reformat templates ruche
+
+bench: install-dev
+	$(PY) -m bench
+
+messages: install-dev
+	$(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv
+
+# Rewrites the locks from pyproject.toml in a throw-away environment.
+lock:
+	rm -rf var/lock-venv && mkdir -p var
+	"$$(PYTHON="$(PYTHON)" bin/find-python)" -m venv var/lock-venv
+	var/lock-venv/bin/python bin/pyproject-deps > var/deps.txt
+	var/lock-venv/bin/python bin/pyproject-deps dev > var/deps-dev.txt
+	var/lock-venv/bin/pip install --quiet --disable-pip-version-check -r var/deps.txt
+	var/lock-venv/bin/pip freeze --exclude pip > requirements.lock
+	var/lock-venv/bin/pip install --quiet --disable-pip-version-check -r var/deps-dev.txt
+	(echo "-r requirements.lock"; var/lock-venv/bin/pip freeze --exclude pip | grep -vxFf requirements.lock) > requirements-dev.lock
+	rm -rf var/lock-venv var/deps.txt var/deps-dev.txt
+
+clean:
+	rm -rf $(VENV) staticfiles

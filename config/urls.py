@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ruche.api.urls import api_urls
+
+urlpatterns = [
+    path("", include("ruche.core.urls")),
+    path("", include("ruche.accounts.urls")),
+    path("", include("ruche.members.urls")),
+    path("", include("ruche.notifications.urls")),
+    path("api/v1/", api_urls),
+    path("admin/", admin.site.urls),
+]

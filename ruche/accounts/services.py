@@ -1,0 +1,118 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ruche.accounts.models import ApiToken, MagicLink, hash_secret, new_secret
+from ruche.members.models import Member
+from ruche.notifications.services import notify
+
+API_TOKEN_PREFIX = "ruche_"  # noqa: S105 — a visible prefix, not a secret
+LAST_USED_PRECISION = datetime.timedelta(minutes=5)
+
+
+def sign_in_link_request(*, email: str, next_url: str = "") -> None:
+    """Asks for a sign-in link. Does the same work whatever the address, so neither the answer
+    nor its timing tells whether the address belongs to a member: the lookup happens in the
+    worker."""
+    from ruche.accounts.tasks import send_sign_in_link
+
+    send_sign_in_link.enqueue(email.strip().lower(), next_url)
+
+
+def sign_in_link_send(*, email: str, next_url: str = "") -> MagicLink | None:
+    member = Member.objects.filter(email=email.strip().lower(), is_active=True).first()
+    if member is None:
+        return None
+    secret = new_secret()
+    now = timezone.now()
+    with transaction.atomic():
+        link = MagicLink.objects.create(
+            member=member,
+            token_hash=hash_secret(secret),
+            next_url=next_url[:500],
+            created_at=now,
+            expires_at=now + datetime.timedelta(seconds=settings.MAGIC_LINK_MAX_AGE_SECONDS),
+        )
+        notify(
+            member,
+            "accounts.sign_in_link",
+            {
+                "url": reverse("accounts:magic-link", args=[secret]),
+                "minutes": settings.MAGIC_LINK_MAX_AGE_SECONDS // 60,
+            },
+        )
+    return link
+
+
+def magic_link_find(*, secret: str) -> MagicLink | None:
+    """The link if it can still be used, without using it (for the confirmation page)."""
+    link = MagicLink.objects.select_related("member").filter(token_hash=hash_secret(secret)).first()
+    if link is None or not link.is_usable() or not link.member.is_active:
+        return None
+    return link
+
+
+def magic_link_consume(*, secret: str) -> MagicLink | None:
+    """Uses the link once: the conditional update lets exactly one request through, even when
+    two arrive together."""
+    now = timezone.now()
+    used = MagicLink.objects.filter(
+        token_hash=hash_secret(secret),
+        used_at__isnull=True,
+        expires_at__gt=now,
+        member__is_active=True,
+    ).update(used_at=now)
+    if used != 1:
+        return None
+    return MagicLink.objects.select_related("member").get(token_hash=hash_secret(secret))
+
+
+def magic_links_purge() -> int:
+    """Periodic: forgets links that can no longer be used."""
+    cutoff = timezone.now() - datetime.timedelta(days=7)
+    deleted, _details = MagicLink.objects.filter(expires_at__lt=cutoff).delete()
+    return deleted
+
+
+def api_token_create(*, actor: Member, member: Member, name: str) -> tuple[ApiToken, str]:
+    if actor != member and not actor.is_superuser:
+        raise PermissionDenied(_("Vous ne pouvez créer un jeton que pour vous-même."))
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Donnez un nom au jeton, pour le reconnaître plus tard.")})
+    if len(name) > 100:
+        raise ValidationError({"name": _("Le nom du jeton ne doit pas dépasser 100 caractères.")})
+    secret = API_TOKEN_PREFIX + new_secret()
+    token = ApiToken.objects.create(
+        member=member, name=name, token_hash=hash_secret(secret), prefix=secret[:12]
+    )
+    return token, secret
+
+
+def api_token_revoke(*, actor: Member, token: ApiToken) -> ApiToken:
+    if token.member_id != actor.pk and not actor.is_superuser:
+        raise PermissionDenied(_("Ce jeton n’est pas le vôtre."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_authenticate(*, secret: str) -> Member | None:
+    token = (
+        ApiToken.objects.usable()
+        .select_related("member")
+        .filter(token_hash=hash_secret(secret))
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.member

@@ -1,0 +1,165 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ruche.accounts import services
+from ruche.accounts.forms import ApiTokenForm, SignInForm
+from ruche.accounts.models import ApiToken
+from ruche.core.ratelimit import client_ip, hit
+from ruche.members.models import Member
+from ruche.members.personas import PERSONAS, PERSONAS_BY_KEY
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _safe_next(request, candidate: str) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return ""
+
+
+def _demo_personas():
+    if not (settings.DEMO_MODE and settings.DEBUG):
+        return []
+    present = set(
+        Member.objects.filter(betagouv_id__in=[p.betagouv_id for p in PERSONAS]).values_list(
+            "betagouv_id", flat=True
+        )
+    )
+    return [p for p in PERSONAS if p.betagouv_id in present]
+
+
+@never_cache
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
+    form = SignInForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].lower()
+        if not hit("login-address", email) or not hit("login-ip", client_ip(request)):
+            form.add_error(
+                None,
+                _(
+                    "Trop de demandes de lien en peu de temps. Pour votre sécurité, attendez "
+                    "15 minutes avant de réessayer."
+                ),
+            )
+            status = 429
+        else:
+            services.sign_in_link_request(email=email, next_url=next_url)
+            request.session["sign_in_email"] = email
+            return redirect("accounts:link-sent")
+    elif request.method == "POST":
+        status = 400
+    if request.GET.get("proconnect") == "echec":
+        messages.error(
+            request,
+            _(
+                "La connexion avec ProConnect n’a pas abouti : votre adresse ne correspond à aucun "
+                "membre de la communauté. Demandez plutôt un lien de connexion par e-mail."
+            ),
+        )
+    context = {"form": form, "next": next_url, "personas": _demo_personas()}
+    return render(request, "accounts/login.html", context, status=status)
+
+
+@never_cache
+@login_not_required
+@require_safe
+def link_sent(request):
+    return render(
+        request, "accounts/link_sent.html", {"email": request.session.get("sign_in_email", "")}
+    )
+
+
+@never_cache
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def magic_link(request, secret):
+    # GET only shows a button: mail scanners open links, and must not use them up.
+    if request.method == "GET":
+        link = services.magic_link_find(secret=secret)
+        if link is None:
+            return render(request, "accounts/link_invalid.html", status=410)
+        return render(request, "accounts/magic_link.html", {"link": link})
+    link = services.magic_link_consume(secret=secret)
+    if link is None:
+        return render(request, "accounts/link_invalid.html", status=410)
+    login(request, link.member, backend=MODEL_BACKEND)  # rotates the session key
+    messages.success(request, _("Vous êtes connecté·e. Bienvenue !"))
+    return redirect(_safe_next(request, link.next_url) or settings.LOGIN_REDIRECT_URL)
+
+
+@never_cache
+@login_not_required
+@require_POST
+def demo_login(request):
+    if not (settings.DEMO_MODE and settings.DEBUG):
+        raise Http404
+    persona = PERSONAS_BY_KEY.get(request.POST.get("persona", ""))
+    if persona is None:
+        raise Http404
+    member = get_object_or_404(Member, betagouv_id=persona.betagouv_id, is_active=True)
+    login(request, member, backend=MODEL_BACKEND)
+    messages.success(
+        request,
+        _("Vous êtes connecté·e en tant que %(name)s (%(label)s).")
+        % {"name": member.display_name, "label": persona.label},
+    )
+    return redirect(settings.LOGIN_REDIRECT_URL)
+
+
+@login_not_required
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.info(request, _("Vous êtes déconnecté·e. À bientôt !"))
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def account(request):
+    """Mon compte: where a member manages their API tokens (and, later, preferences)."""
+    form = ApiTokenForm(request.POST or None)
+    new_secret = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                _token, new_secret = services.api_token_create(
+                    actor=request.user, member=request.user, name=form.cleaned_data["name"]
+                )
+            except ValidationError as error:
+                form.add_error("name", error.message_dict.get("name"))
+                status = 400
+            else:
+                form = ApiTokenForm()
+        else:
+            status = 400
+    tokens = ApiToken.objects.filter(member=request.user, revoked_at__isnull=True)
+    context = {"token_form": form, "tokens": tokens, "new_secret": new_secret}
+    return render(request, "accounts/account.html", context, status=status)
+
+
+@require_POST
+def api_token_revoke(request, pk):
+    token = get_object_or_404(ApiToken, pk=pk, member=request.user)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("Le jeton « %(name)s » est révoqué.") % {"name": token.name})
+    return redirect(reverse("accounts:account") + "#jetons")

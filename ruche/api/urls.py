@@ -1,0 +1,105 @@
+"""The NinjaAPI object. Each app keeps its routes in its own api.py; they are mounted here."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.urls import URLPattern, URLResolver
+from django.utils.csp import CSP
+from django.utils.translation import gettext as _
+from django.views.decorators.csp import csp_override
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled
+from ninja.errors import ValidationError as NinjaValidationError
+
+from ruche.api.auth import ApiTokenAuth
+from ruche.api.throttling import RateLimit
+from ruche.members.api import router as members_router
+
+api = NinjaAPI(
+    title="Ruche API",
+    version="1",
+    description=(
+        "L’API de Ruche, la plateforme d’engagement de la communauté beta.gouv. Authentification "
+        "par jeton personnel (`Authorization: Bearer …`). Les listes renvoient "
+        '`{"items": [...], "count": N}`, paginées par `limit` et `offset` ; les erreurs '
+        '`{"detail": ...}`.'
+    ),
+    auth=ApiTokenAuth(),
+    throttle=[RateLimit()],
+    urls_namespace="api",
+    docs_decorator=csp_override(
+        {
+            "default-src": [CSP.SELF],
+            "script-src": [CSP.SELF],
+            "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+            "img-src": [CSP.SELF, "data:"],
+            "frame-ancestors": [CSP.NONE],
+        }
+    ),
+)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return api.create_response(
+        request, {"detail": str(exc) or _("Action non autorisée.")}, status=403
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": _("Introuvable.")}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": detail}, status=400)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(
+        request,
+        {"detail": _("Authentification requise : en-tête « Authorization: Bearer <jeton> ».")},
+        status=401,
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def malformed(request, exc):
+    return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+@api.exception_handler(Throttled)
+def throttled(request, exc):
+    response = api.create_response(
+        request,
+        {"detail": _("Trop de requêtes : patientez une minute avant de réessayer.")},
+        status=429,
+    )
+    if exc.wait:
+        response["Retry-After"] = str(int(exc.wait))
+    return response
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+
+
+api.add_router("", members_router)
+
+
+def _public(patterns):
+    """The API authenticates with tokens itself; the site-wide sign-in redirect must not apply."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            _public(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern):
+            pattern.callback = login_not_required(pattern.callback)
+    return patterns
+
+
+urls, app_name, namespace = api.urls
+api_urls = (_public(urls), app_name, namespace)

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ruche.core.registry import registry
+
+
+def site(request):
+    path = request.path
+    signed_in = request.user.is_authenticated
+    nav = []
+    for item in registry.nav:
+        if item.members_only and not signed_in:
+            continue
+        url = reverse(item.url_name)
+        current = (
+            path == url if url == "/" else any(path.startswith(p) for p in (url, *item.prefixes))
+        )
+        nav.append({"label": item.label, "url": url, "current": current})
+    return {
+        "SITE_NAME": "Ruche",
+        "SITE_TAGLINE": _("La vie de la communauté beta.gouv, portée par ses membres"),
+        "NAV_ITEMS": nav,
+        "DEMO_MODE": settings.DEMO_MODE,
+        "OIDC_ENABLED": settings.OIDC_ENABLED,
+        "skiplinks": [
+            {"link": "#content", "label": _("Contenu")},
+            {"link": "#fr-navigation", "label": _("Menu")},
+            {"link": "#footer", "label": _("Pied de page")},
+        ],
+    }

@@ -1,0 +1,45 @@
+"""User-written markdown, rendered to HTML that is safe to show to anyone.
+
+markdown-it parses with raw HTML disabled; nh3 (ammonia) then keeps only an allow-list of tags and
+attributes and drops any URL scheme other than http, https and mailto. Both steps matter: the
+parser is not a sanitiser, and the sanitiser alone would keep markdown's own `javascript:` links.
+"""
+
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
+
+_parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+    ["table", "strikethrough"]
+)
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a", "h2", "h3", "h4", "h5", "h6",
+    "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+
+
+def _demote_headings(html: str) -> str:
+    # A user's "# Title" must not compete with the page's own h1.
+    return html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+
+
+def render_markdown(text: str) -> SafeString:
+    html = _demote_headings(_parser.render(text or ""))
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer nofollow ugc",
+        strip_comments=True,
+    )
+    return mark_safe(clean)
+
+
+def plain_text(text: str) -> str:
+    """The text of a markdown document without any markup, e.g. for e-mails and search."""
+    return nh3.clean(_parser.render(text or ""), tags=set()).strip()

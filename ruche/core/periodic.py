@@ -1,0 +1,46 @@
+import datetime
+import logging
+import traceback
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ruche.core.models import PeriodicJobState
+from ruche.core.registry import PeriodicJob, registry
+
+logger = logging.getLogger(__name__)
+
+
+def claim(job: PeriodicJob, now: datetime.datetime) -> bool:
+    """True if this process won the right to run `job` now."""
+    if not PeriodicJobState.objects.filter(name=job.name).exists():
+        try:
+            with transaction.atomic():
+                PeriodicJobState.objects.create(name=job.name, next_run_at=now)
+        except IntegrityError:
+            pass  # another worker created it first
+    next_run = now + datetime.timedelta(seconds=job.every_seconds)
+    won = PeriodicJobState.objects.filter(name=job.name, next_run_at__lte=now).update(
+        next_run_at=next_run, last_started_at=now
+    )
+    return won == 1
+
+
+def run_due_jobs() -> list[str]:
+    """Runs every registered job that is due; returns the names of those it ran."""
+    ran = []
+    for job in registry.periodic:
+        now = timezone.now()
+        if not claim(job, now):
+            continue
+        error = ""
+        try:
+            job.run()
+        except Exception:
+            error = traceback.format_exc()
+            logger.exception("Periodic job %s failed", job.name)
+        PeriodicJobState.objects.filter(name=job.name).update(
+            last_finished_at=timezone.now(), last_error=error
+        )
+        ran.append(job.name)
+    return ran

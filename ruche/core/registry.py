@@ -1,0 +1,85 @@
+"""Extension points that lower layers offer to the apps above them.
+
+Core never imports an activity app: each app registers what it contributes (navigation entries,
+home-page sections, demo data, periodic jobs) from its AppConfig.ready(), and core iterates the
+registrations in `order`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    order: int
+    # URL prefixes under which this entry is the current page.
+    prefixes: tuple[str, ...] = ()
+    members_only: bool = False
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A block of the home page: `build(request)` returns a context dict for `template`, or
+    None to hide the section. `public` sections are shown to visitors who are signed out,
+    the others to signed-in members."""
+
+    name: str
+    template: str
+    build: Callable
+    order: int
+    public: bool = False
+
+
+@dataclass(frozen=True)
+class DemoSeeder:
+    """Fills the demo database with one app's data: `seed(context)` where context is a
+    `ruche.core.demo.DemoContext` shared by all seeders (random generator, scale, members…)."""
+
+    name: str
+    seed: Callable
+    order: int
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """A function the worker runs every `every_seconds`; it must be safe to run twice."""
+
+    name: str
+    run: Callable
+    every_seconds: int
+
+
+@dataclass
+class Registry:
+    nav: list[NavItem] = field(default_factory=list)
+    home: list[HomeSection] = field(default_factory=list)
+    demo: list[DemoSeeder] = field(default_factory=list)
+    periodic: list[PeriodicJob] = field(default_factory=list)
+
+    def _add(self, bucket: list, item) -> None:
+        names = {
+            getattr(existing, "name", getattr(existing, "url_name", None)) for existing in bucket
+        }
+        key = getattr(item, "name", getattr(item, "url_name", None))
+        if key in names:
+            return  # ready() can run more than once (tests, autoreload)
+        bucket.append(item)
+        if hasattr(item, "order"):
+            bucket.sort(key=lambda entry: entry.order)
+
+    def add_nav(self, item: NavItem) -> None:
+        self._add(self.nav, item)
+
+    def add_home_section(self, item: HomeSection) -> None:
+        self._add(self.home, item)
+
+    def add_demo_seeder(self, item: DemoSeeder) -> None:
+        self._add(self.demo, item)
+
+    def add_periodic_job(self, item: PeriodicJob) -> None:
+        self._add(self.periodic, item)
+
+
+registry = Registry()

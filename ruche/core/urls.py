@@ -1,0 +1,13 @@
+from django.urls import path
+
+from ruche.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("mentions-legales/", views.legal_notice, name="legal-notice"),
+    path("donnees-personnelles/", views.privacy, name="privacy"),
+]

@@ -1,0 +1,60 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from ruche.core.health import queue_status
+from ruche.core.registry import registry
+
+
+@require_safe
+@login_not_required
+def home(request):
+    signed_in = request.user.is_authenticated
+    sections = []
+    for section in registry.home:
+        if section.public == signed_in:
+            continue
+        context = section.build(request)
+        if context is not None:
+            sections.append({"name": section.name, "template": section.template, **context})
+    return render(request, "core/home.html", {"sections": sections})
+
+
+@require_safe
+@login_not_required
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+@require_safe
+@login_not_required
+def legal_notice(request):
+    return render(request, "core/legal_notice.html")
+
+
+@require_safe
+@login_not_required
+def privacy(request):
+    return render(request, "core/privacy.html")
+
+
+@never_cache
+@require_safe
+@login_not_required
+def healthz(request):
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = {"ok": True, "vendor": connection.vendor}
+    except Exception as error:
+        checks["database"] = {"ok": False, "error": error.__class__.__name__}
+    checks["queue"] = queue_status() if checks["database"]["ok"] else {"ok": False}
+    healthy = all(check["ok"] for check in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )

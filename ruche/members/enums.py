@@ -1,0 +1,22 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Domaine(models.TextChoices):
+    PRODUIT = "produit", _("Produit")
+    DEVELOPPEMENT = "developpement", _("Développement")
+    DESIGN = "design", _("Design")
+    COACHING = "coaching", _("Coaching")
+    DEPLOIEMENT = "deploiement", _("Déploiement")
+    DATA = "data", _("Data")
+    INTRAPRENARIAT = "intraprenariat", _("Intraprenariat")
+    ANIMATION = "animation", _("Animation")
+    SUPPORT = "support", _("Support")
+    ATTRIBUTAIRE = "attributaire", _("Attributaire")
+    AUTRE = "autre", _("Autre")
+
+
+class MissionStatus(models.TextChoices):
+    ADMIN = "admin", _("Agent·e public·que")
+    INDEPENDENT = "independent", _("Indépendant·e")
+    SERVICE = "service", _("Prestataire de service")

@@ -1,0 +1,114 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ruche.core.forms import RucheModelForm
+from ruche.members.enums import Domaine
+from ruche.members.models import Member
+
+
+class ListField(forms.CharField):
+    """A list of short texts typed as comma-separated values."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        items = [item.strip() for item in text.split(",")]
+        return list(dict.fromkeys(item for item in items if item))
+
+
+class ProfileForm(RucheModelForm):
+    interests = ListField(
+        label=_("Centres d’intérêt"),
+        help_text=_("Séparés par des virgules, par exemple : accessibilité, vélo, open data"),
+        required=False,
+        max_length=500,
+    )
+    languages = ListField(
+        label=_("Langues parlées"),
+        help_text=_("Séparées par des virgules, par exemple : français, anglais, LSF"),
+        required=False,
+        max_length=200,
+    )
+    competences_text = ListField(
+        label=_("Compétences"),
+        help_text=_(
+            "Séparées par des virgules, par exemple : Django, facilitation, recherche utilisateur"
+        ),
+        required=False,
+        max_length=1000,
+    )
+
+    class Meta:
+        model = Member
+        fields = [
+            "display_name",
+            "avatar",
+            "domaine",
+            "role",
+            "bio",
+            "github",
+            "link",
+            "interests",
+            "languages",
+        ]
+        labels = {"display_name": _("Nom affiché"), "bio": _("Présentation")}
+        help_texts = {
+            "avatar": _("Image JPEG ou PNG, 2 Mo au plus. Facultatif."),
+            "github": _("Votre identifiant, sans l’adresse : par exemple octocat"),
+            "bio": _("Quelques lignes sur vous. Le markdown est accepté."),
+        }
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domaine"].choices = [("", _("Choisir un domaine")), *list(Domaine.choices)]
+        if self.instance.pk:
+            self.fields["competences_text"].initial = [
+                c.name for c in self.instance.competences.all()
+            ]
+        self.order_fields(["display_name", "avatar", "domaine", "role", "competences_text"])
+
+    def clean_github(self):
+        handle = (
+            self.cleaned_data["github"].strip().removeprefix("https://github.com/").strip("/@ ")
+        )
+        if handle and not all(c.isalnum() or c == "-" for c in handle):
+            raise forms.ValidationError(
+                _("Un identifiant GitHub ne contient que des lettres, chiffres et tirets.")
+            )
+        return handle
+
+    def clean_avatar(self):
+        avatar = self.cleaned_data.get("avatar")
+        if avatar and getattr(avatar, "size", 0) > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("L’image dépasse 2 Mo : choisissez-en une plus légère."))
+        return avatar
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(label=_("Nom"), required=False, max_length=100)
+    startup = forms.CharField(label=_("Startup"), required=False, max_length=150)
+    incubator = forms.ChoiceField(label=_("Incubateur"), required=False)
+    domaine = forms.ChoiceField(label=_("Domaine"), required=False)
+    competence = forms.CharField(label=_("Compétence"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Statut"),
+        required=False,
+        choices=[
+            ("", _("Tous les membres")),
+            ("active", _("En mission")),
+            ("alumni", _("Ancien·nes membres")),
+        ],
+    )
+
+    def __init__(self, *args, incubators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["incubator"].choices = [("", _("Tous les incubateurs")), *list(incubators)]
+        self.fields["domaine"].choices = [("", _("Tous les domaines")), *list(Domaine.choices)]
+        for field in self.fields.values():
+            css = "fr-select" if isinstance(field, forms.ChoiceField) else "fr-input"
+            field.widget.attrs["class"] = css

@@ -1,0 +1,27 @@
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ruche.members.models import Competence, Member
+
+
+def member_profile_update(
+    *, actor: Member, member: Member, fields: dict, competences: list[str]
+) -> Member:
+    """Saves what a member says about themselves; only they (or an admin) may."""
+    if actor.pk != member.pk and not actor.is_superuser:
+        raise PermissionDenied(_("Vous ne pouvez modifier que votre propre profil."))
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(member, name, value)
+        member.save()
+        names = list(dict.fromkeys(name.strip()[:100] for name in competences if name.strip()))
+        existing = {c.name.casefold(): c for c in Competence.objects.filter(name__in=names)}
+        chosen = []
+        for name in names:
+            competence = existing.get(name.casefold())
+            if competence is None:
+                competence, _created = Competence.objects.get_or_create(name=name)
+            chosen.append(competence)
+        member.competences.set(chosen)
+    return member

@@ -1,0 +1,107 @@
+from django.contrib import messages
+from django.db.models import Count, Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from ruche.core.pagination import paginate
+from ruche.members import services
+from ruche.members.forms import MemberFilterForm, ProfileForm
+from ruche.members.models import Incubator, Member, Mission, Startup
+
+
+@require_safe
+def member_list(request):
+    incubators = Incubator.objects.values_list("slug", "title")
+    form = MemberFilterForm(request.GET, incubators=incubators)
+    members = Member.objects.filter(is_active=True)
+    if form.is_valid():
+        members = members.matching(**form.cleaned_data)
+    page = paginate(request, members.order_by("display_name", "pk").with_missions())
+    context = {"form": form, "page": page, "today": timezone.localdate()}
+    return render(request, "members/member_list.html", context)
+
+
+@require_safe
+def member_detail(request, pk):
+    member = get_object_or_404(
+        Member.objects.prefetch_related("competences", "previous_startups").with_missions(), pk=pk
+    )
+    return render(
+        request, "members/member_detail.html", {"member": member, "today": timezone.localdate()}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    member = request.user
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=member)
+    if request.method == "POST":
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in ProfileForm.Meta.fields}
+            if fields["avatar"] is False:  # "clear" was ticked
+                fields["avatar"] = ""
+            services.member_profile_update(
+                actor=request.user,
+                member=member,
+                fields=fields,
+                competences=form.cleaned_data["competences_text"],
+            )
+            messages.success(request, _("Votre profil est enregistré."))
+            return redirect(member.get_absolute_url())
+        member.refresh_from_db()
+    status = 400 if form.errors else 200
+    return render(request, "members/profile_edit.html", {"form": form}, status=status)
+
+
+@require_safe
+def startup_list(request):
+    startups = Startup.objects.select_related("incubator").order_by("name")
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        startups = startups.filter(Q(name__icontains=query) | Q(pitch__icontains=query))
+    return render(
+        request, "members/startup_list.html", {"page": paginate(request, startups), "q": query}
+    )
+
+
+@require_safe
+def startup_detail(request, slug):
+    startup = get_object_or_404(Startup.objects.select_related("incubator"), slug=slug)
+    today = timezone.localdate()
+    running = Q(start__lte=today) & (Q(end__isnull=True) | Q(end__gte=today))
+    team = Member.objects.filter(
+        Exists(Mission.objects.filter(running, member=OuterRef("pk"), startups=startup))
+    ).order_by("display_name")
+    alumni = (
+        Member.objects.filter(
+            Exists(Mission.objects.filter(member=OuterRef("pk"), startups=startup))
+        )
+        .exclude(pk__in=team.values("pk"))
+        .order_by("display_name")
+    )
+    context = {"startup": startup, "team": team, "alumni": paginate(request, alumni, per_page=48)}
+    return render(request, "members/startup_detail.html", context)
+
+
+@require_safe
+def incubator_list(request):
+    incubators = Incubator.objects.annotate(startup_count=Count("startups")).order_by("title")
+    return render(request, "members/incubator_list.html", {"incubators": incubators})
+
+
+@require_safe
+def incubator_detail(request, slug):
+    incubator = get_object_or_404(Incubator.objects.select_related("owner"), slug=slug)
+    startups = incubator.startups.order_by("name")
+    members = Member.objects.filter(is_active=True).matching(
+        incubator=incubator.slug, status="active"
+    )
+    context = {
+        "incubator": incubator,
+        "startups": startups,
+        "page": paginate(request, members.order_by("display_name", "pk").with_missions()),
+        "today": timezone.localdate(),
+    }
+    return render(request, "members/incubator_detail.html", context)

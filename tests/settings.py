@@ -1,0 +1,25 @@
+"""Settings for the test suite: the development configuration from the environment, plus what
+makes tests fast and strict. Production settings are checked in a subprocess
+(tests/core/test_deploy.py)."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+os.environ["DEMO_MODE"] = "0"
+os.environ["EMAIL_URL"] = "locmem://"
+for name in ("REDIS_URL", "OIDC_RP_CLIENT_ID", "SENTRY_DSN", "ALLOWED_HOSTS"):
+    os.environ.pop(name, None)
+
+from config.settings import *  # noqa: E402, F403
+from config.settings import STORAGES  # noqa: E402
+
+# Tasks run at once, in the process that enqueues them; tests/conftest.py fails a test whose
+# task failed.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
