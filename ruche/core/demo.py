@@ -1,0 +1,25 @@
+"""What demo seeders share. `seed_demo` builds one DemoContext, seeds the community (members,
+startups, incubators, personas), then calls each app's registered DemoSeeder in order."""
+
+import datetime
+import random
+from dataclasses import dataclass, field
+
+
+@dataclass
+class DemoContext:
+    rng: random.Random
+    scale: int
+    now: datetime.datetime
+    # Filled by the members seeder: primary keys, so later seeders can sample without queries.
+    member_ids: list[int] = field(default_factory=list)
+    active_member_ids: list[int] = field(default_factory=list)
+    animation_team_ids: list[int] = field(default_factory=list)
+    newcomer_ids: list[int] = field(default_factory=list)
+    # persona key ("newcomer", "member", "animation", "admin") → member pk
+    personas: dict[str, int] = field(default_factory=dict)
+    startup_ids: list[int] = field(default_factory=list)
+    incubator_ids: list[int] = field(default_factory=list)
+    # Later seeders may leave what they created here for the ones after them.
+    shared: dict = field(default_factory=dict)
+    log: object = print
