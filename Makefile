@@ -33,7 +33,7 @@ test: install-dev
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/djlint --check --lint templates ruche
+	$(VENV)/bin/djlint --lint templates ruche
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
