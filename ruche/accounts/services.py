@@ -61,15 +61,18 @@ def magic_link_consume(*, secret: str) -> MagicLink | None:
     """Uses the link once: the conditional update lets exactly one request through, even when
     two arrive together."""
     now = timezone.now()
+    # One table, no join: PostgreSQL re-checks a plain WHERE on the row it waited for, but an
+    # update filtered through a join becomes `id IN (subquery)`, evaluated on the snapshot
+    # taken before the wait, and lets every concurrent request through.
     used = MagicLink.objects.filter(
-        token_hash=hash_secret(secret),
-        used_at__isnull=True,
-        expires_at__gt=now,
-        member__is_active=True,
+        token_hash=hash_secret(secret), used_at__isnull=True, expires_at__gt=now
     ).update(used_at=now)
     if used != 1:
         return None
-    return MagicLink.objects.select_related("member").get(token_hash=hash_secret(secret))
+    link = MagicLink.objects.select_related("member").get(token_hash=hash_secret(secret))
+    if not link.member.is_active:
+        return None
+    return link
 
 
 def magic_links_purge() -> int:
