@@ -212,6 +212,9 @@ class Member(AbstractBaseUser, PermissionsMixin):
         _("absent·e des données beta.gouv depuis"), null=True, blank=True, editable=False
     )
     search_text = models.TextField(editable=False, blank=True, default="")
+    # The beta.gouv record as last imported: a field a member edited on Ruche keeps their edit
+    # until upstream itself changes that field.
+    upstream_data = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = MemberManager()
 
@@ -229,13 +232,18 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args, **kwargs):
         self.email = self.email.lower()
-        self.search_text = fold(" ".join([self.display_name, self.betagouv_id or "", self.role]))
+        self.search_text = self.build_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"display_name", "role", "betagouv_id"} & set(
             update_fields
         ):
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        """What the directory's name search matches; bulk writers, which bypass save(), call
+        this themselves."""
+        return fold(" ".join([self.display_name, self.betagouv_id or "", self.role]))
 
     def get_absolute_url(self):
         return reverse("members:member-detail", args=[self.pk])

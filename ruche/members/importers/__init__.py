@@ -1,0 +1,1 @@
+"""Importers of community data from outside Ruche."""
