@@ -1,0 +1,62 @@
+"""Accessibility checks run on a page open in the browser: axe-core with the WCAG 2.1 A and AA
+rules, and the structure every Ruche page must have (lang="fr", a skip link to the content,
+exactly one h1, a title)."""
+
+from axe_playwright_python.sync_playwright import Axe
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+_axe = Axe()
+
+_STRUCTURE = """
+() => ({
+  lang: document.documentElement.getAttribute("lang"),
+  title: document.title.trim(),
+  h1: document.querySelectorAll("h1").length,
+  skipLink: !!document.querySelector('.fr-skiplinks a[href="#content"]'),
+  content: !!document.getElementById("content"),
+})
+"""
+
+
+def axe_violations(page) -> list[str]:
+    """One readable line per element in violation: rule, impact, target, page, and the fix."""
+    results = _axe.run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": WCAG_TAGS},
+            "resultTypes": ["violations"],
+        },
+    )
+    lines = []
+    for violation in results.response["violations"]:
+        for node in violation["nodes"]:
+            target = " ".join(str(part) for part in node["target"])
+            summary = node.get("failureSummary", "").replace("\n", " ")
+            lines.append(
+                f"{page.url}: {violation['id']} ({violation['impact']}) — {violation['help']}\n"
+                f"    target: {target}\n    {summary}\n    {violation['helpUrl']}"
+            )
+    return lines
+
+
+def structure_problems(page) -> list[str]:
+    found = page.evaluate(_STRUCTURE)
+    problems = []
+    if found["lang"] != "fr":
+        problems.append(f'{page.url}: <html lang="{found["lang"]}">, expected "fr"')
+    if not found["title"]:
+        problems.append(f"{page.url}: no <title>")
+    if found["h1"] != 1:
+        problems.append(f"{page.url}: {found['h1']} <h1>, expected exactly one")
+    if not (found["skipLink"] and found["content"]):
+        problems.append(f"{page.url}: no skip link to #content")
+    return problems
+
+
+def accessibility_problems(page) -> list[str]:
+    return structure_problems(page) + axe_violations(page)
+
+
+def assert_accessible(page):
+    problems = accessibility_problems(page)
+    assert not problems, "Accessibility problems:\n" + "\n".join(problems)
