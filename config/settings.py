@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ruche.accounts",
     "ruche.engagement",
     "ruche.notifications",
+    "ruche.initiatives",
     "ruche.api",
 ]
 
@@ -159,17 +160,20 @@ if OIDC_ENABLED:
     OIDC_USE_NONCE = True
     OIDC_CREATE_USER = False
     OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc-callback"
-    missing = [
-        name
-        for name in (
-            "OIDC_OP_AUTHORIZATION_ENDPOINT",
-            "OIDC_OP_TOKEN_ENDPOINT",
-            "OIDC_OP_USER_ENDPOINT",
-        )
-        if not globals()[name]
+    required = [
+        "OIDC_RP_CLIENT_SECRET",
+        "OIDC_OP_AUTHORIZATION_ENDPOINT",
+        "OIDC_OP_TOKEN_ENDPOINT",
+        "OIDC_OP_USER_ENDPOINT",
     ]
+    if OIDC_RP_SIGN_ALGO.startswith(("RS", "ES")):
+        # The provider's public keys, to check the signature of its tokens.
+        required.append("OIDC_OP_JWKS_ENDPOINT")
+    missing = [name for name in required if not globals()[name]]
     if missing:
-        raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set but {', '.join(missing)} is not.")
+        raise ImproperlyConfigured(
+            f"OIDC_RP_CLIENT_ID is set, so ProConnect sign-in also needs: {', '.join(missing)}."
+        )
     AUTHENTICATION_BACKENDS.append("ruche.accounts.oidc.ProConnectBackend")
     LOGIN_REDIRECT_URL_FAILURE = "/connexion/?proconnect=echec"
 

@@ -1,18 +1,18 @@
-from django.conf import settings
 from ninja.throttling import BaseThrottle
 
-from ruche.core.ratelimit import client_ip, hit
+from ruche.core.ratelimit import client_ip, hit, retry_after
 
 
 class RateLimit(BaseThrottle):
-    """Per-token (or per-IP when anonymous) limit, shared by every process through the cache."""
+    """Per member (or per IP for what needs no token), shared by every process through the
+    cache. Runs after authentication, so a member's tokens share one allowance."""
 
     def allow_request(self, request):
-        header = request.headers.get("Authorization", "")
-        key = header.removeprefix("Bearer ").strip() or client_ip(request)
+        member = getattr(request, "auth", None)
+        key = f"member:{member.pk}" if member is not None else f"ip:{client_ip(request)}"
         allowed = hit("api", key)
         if not allowed:
-            self.wait_seconds = settings.RATE_LIMITS["api"][1]
+            self.wait_seconds = retry_after("api")
         return allowed
 
     def wait(self):

@@ -1,12 +1,16 @@
 """The NinjaAPI object. Each app keeps its routes in its own api.py; they are mounted here."""
 
+import functools
+import math
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.urls import URLPattern, URLResolver
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.urls import URLPattern, URLResolver, re_path
 from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
@@ -47,7 +51,7 @@ def permission_denied(request, exc):
 
 
 @api.exception_handler(Http404)
-def not_found(request, exc):
+def object_not_found(request, exc):
     return api.create_response(request, {"detail": _("Introuvable.")}, status=404)
 
 
@@ -59,11 +63,13 @@ def invalid(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
-    return api.create_response(
+    response = api.create_response(
         request,
         {"detail": _("Authentification requise : en-tête « Authorization: Bearer <jeton> ».")},
         status=401,
     )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 @api.exception_handler(NinjaValidationError)
@@ -73,13 +79,16 @@ def malformed(request, exc):
 
 @api.exception_handler(Throttled)
 def throttled(request, exc):
+    seconds = math.ceil(exc.wait or 60)
     response = api.create_response(
         request,
-        {"detail": _("Trop de requêtes : patientez une minute avant de réessayer.")},
+        {
+            "detail": _("Trop de requêtes en peu de temps : réessayez dans %(seconds)s secondes.")
+            % {"seconds": seconds}
+        },
         status=429,
     )
-    if exc.wait:
-        response["Retry-After"] = str(int(exc.wait))
+    response["Retry-After"] = str(seconds)
     return response
 
 
@@ -91,15 +100,43 @@ def http_error(request, exc):
 api.add_router("", members_router)
 
 
+def _json_method_not_allowed(view):
+    """Ninja answers an unsupported method with a plain-text 405; API clients expect JSON."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response = JsonResponse(
+                {"detail": _("Méthode non autorisée ici : %(allowed)s.") % {"allowed": allowed}},
+                status=405,
+            )
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
 def _public(patterns):
     """The API authenticates with tokens itself; the site-wide sign-in redirect must not apply."""
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             _public(pattern.url_patterns)
         elif isinstance(pattern, URLPattern):
-            pattern.callback = login_not_required(pattern.callback)
+            pattern.callback = login_not_required(_json_method_not_allowed(pattern.callback))
     return patterns
 
 
+@login_not_required
+@csrf_exempt
+def not_found(request, rest=""):
+    return JsonResponse({"detail": _("Cette adresse n’existe pas dans l’API.")}, status=404)
+
+
 urls, app_name, namespace = api.urls
-api_urls = (_public(urls), app_name, namespace)
+api_urls = (
+    [*_public(urls), re_path(r"^(?P<rest>.*)$", not_found, name="not-found")],
+    app_name,
+    namespace,
+)

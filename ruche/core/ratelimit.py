@@ -1,6 +1,7 @@
 """Fixed-window rate limits kept in the shared cache, so they hold across processes."""
 
 import hashlib
+import math
 import time
 
 from django.conf import settings
@@ -30,3 +31,9 @@ def hit(name: str, key: str) -> bool:
         cache.set(cache_key, 1, timeout=window + 5)
         count = 1
     return count <= limit
+
+
+def retry_after(name: str) -> int:
+    """Seconds until the current window of the limit `name` ends (for Retry-After)."""
+    _limit, window = settings.RATE_LIMITS[name]
+    return max(1, math.ceil(window - time.time() % window))
