@@ -55,7 +55,6 @@ INSTALLED_APPS = [
     "ruche.accounts",
     "ruche.engagement",
     "ruche.notifications",
-    "ruche.initiatives",
     "ruche.api",
 ]
 
