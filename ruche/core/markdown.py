@@ -5,6 +5,8 @@ attributes and drops any URL scheme other than http, https and mailto. Both step
 parser is not a sanitiser, and the sanitiser alone would keep markdown's own `javascript:` links.
 """
 
+import re
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -22,13 +24,21 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, 
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 
+_CELL_ALIGN = re.compile(r'<(th|td) style="text-align:(left|center|right)">')
+
+
 def _demote_headings(html: str) -> str:
     # A user's "# Title" must not compete with the page's own h1.
     return html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
 
 
+def _align_cells(html: str) -> str:
+    # The parser aligns table cells with style="", which the sanitiser (and the CSP) drop.
+    return _CELL_ALIGN.sub(r'<\1 align="\2">', html)
+
+
 def render_markdown(text: str) -> SafeString:
-    html = _demote_headings(_parser.render(text or ""))
+    html = _align_cells(_demote_headings(_parser.render(text or "")))
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

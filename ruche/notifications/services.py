@@ -107,9 +107,15 @@ def deliver(notification_id: int) -> bool:
 def retry_undelivered() -> int:
     """Periodic: puts back claims left by a crashed worker and re-enqueues what is pending."""
     now = timezone.now()
-    Notification.objects.filter(
+    stale = Notification.objects.filter(
         email_status=EmailStatus.SENDING, email_claimed_at__lt=now - STALE_CLAIM
-    ).update(email_status=EmailStatus.PENDING)
+    )
+    # The crash may have come after the message left: past the last attempt, give up rather
+    # than risk sending it again and again.
+    stale.filter(email_attempts__gte=MAX_ATTEMPTS).update(
+        email_status=EmailStatus.FAILED, email_error="Worker stopped while sending."
+    )
+    stale.update(email_status=EmailStatus.PENDING)
     pending = list(
         Notification.objects.filter(
             email_status=EmailStatus.PENDING, created_at__lt=now - datetime.timedelta(minutes=1)

@@ -1,0 +1,275 @@
+import datetime
+import smtplib
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from ruche.core.registry import registry
+from ruche.notifications import services
+from ruche.notifications.models import EmailStatus, Notification
+from ruche.notifications.registry import NotificationKind, register
+from ruche.notifications.services import MAX_ATTEMPTS, notify
+from ruche.notifications.tasks import deliver_notification
+from tests.core.helpers import DATABASE_TASKS, run_worker_once
+from tests.factories import MemberFactory
+
+HELLO = register(
+    NotificationKind(
+        name="tests.hello",
+        subject="{who} vous a rejoint sur « {title} »",
+        email_template="tests/hello.txt",
+    )
+)
+SECRET = register(
+    NotificationKind(
+        name="tests.secret",
+        subject="Votre lien secret",
+        email_template="tests/hello.txt",
+        in_app=False,
+        sensitive=True,
+    )
+)
+CONTEXT = {"who": "Inès", "title": "Café du jeudi", "url": "/initiatives/1/"}
+SEND = "django.core.mail.backends.locmem.EmailBackend.send_messages"
+
+
+@pytest.fixture(autouse=True)
+def _email_template(settings):
+    """The e-mail body of the test kinds, without adding a template to the project."""
+    settings.TEMPLATES = [
+        {
+            **settings.TEMPLATES[0],
+            "APP_DIRS": False,
+            "OPTIONS": {
+                **settings.TEMPLATES[0]["OPTIONS"],
+                "loaders": [
+                    (
+                        "django.template.loaders.locmem.Loader",
+                        {
+                            "tests/hello.txt": (
+                                "Bonjour {{ member.get_short_name }},\n"
+                                "{{ who }} vous a rejoint : {{ base_url }}{{ url }}\n"
+                            )
+                        },
+                    ),
+                    "django.template.loaders.filesystem.Loader",
+                    "django.template.loaders.app_directories.Loader",
+                ],
+            },
+        }
+    ]
+
+
+def _age(notification, minutes=2):
+    Notification.objects.filter(pk=notification.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=minutes)
+    )
+
+
+def _retry_job():
+    return next(job for job in registry.periodic if job.name == "notifications.retry")
+
+
+def test_notify_records_the_notification_and_emails_it(member, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = notify(member, "tests.hello", CONTEXT)
+
+    notification.refresh_from_db()
+    assert notification.subject == "Inès vous a rejoint sur « Café du jeudi »"
+    assert notification.url == "/initiatives/1/"
+    assert notification.email_status == EmailStatus.SENT
+    assert notification.emailed_at is not None
+    (message,) = mail.outbox
+    assert message.to == [member.email]
+    assert message.subject == "[Ruche] Inès vous a rejoint sur « Café du jeudi »"
+    assert "http://127.0.0.1:8000/initiatives/1/" in message.body
+    assert message.body.startswith(f"Bonjour {member.get_short_name()},")
+    assert message.extra_headers["Auto-Submitted"] == "auto-generated"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_email_leaves_only_after_the_callers_transaction_commits():
+    member = MemberFactory()
+
+    with transaction.atomic():
+        notification = notify(member, "tests.hello", CONTEXT)
+        assert Notification.objects.filter(pk=notification.pk).exists()
+        assert mail.outbox == []
+
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nothing_is_recorded_or_sent_when_the_transaction_rolls_back():
+    member = MemberFactory()
+
+    def fail_after_notifying():
+        with transaction.atomic():
+            notify(member, "tests.hello", CONTEXT)
+            raise RuntimeError("the caller failed after notifying")
+
+    with pytest.raises(RuntimeError):
+        fail_after_notifying()
+
+    assert not Notification.objects.exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_what_was_queued_after_commit(settings):
+    settings.TASKS = DATABASE_TASKS
+    member = MemberFactory()
+
+    with transaction.atomic():
+        notify(member, "tests.hello", CONTEXT)
+        assert not DBTaskResult.objects.exists()
+    assert DBTaskResult.objects.count() == 1
+    assert mail.outbox == []
+
+    run_worker_once()
+
+    assert len(mail.outbox) == 1
+    assert Notification.objects.get().email_status == EmailStatus.SENT
+
+
+def test_delivering_twice_sends_one_email(member, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = notify(member, "tests.hello", CONTEXT)
+
+    deliver_notification.enqueue(notification.pk)
+    assert services.deliver(notification.pk) is False
+
+    assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.email_attempts == 1
+
+
+def test_a_delivery_claimed_by_another_worker_is_left_alone(member):
+    notification = notify(member, "tests.hello", CONTEXT)
+    Notification.objects.filter(pk=notification.pk).update(
+        email_status=EmailStatus.SENDING, email_claimed_at=timezone.now()
+    )
+
+    assert services.deliver(notification.pk) is False
+    assert services.retry_undelivered() == 0
+    assert mail.outbox == []
+
+
+def test_a_failed_send_is_retried_by_the_periodic_job(member):
+    with mock.patch(SEND, side_effect=smtplib.SMTPServerDisconnected("connexion perdue")):
+        notification = notify(member, "tests.hello", CONTEXT)
+        services.deliver(notification.pk)
+    notification.refresh_from_db()
+    assert notification.email_status == EmailStatus.PENDING
+    assert notification.email_attempts == 1
+    assert "SMTPServerDisconnected: connexion perdue" in notification.email_error
+    assert mail.outbox == []
+
+    _age(notification)
+    _retry_job().run()
+
+    notification.refresh_from_db()
+    assert notification.email_status == EmailStatus.SENT
+    assert notification.email_attempts == 2
+    assert notification.email_error == ""
+    assert len(mail.outbox) == 1
+
+
+def test_the_retry_leaves_fresh_notifications_to_their_own_task(member):
+    notification = notify(member, "tests.hello", CONTEXT)
+
+    assert services.retry_undelivered() == 0
+    assert Notification.objects.get(pk=notification.pk).email_status == EmailStatus.PENDING
+
+
+def test_a_send_that_keeps_failing_gives_up_after_max_attempts(member):
+    notification = notify(member, "tests.hello", CONTEXT)
+    with mock.patch(SEND, side_effect=smtplib.SMTPException("refusé")) as send:
+        services.deliver(notification.pk)
+        for _ in range(MAX_ATTEMPTS + 3):
+            _age(notification)
+            _retry_job().run()
+
+    notification.refresh_from_db()
+    assert notification.email_status == EmailStatus.FAILED
+    assert notification.email_attempts == MAX_ATTEMPTS
+    assert send.call_count == MAX_ATTEMPTS
+    assert mail.outbox == []
+
+
+def test_a_claim_left_by_a_crashed_worker_is_taken_up_again(member):
+    notification = notify(member, "tests.hello", CONTEXT)
+    Notification.objects.filter(pk=notification.pk).update(
+        email_status=EmailStatus.SENDING,
+        email_attempts=1,
+        email_claimed_at=timezone.now() - datetime.timedelta(minutes=11),
+    )
+    _age(notification, minutes=12)
+
+    _retry_job().run()
+
+    notification.refresh_from_db()
+    assert notification.email_status == EmailStatus.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_a_crashed_claim_on_the_last_attempt_is_given_up(member):
+    notification = notify(member, "tests.hello", CONTEXT)
+    Notification.objects.filter(pk=notification.pk).update(
+        email_status=EmailStatus.SENDING,
+        email_attempts=MAX_ATTEMPTS,
+        email_claimed_at=timezone.now() - datetime.timedelta(minutes=11),
+    )
+    _age(notification, minutes=12)
+
+    _retry_job().run()
+
+    notification.refresh_from_db()
+    assert notification.email_status == EmailStatus.FAILED
+    assert mail.outbox == []
+
+
+def test_a_sensitive_message_is_emailed_but_never_stored(
+    member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        result = notify(member, "tests.secret", {**CONTEXT, "url": "/connexion/lien/s3cr3t/"})
+    assert mail.outbox == []
+
+    for callback in callbacks:
+        callback()
+
+    assert result is None
+    assert not Notification.objects.exists()
+    (message,) = mail.outbox
+    assert "/connexion/lien/s3cr3t/" in message.body
+
+
+def test_the_sign_in_link_kind_is_sensitive():
+    from ruche.notifications.registry import get_kind
+
+    kind = get_kind("accounts.sign_in_link")
+
+    assert kind.sensitive is True
+    assert kind.in_app is False
+
+
+def test_a_member_without_an_address_gets_the_notification_in_app_only(db):
+    member = MemberFactory()
+    member.email = ""  # not saved: an address-less member, as an import may one day bring
+    notification = notify(member, "tests.hello", CONTEXT)
+
+    assert notification.email_status == EmailStatus.NONE
+    assert services.deliver(notification.pk) is False
+    assert mail.outbox == []
+
+
+def test_an_undeclared_kind_is_refused(member):
+    with pytest.raises(LookupError, match=r"notifications\.py"):
+        notify(member, "tests.nope", CONTEXT)
+
+    assert not Notification.objects.exists()
