@@ -53,7 +53,11 @@ def healthz(request):
         checks["database"] = {"ok": True, "vendor": connection.vendor}
     except Exception as error:
         checks["database"] = {"ok": False, "error": error.__class__.__name__}
-    checks["queue"] = queue_status() if checks["database"]["ok"] else {"ok": False}
+    try:
+        checks["queue"] = queue_status() if checks["database"]["ok"] else {"ok": False}
+    except Exception as error:
+        # A probe answers; a half-migrated database must not turn it into a 500 page.
+        checks["queue"] = {"ok": False, "error": error.__class__.__name__}
     healthy = all(check["ok"] for check in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503

@@ -34,10 +34,11 @@ class Worker(QueueWorker):
             excluded_queue_names=[],
         )
         self.once = once
-        self._last_heartbeat = 0.0
+        self._last_heartbeat: float | None = None
 
     def heartbeat(self) -> None:
-        if time.monotonic() - self._last_heartbeat < HEARTBEAT_EVERY:
+        last = self._last_heartbeat
+        if last is not None and time.monotonic() - last < HEARTBEAT_EVERY:
             return
         WorkerHeartbeat.objects.update_or_create(
             worker_id=self.worker_id,
