@@ -8,7 +8,8 @@ class MembersConfig(AppConfig):
     verbose_name = _("Membres")
 
     def ready(self):
-        from ruche.core.registry import NavItem, registry
+        from ruche.core.registry import DemoSeeder, NavItem, registry
+        from ruche.members.demo import seed_members
 
         registry.add_nav(
             NavItem(
@@ -19,3 +20,5 @@ class MembersConfig(AppConfig):
                 members_only=True,
             )
         )
+        # First of the demo seeders: the others sample the members and startups it creates.
+        registry.add_demo_seeder(DemoSeeder(name="members", seed=seed_members, order=0))

@@ -1,0 +1,196 @@
+import datetime
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from ruche.core.registry import DemoSeeder, registry
+from ruche.members import demo
+from ruche.members.enums import Domaine
+from ruche.members.models import Competence, Incubator, Member, Mission, Organisation, Startup
+from ruche.members.personas import PERSONAS, PERSONAS_BY_KEY
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small_community(monkeypatch):
+    """A community of 60 members per scale unit, and only the members seeder, so that tests
+    stay fast and do not depend on other apps' seeders."""
+    monkeypatch.setattr(demo, "MEMBERS_PER_SCALE", 60)
+    monkeypatch.setattr(demo, "STARTUPS_PER_SCALE", 12)
+    members_seeder = next(s for s in registry.demo if s.name == "members")
+    monkeypatch.setattr(registry, "demo", [members_seeder])
+
+
+def seed(*args) -> str:
+    stdout = io.StringIO()
+    call_command("seed_demo", *args, stdout=stdout)
+    return stdout.getvalue()
+
+
+def wipe() -> None:
+    for model in [Member, Startup, Incubator, Organisation, Competence]:
+        model.objects.all().delete()
+
+
+def days_since(day: datetime.date) -> int:
+    return (timezone.localdate() - day).days
+
+
+def test_the_members_seeder_is_registered_first():
+    assert registry.demo[0].name == "members"
+    assert registry.demo[0].seed is demo.seed_members
+
+
+def test_it_creates_the_four_personas_exactly(small_community):
+    seed()
+
+    for persona in PERSONAS:
+        member = Member.objects.get(betagouv_id=persona.betagouv_id)
+        assert member.display_name == persona.display_name
+        assert member.email == f"{persona.betagouv_id}@beta.gouv.fr"
+
+    newcomer = Member.objects.get(betagouv_id=PERSONAS_BY_KEY["newcomer"].betagouv_id)
+    assert newcomer.domaine == Domaine.DESIGN
+    assert 14 <= days_since(newcomer.first_mission_start()) <= 28
+    assert newcomer.is_active_member()
+
+    regular = Member.objects.get(betagouv_id=PERSONAS_BY_KEY["member"].betagouv_id)
+    assert regular.domaine == Domaine.DEVELOPPEMENT
+    assert 700 <= days_since(regular.first_mission_start()) <= 760
+    assert regular.is_active_member()
+    assert not regular.is_animation_team
+
+    animator = Member.objects.get(betagouv_id=PERSONAS_BY_KEY["animation"].betagouv_id)
+    assert animator.transverse_role == "Équipe d’animation"
+
+    admin = Member.objects.get(betagouv_id=PERSONAS_BY_KEY["admin"].betagouv_id)
+    assert admin.is_staff
+    assert admin.is_superuser
+    assert not Member.objects.filter(is_superuser=True).exclude(pk=admin.pk).exists()
+
+
+def test_the_community_grows_with_the_scale(small_community):
+    seed("--scale", "1")
+    at_one = (Member.objects.count(), Startup.objects.count())
+    wipe()
+
+    seed("--scale", "3")
+
+    assert at_one == (60, 12)
+    assert (Member.objects.count(), Startup.objects.count()) == (180, 36)
+
+
+def test_the_community_is_varied(small_community):
+    seed("--scale", "5")
+
+    today = timezone.localdate()
+    assert set(Member.objects.values_list("domaine", flat=True)) >= {
+        Domaine.DEVELOPPEMENT,
+        Domaine.DESIGN,
+        Domaine.PRODUIT,
+        Domaine.INTRAPRENARIAT,
+    }
+    assert Member.objects.alumni().count() > 50
+    assert Member.objects.active().count() > 100
+    recent = Mission.objects.filter(start__gt=today - datetime.timedelta(days=90))
+    assert recent.values("member").distinct().count() > 5
+    assert 3 <= Member.objects.animation_team().count() <= 12
+    assert Incubator.objects.count() == 23
+    assert Startup.objects.filter(incubator__isnull=True).count() == 0
+    assert Competence.objects.filter(members__isnull=False).exists()
+    assert not Member.objects.filter(missions__isnull=True).exists()
+
+
+def test_the_same_seed_gives_the_same_community(small_community):
+    def community():
+        members = Member.objects.order_by("betagouv_id").values_list(
+            "betagouv_id", "display_name", "role", "domaine"
+        )
+        return list(members), sorted(Startup.objects.values_list("name", "pitch"))
+
+    seed("--seed", "7")
+    first = community()
+    wipe()
+    seed("--seed", "7")
+    second = community()
+    wipe()
+    seed("--seed", "8")
+    other = community()
+
+    assert first == second
+    assert first != other
+
+
+def test_if_empty_does_nothing_when_members_exist(small_community, member):
+    output = seed("--if-empty")
+
+    assert "already has 1 members: nothing seeded" in output
+    assert Member.objects.count() == 1
+
+
+def test_if_empty_seeds_an_empty_database(small_community):
+    seed("--if-empty")
+
+    assert Member.objects.count() == 60
+
+
+def test_it_refuses_to_seed_over_existing_members(small_community, member):
+    with pytest.raises(CommandError, match="already has 1 members"):
+        seed()
+
+
+def test_registered_seeders_run_in_order_with_the_filled_context(small_community, monkeypatch):
+    calls = []
+
+    def later(context):
+        calls.append(("later", context))
+
+    def earlier(context):
+        calls.append(("earlier", context))
+
+    monkeypatch.setattr(
+        registry,
+        "demo",
+        [
+            *registry.demo,
+            DemoSeeder(name="later", seed=later, order=20),
+            DemoSeeder(name="earlier", seed=earlier, order=10),
+        ],
+    )
+    registry.demo.sort(key=lambda s: s.order)
+
+    output = seed("--seed", "3")
+
+    assert [name for name, _context in calls] == ["earlier", "later"]
+    context = calls[0][1]
+    assert context.scale == 1
+    assert sorted(context.member_ids) == sorted(Member.objects.values_list("pk", flat=True))
+    assert set(context.personas) == {"newcomer", "member", "animation", "admin"}
+    assert context.personas["newcomer"] in context.newcomer_ids
+    assert context.personas["animation"] in context.animation_team_ids
+    active = Member.objects.active().values_list("pk", flat=True)
+    assert set(context.active_member_ids) == set(active)
+    assert len(context.startup_ids) == Startup.objects.count()
+    assert len(context.incubator_ids) == 23
+    assert "later: seeded in" in output
+
+
+def test_every_pitch_public_reads_with_aux_and_des():
+    for publics, _actions in demo.THEMES.values():
+        for public in publics:
+            assert public.startswith("les ")
+
+
+@pytest.mark.slow
+def test_scale_one_is_a_community_of_about_3500_members(monkeypatch):
+    members_seeder = next(s for s in registry.demo if s.name == "members")
+    monkeypatch.setattr(registry, "demo", [members_seeder])
+
+    seed()
+
+    assert Member.objects.count() == 3500
+    assert Startup.objects.count() == 660
+    assert Member.objects.filter(domaine=Domaine.DEVELOPPEMENT).count() > 800
