@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ruche.accounts",
     "ruche.engagement",
     "ruche.notifications",
+    "ruche.events",
     "ruche.api",
 ]
 

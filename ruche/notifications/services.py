@@ -7,6 +7,7 @@ update, so a task that runs twice (retry, second worker) sends one e-mail.
 
 import datetime
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -47,13 +48,39 @@ def notify(member, kind: str, context: dict) -> Notification | None:
     return notification
 
 
+@dataclass(frozen=True)
+class Addressee:
+    """Someone reached by e-mail only, who may not be a member (an invited speaker)."""
+
+    email: str
+    display_name: str = ""
+
+    def get_short_name(self) -> str:
+        return self.display_name.split(" ")[0] if self.display_name else self.email
+
+
+def notify_address(
+    email: str, name: str, kind: str, context: dict, *, attachments: tuple = ()
+) -> None:
+    """Tells someone who may not be a member, by e-mail only: the in-app part is for members.
+    Nothing is stored (such messages carry private links); the e-mail leaves from this process
+    once the caller's transaction has committed. `attachments`: (filename, content, mimetype)."""
+    spec = get_kind(kind)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = str(spec.subject).format(**context)
+    recipient = Addressee(email=email, display_name=name)
+    transaction.on_commit(lambda: _send(recipient, spec, subject, context, attachments))
+
+
 def _enqueue(notification_id: int) -> None:
     from ruche.notifications.tasks import deliver_notification
 
     deliver_notification.enqueue(notification_id)
 
 
-def _send(member, spec: NotificationKind, subject: str, context: dict) -> None:
+def _send(
+    member, spec: NotificationKind, subject: str, context: dict, attachments: tuple = ()
+) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(
             spec.email_template, {**context, "member": member, "base_url": settings.BASE_URL}
@@ -64,6 +91,8 @@ def _send(member, spec: NotificationKind, subject: str, context: dict) -> None:
         to=[member.email],
         headers={"Auto-Submitted": "auto-generated"},
     )
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     message.send()
 
 

@@ -1,0 +1,279 @@
+import datetime
+
+from django.conf import settings
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from ruche.events import services
+from ruche.events.enums import EventKind
+from ruche.events.models import Event, Shift
+from ruche.members.models import Incubator, Member
+
+router = Router(tags=["événements"])
+
+
+class SeriesOut(Schema):
+    id: int
+    rrule: str
+    description: str
+
+    @staticmethod
+    def resolve_description(series):
+        return series.describe()
+
+
+class EventOut(Schema):
+    id: int
+    uid: str
+    title: str
+    kind: EventKind
+    description: str
+    start: datetime.datetime
+    end: datetime.datetime
+    location: str
+    online_url: str
+    capacity: int | None
+    public: bool = Field(alias="is_public")
+    status: str
+    incubator: str | None = Field(None, alias="incubator.slug")
+    organisers: list[int]
+    confirmed_count: int
+    waitlist_count: int
+    places_left: int | None
+    series: SeriesOut | None
+    recurrence_id: datetime.datetime | None
+    initiative: int | None = None
+    group: int | None = None
+    url: str
+    ics_url: str
+
+    @staticmethod
+    def resolve_organisers(event):
+        return [member.pk for member in event.organisers.all()]
+
+    @staticmethod
+    def resolve_places_left(event):
+        if event.capacity is None:
+            return None
+        return max(event.capacity - event.confirmed_count, 0)
+
+    @staticmethod
+    def resolve_url(event):
+        return settings.BASE_URL + event.get_absolute_url()
+
+    @staticmethod
+    def resolve_ics_url(event):
+        from django.urls import reverse
+
+        return settings.BASE_URL + reverse("events:event-ics", args=[event.pk])
+
+
+class EventIn(Schema):
+    title: str
+    kind: str
+    start: datetime.datetime = Field(
+        description="ISO 8601 avec décalage : 2027-01-05T09:00:00+01:00"
+    )
+    end: datetime.datetime
+    description: str = ""
+    location: str = ""
+    online_url: str = ""
+    capacity: int | None = Field(None, description="Vide (null) pour un nombre illimité")
+    public: bool = False
+    incubator: str | None = Field(None, description="Identifiant d’incubateur")
+    recurrence: str | None = Field(
+        None,
+        description=(
+            "Règle RRULE (RFC 5545), avec UNTIL ou COUNT : FREQ=WEEKLY;BYDAY=TU;UNTIL=20270630"
+        ),
+    )
+    initiative: int | None = None
+    group: int | None = Field(None, description="Pas encore pris en charge : laissez vide")
+    co_organisers: list[int] = Field(default_factory=list, description="Identifiants de membres")
+
+
+class EventPatch(Schema):
+    title: str | None = None
+    kind: str | None = None
+    start: datetime.datetime | None = None
+    end: datetime.datetime | None = None
+    description: str | None = None
+    location: str | None = None
+    online_url: str | None = None
+    capacity: int | None = None
+    public: bool | None = None
+    incubator: str | None = None
+    recurrence: str | None = None
+    initiative: int | None = None
+    group: int | None = None
+    co_organisers: list[int] | None = None
+    whole_series: bool = Field(
+        False, description="Appliquer à toutes les dates à venir de la série (sauf les horaires)"
+    )
+
+
+class RsvpOut(Schema):
+    status: str
+    position: int | None
+
+
+class ShiftOut(Schema):
+    id: int
+    event: int = Field(alias="event_id")
+    label: str
+    capacity: int
+    taken: int
+    start: datetime.datetime
+    end: datetime.datetime
+    members: list[int]
+    mine: bool
+
+    @staticmethod
+    def resolve_members(shift):
+        return [signup.member_id for signup in shift.signups.all()]
+
+
+class SignupOut(Schema):
+    shift: int = Field(alias="shift_id")
+    member: int = Field(alias="member_id")
+    swap_offered: bool
+
+    @staticmethod
+    def resolve_swap_offered(signup):
+        return signup.swap_offered_at is not None
+
+
+def _events():
+    return (
+        Event.objects.select_related("series", "incubator")
+        .prefetch_related("organisers")
+        .with_rsvp_counts()
+    )
+
+
+def _members(ids: list[int]) -> list[Member]:
+    members = list(Member.objects.filter(pk__in=ids, is_active=True))
+    missing = set(ids) - {m.pk for m in members}
+    if missing:
+        raise HttpError(400, f"Membres inconnus : {', '.join(map(str, sorted(missing)))}.")
+    return members
+
+
+def _incubator(slug: str | None):
+    if not slug:
+        return None
+    incubator = Incubator.objects.filter(slug=slug).first()
+    if incubator is None:
+        raise HttpError(400, f"Incubateur inconnu : « {slug} ».")
+    return incubator
+
+
+class EventFilters(Schema):
+    from_: datetime.datetime | None = Field(
+        None, alias="from", description="Événements finissant après (ISO 8601)"
+    )
+    to: datetime.datetime | None = Field(None, description="Événements commençant avant")
+    kind: EventKind | None = None
+    q: str | None = Field(None, description="Mots du titre ou de la description")
+
+
+@router.get("/events", response=list[EventOut], summary="Les événements")
+@paginate(LimitOffsetPagination)
+def event_list(request, filters: Query[EventFilters]):
+    """Par défaut les événements à venir ; `from` et `to` bornent la période."""
+    events = _events()
+    if filters.from_ is None and filters.to is None:
+        events = events.upcoming()
+    if filters.from_ is not None:
+        events = events.filter(end__gte=filters.from_)
+    if filters.to is not None:
+        events = events.filter(start__lt=filters.to)
+    if filters.kind:
+        events = events.filter(kind=filters.kind)
+    for word in (filters.q or "").split()[:10]:
+        events = events.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    return events.order_by("start", "pk")
+
+
+@router.post("/events", response={201: EventOut}, summary="Publier un événement")
+def event_create(request, payload: EventIn):
+    event = services.event_create(
+        actor=request.auth,
+        title=payload.title,
+        kind=payload.kind,
+        start=payload.start,
+        end=payload.end,
+        description=payload.description,
+        location=payload.location,
+        online_url=payload.online_url,
+        capacity=payload.capacity,
+        is_public=payload.public,
+        incubator=_incubator(payload.incubator),
+        co_organisers=_members(payload.co_organisers),
+        recurrence=payload.recurrence or "",
+        initiative=payload.initiative,
+        group=payload.group,
+    )
+    return 201, _events().get(pk=event.pk)
+
+
+@router.get("/events/{event_id}", response=EventOut, summary="Un événement")
+def event_detail(request, event_id: int):
+    return get_object_or_404(_events(), pk=event_id)
+
+
+@router.patch("/events/{event_id}", response=EventOut, summary="Modifier un événement")
+def event_update(request, event_id: int, payload: EventPatch):
+    event = get_object_or_404(Event.objects.prefetch_related("organisers"), pk=event_id)
+    data = payload.model_dump(exclude_unset=True)
+    whole_series = data.pop("whole_series", False)
+    co_organisers = data.pop("co_organisers", None)
+    if "public" in data:
+        data["is_public"] = data.pop("public")
+    if "incubator" in data:
+        data["incubator"] = _incubator(data["incubator"])
+    services.event_update(
+        actor=request.auth,
+        event=event,
+        changes=data,
+        co_organisers=_members(co_organisers) if co_organisers is not None else None,
+        whole_series=whole_series,
+    )
+    return _events().get(pk=event.pk)
+
+
+@router.post("/events/{event_id}/rsvp", response=RsvpOut, summary="S’inscrire")
+def rsvp_register(request, event_id: int):
+    """Une place si elle est libre, sinon la liste d’attente (avec la position)."""
+    event = get_object_or_404(Event, pk=event_id)
+    rsvp = services.rsvp_register(actor=request.auth, event=event)
+    return {"status": rsvp.status, "position": rsvp.position}
+
+
+@router.delete("/events/{event_id}/rsvp", response={204: None}, summary="Se désinscrire")
+def rsvp_cancel(request, event_id: int):
+    event = get_object_or_404(Event, pk=event_id)
+    services.rsvp_cancel(actor=request.auth, event=event)
+    return 204, None
+
+
+@router.get("/events/{event_id}/shifts", response=list[ShiftOut], summary="Les créneaux bénévoles")
+def shift_list(request, event_id: int):
+    event = get_object_or_404(Event, pk=event_id)
+    return event.shifts.with_taken().with_signup_of(request.auth).prefetch_related("signups")
+
+
+@router.post("/shifts/{shift_id}/signup", response={201: SignupOut}, summary="Prendre un créneau")
+def shift_signup(request, shift_id: int):
+    shift = get_object_or_404(Shift, pk=shift_id)
+    return 201, services.shift_signup(actor=request.auth, shift=shift)
+
+
+@router.delete("/shifts/{shift_id}/signup", response={204: None}, summary="Se retirer")
+def shift_withdraw(request, shift_id: int):
+    shift = get_object_or_404(Shift, pk=shift_id)
+    services.shift_withdraw(actor=request.auth, shift=shift)
+    return 204, None

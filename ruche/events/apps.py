@@ -1,0 +1,50 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "ruche.events"
+    label = "events"
+    verbose_name = _("Événements")
+
+    def ready(self):
+        from ruche.core.registry import DemoSeeder, HomeSection, NavItem, PeriodicJob, registry
+        from ruche.events import demo, home, services
+
+        registry.add_nav(
+            NavItem(
+                label=_("Agenda"),
+                url_name="events:event-list",
+                order=40,
+                prefixes=("/evenements", "/creneaux/"),
+            )
+        )
+        registry.add_home_section(
+            HomeSection(
+                name="events.upcoming_public",
+                template="events/home/_public_upcoming.html",
+                build=home.public_upcoming,
+                order=20,
+                public=True,
+            )
+        )
+        registry.add_home_section(
+            HomeSection(
+                name="events.my_upcoming",
+                template="events/home/_my_upcoming.html",
+                build=home.my_upcoming,
+                order=10,
+            )
+        )
+        registry.add_home_section(
+            HomeSection(
+                name="events.open_shifts",
+                template="events/home/_open_shifts.html",
+                build=home.open_shifts,
+                order=25,
+            )
+        )
+        registry.add_periodic_job(
+            PeriodicJob(name="events.reminders", run=services.reminders_send, every_seconds=900)
+        )
+        registry.add_demo_seeder(DemoSeeder(name="events", seed=demo.seed, order=30))

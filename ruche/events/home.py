@@ -1,0 +1,69 @@
+"""The events app's blocks on the home page (registered in apps.py)."""
+
+import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from ruche.events.enums import EventStatus, RsvpStatus
+from ruche.events.models import Event, Shift, ShiftSignup
+
+OPEN_SHIFT_DAYS = 7
+
+
+def public_upcoming(request) -> dict:
+    """Signed out: the next public events."""
+    events = list(
+        Event.objects.public()
+        .scheduled()
+        .upcoming()
+        .with_rsvp_counts()
+        .select_related("series")
+        .order_by("start", "pk")[:6]
+    )
+    return {"events": events}
+
+
+def my_upcoming(request) -> dict | None:
+    """« À venir »: the member's next events (registered or organising) and slots."""
+    member = request.user
+    now = timezone.now()
+    events = list(
+        Event.objects.upcoming(now)
+        .filter(
+            Q(
+                rsvps__member=member,
+                rsvps__status__in=[RsvpStatus.CONFIRMED, RsvpStatus.WAITLISTED],
+            )
+            | Q(organisers=member)
+        )
+        .distinct()
+        .with_rsvp_of(member)
+        .order_by("start", "pk")[:5]
+    )
+    signups = list(
+        ShiftSignup.objects.filter(member=member, shift__end__gte=now)
+        .select_related("shift__event")
+        .order_by("shift__start")[:5]
+    )
+    return {"events": events, "signups": signups}
+
+
+def open_shifts(request) -> dict | None:
+    """Volunteer slots of the coming week that still need someone; hidden when none do."""
+    now = timezone.now()
+    shifts = list(
+        Shift.objects.filter(
+            start__gte=now,
+            start__lte=now + datetime.timedelta(days=OPEN_SHIFT_DAYS),
+            event__status=EventStatus.SCHEDULED,
+        )
+        .with_free_places()
+        .with_signup_of(request.user)
+        .filter(mine=False)
+        .select_related("event")
+        .order_by("start", "pk")[:6]
+    )
+    if not shifts:
+        return None
+    return {"shifts": shifts}

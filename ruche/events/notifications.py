@@ -1,0 +1,73 @@
+"""What the events app tells people (discovered by ruche.notifications at start-up)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ruche.notifications.registry import NotificationKind, register
+
+register(
+    NotificationKind(
+        name="events.rsvp_promoted",
+        subject=_("Une place s’est libérée : vous êtes inscrit·e à « {title} »"),
+        email_template="events/email/rsvp_promoted.txt",
+        category="events",
+    )
+)
+register(
+    NotificationKind(
+        name="events.rsvp_waitlisted",
+        subject=_("« {title} » a moins de places : vous êtes en liste d’attente"),
+        email_template="events/email/rsvp_waitlisted.txt",
+        category="events",
+    )
+)
+register(
+    NotificationKind(
+        name="events.changed",
+        subject=_("« {title} » change de date ou de lieu"),
+        email_template="events/email/event_changed.txt",
+        category="events",
+    )
+)
+register(
+    NotificationKind(
+        name="events.cancelled",
+        subject=_("« {title} » est annulé"),
+        email_template="events/email/event_cancelled.txt",
+        category="events",
+    )
+)
+register(
+    NotificationKind(
+        name="events.reminder",
+        subject=_("Rappel : « {title} », {when}"),
+        email_template="events/email/reminder.txt",
+        category="events",
+    )
+)
+register(
+    NotificationKind(
+        name="events.speaker_invitation",
+        subject=_("Invitation à intervenir : « {title} »"),
+        email_template="events/email/speaker_invitation.txt",
+        in_app=False,
+        # The context holds the speaker's private link.
+        sensitive=True,
+        category="events",
+    )
+)
+register(
+    NotificationKind(
+        name="events.speaker_answered",
+        subject=_("{name} a répondu à votre invitation pour « {title} »"),
+        email_template="events/email/speaker_answered.txt",
+        category="events",
+    )
+)
+register(
+    NotificationKind(
+        name="events.shift_swap_taken",
+        subject=_("{name} reprend votre créneau « {label} »"),
+        email_template="events/email/shift_swap_taken.txt",
+        category="events",
+    )
+)

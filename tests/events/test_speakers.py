@@ -1,0 +1,96 @@
+import icalendar
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from ruche.engagement.models import Contribution
+from ruche.events import services
+from ruche.events.models import Speaker
+from ruche.notifications.models import Notification
+from tests.events.factories import EventFactory
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def invite(event, **overrides):
+    fields = {"name": "Ada Lovelace", "email": "ada@example.org", "talk_title": "Les machines"}
+    return services.speaker_invite(actor=event.created_by, event=event, **{**fields, **overrides})
+
+
+def secret_from(message) -> str:
+    line = next(line for line in message.body.splitlines() if "/intervention/" in line)
+    return line.rstrip("/").rsplit("/", 1)[1]
+
+
+def test_an_external_speaker_gets_an_invitation_with_a_calendar_file(
+    django_capture_on_commit_callbacks,
+):
+    event = EventFactory(title="Causerie produit")
+    with django_capture_on_commit_callbacks(execute=True):
+        speaker = invite(event)
+    [message] = mail.outbox
+    assert message.to == ["ada@example.org"]
+    assert "Causerie produit" in message.subject
+    assert "Les machines" in message.body
+    [(filename, content, mimetype)] = message.attachments
+    assert (filename, mimetype) == ("evenement.ics", "text/calendar")
+    [vevent] = icalendar.Calendar.from_ical(content).walk("VEVENT")
+    assert str(vevent["uid"]) == event.uid
+    secret = secret_from(message)
+    assert len(secret) >= 43  # 256 bits, url-safe base 64
+    assert secret not in speaker.token_hash
+    assert not Notification.objects.exists()  # nothing kept: the link is private
+
+
+def test_the_speaker_confirms_through_the_private_link_and_organisers_are_told(
+    django_capture_on_commit_callbacks,
+):
+    event = EventFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(event)
+    secret = secret_from(mail.outbox[0])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        speaker = services.speaker_answer(secret=secret, accept=True, bio="Pionnière.")
+    assert (speaker.status, speaker.bio) == ("confirmed", "Pionnière.")
+    assert [m.to for m in mail.outbox] == [[event.created_by.email]]
+    assert "Ada Lovelace" in mail.outbox[0].subject
+
+
+def test_a_wrong_link_is_refused():
+    with pytest.raises(PermissionDenied):
+        services.speaker_answer(secret="nope", accept=True, bio="")
+
+
+def test_a_member_speaker_counts_in_the_ledger_and_declining_undoes_it(
+    django_capture_on_commit_callbacks,
+):
+    member = MemberFactory()
+    event = EventFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        speaker = invite(event, email=member.email.upper(), name=member.display_name)
+    assert speaker.member == member
+    secret = secret_from(mail.outbox[0])
+    services.speaker_answer(secret=secret, accept=True, bio="")
+    services.speaker_answer(secret=secret, accept=True, bio="Bis")
+    services.speaker_answer(secret=secret, accept=False, bio="")
+    weights = list(
+        Contribution.objects.filter(kind="spoke", member=member).values_list("weight", flat=True)
+    )
+    assert weights == [1, -1]
+
+
+def test_the_same_person_is_not_invited_twice():
+    event = EventFactory()
+    invite(event)
+    with pytest.raises(ValidationError) as excinfo:
+        invite(event, email="ADA@example.org")
+    assert "déjà invitée" in excinfo.value.message_dict["email"][0]
+    assert Speaker.objects.count() == 1
+
+
+def test_only_organisers_invite():
+    event = EventFactory()
+    with pytest.raises(PermissionDenied):
+        services.speaker_invite(actor=MemberFactory(), event=event, name="X", email="x@example.org")
