@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from ruche.core.forms import RucheModelForm
@@ -7,7 +8,15 @@ from ruche.members.models import Member
 
 
 class ListField(forms.CharField):
-    """A list of short texts typed as comma-separated values."""
+    """A list of short texts typed as comma-separated values. `max_length` limits what is typed,
+    `item_max_length` each text."""
+
+    def __init__(self, *, item_max_length: int | None = None, **kwargs):
+        self.item_max_length = item_max_length
+        super().__init__(**kwargs)
+        # Django's validators would look at the list (its length counts items, not characters):
+        # to_python checks the typed text instead.
+        self.validators = []
 
     def prepare_value(self, value):
         if isinstance(value, list | tuple):
@@ -16,8 +25,24 @@ class ListField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
+        ProhibitNullCharactersValidator()(text)
+        if self.max_length is not None and len(text) > self.max_length:
+            raise forms.ValidationError(
+                _("Ce texte compte %(length)d caractères : %(limit)d au plus.")
+                % {"length": len(text), "limit": self.max_length},
+                code="max_length",
+            )
         items = [item.strip() for item in text.split(",")]
-        return list(dict.fromkeys(item for item in items if item))
+        items = list(dict.fromkeys(item for item in items if item))
+        limit = self.item_max_length
+        too_long = [item for item in items if limit and len(item) > limit]
+        if too_long:
+            raise forms.ValidationError(
+                _("« %(item)s… » est trop long : %(limit)d caractères au plus par élément.")
+                % {"item": too_long[0][:30], "limit": limit},
+                code="item_max_length",
+            )
+        return items
 
 
 class ProfileForm(RucheModelForm):
@@ -34,6 +59,7 @@ class ProfileForm(RucheModelForm):
         max_length=200,
     )
     competences_text = ListField(
+        item_max_length=100,
         label=_("Compétences"),
         help_text=_(
             "Séparées par des virgules, par exemple : Django, facilitation, recherche utilisateur"

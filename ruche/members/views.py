@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -10,6 +11,14 @@ from ruche.members import services
 from ruche.members.forms import MemberFilterForm, ProfileForm
 from ruche.members.models import Incubator, Member, Mission, Startup
 
+# search_text starts with the folded display name: ordering by it puts "Élodie" among the E's,
+# where ordering by display_name would put her after "Zoé".
+BY_NAME = ("search_text", "pk")
+
+
+def _breadcrumb(parent_label: str, parent_url_name: str, current: str) -> dict:
+    return {"links": [{"url": reverse(parent_url_name), "title": parent_label}], "current": current}
+
 
 @require_safe
 def member_list(request):
@@ -18,7 +27,7 @@ def member_list(request):
     members = Member.objects.filter(is_active=True)
     if form.is_valid():
         members = members.matching(**form.cleaned_data)
-    page = paginate(request, members.order_by("display_name", "pk").with_missions())
+    page = paginate(request, members.order_by(*BY_NAME).with_missions())
     context = {"form": form, "page": page, "today": timezone.localdate()}
     return render(request, "members/member_list.html", context)
 
@@ -28,9 +37,12 @@ def member_detail(request, pk):
     member = get_object_or_404(
         Member.objects.prefetch_related("competences", "previous_startups").with_missions(), pk=pk
     )
-    return render(
-        request, "members/member_detail.html", {"member": member, "today": timezone.localdate()}
-    )
+    context = {
+        "member": member,
+        "today": timezone.localdate(),
+        "breadcrumb_data": _breadcrumb(_("Membres"), "members:member-list", member.display_name),
+    }
+    return render(request, "members/member_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -73,15 +85,20 @@ def startup_detail(request, slug):
     running = Q(start__lte=today) & (Q(end__isnull=True) | Q(end__gte=today))
     team = Member.objects.filter(
         Exists(Mission.objects.filter(running, member=OuterRef("pk"), startups=startup))
-    ).order_by("display_name")
+    ).order_by(*BY_NAME)
     alumni = (
         Member.objects.filter(
             Exists(Mission.objects.filter(member=OuterRef("pk"), startups=startup))
         )
         .exclude(pk__in=team.values("pk"))
-        .order_by("display_name")
+        .order_by(*BY_NAME)
     )
-    context = {"startup": startup, "team": team, "alumni": paginate(request, alumni, per_page=48)}
+    context = {
+        "startup": startup,
+        "team": team,
+        "alumni": paginate(request, alumni, per_page=48),
+        "breadcrumb_data": _breadcrumb(_("Startups"), "members:startup-list", startup.name),
+    }
     return render(request, "members/startup_detail.html", context)
 
 
@@ -101,7 +118,8 @@ def incubator_detail(request, slug):
     context = {
         "incubator": incubator,
         "startups": startups,
-        "page": paginate(request, members.order_by("display_name", "pk").with_missions()),
+        "page": paginate(request, members.order_by(*BY_NAME).with_missions()),
         "today": timezone.localdate(),
+        "breadcrumb_data": _breadcrumb(_("Incubateurs"), "members:incubator-list", incubator.title),
     }
     return render(request, "members/incubator_detail.html", context)

@@ -34,7 +34,17 @@ def test_every_page_passes_the_accessibility_rules(persona, page, page_problems,
     names = {crawled.name for crawled in pages}
     assert "core:accessibility" in names
     if persona is not None:
-        assert {"members:member-list", "members:member-detail", "accounts:account"} <= names
+        assert {
+            "members:member-list",
+            "members:member-detail",
+            "members:startup-list",
+            "members:startup-detail",
+            "members:incubator-list",
+            "members:incubator-detail",
+            "members:profile-edit",
+            "notifications:list",
+            "accounts:account",
+        } <= names
     assert not problems, (
         f"As {persona or 'a visitor'}, {len(pages)} pages crawled in "
         f"{time.monotonic() - started:.1f} s; accessibility problems:\n" + "\n".join(problems)
