@@ -26,5 +26,6 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file rather than memory, so that tests can start real server processes (gunicorn) on
-    # the same test database. pytest-xdist appends its worker id to the name.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
+    # the same test database. The process id keeps concurrent runs apart; pytest-xdist also
+    # appends its worker id.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
