@@ -51,8 +51,9 @@ def test_every_page_passes_the_accessibility_rules(persona, page, page_problems,
     )
 
 
-def test_forms_with_errors_stay_accessible(page, client, sign_in):
-    """Error summaries and fields in error are where markup most often goes wrong."""
+def test_pages_in_error_stay_accessible(page, client, sign_in):
+    """Error summaries, fields in error and error pages are where markup most often goes
+    wrong."""
     community = build_community()
     sign_in(community.personas["member"])
     page.goto("/compte/profil/")
@@ -63,6 +64,8 @@ def test_forms_with_errors_stay_accessible(page, client, sign_in):
     page.goto("/compte/")
     page.get_by_role("button", name="Créer le jeton").click()
     assert page.get_by_text("Donnez un nom au jeton").count()
+    assert_accessible(page)
+    assert page.goto("/membres/999999/").status == 404
     assert_accessible(page)
 
 
