@@ -1,4 +1,5 @@
 import os
+import signal
 import subprocess
 import sys
 
@@ -27,6 +28,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Connexion : {base}/connexion/ (le lien arrive par e-mail).")
         self.stdout.write("Arrêt : Ctrl+C.\n")
         worker = subprocess.Popen([sys.executable, "manage.py", "worker"], cwd=settings.BASE_DIR)
+        # Stopping the server (Ctrl+C, or SIGTERM from a supervisor) must stop the worker too.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+        signal.signal(signal.SIGHUP, lambda signum, frame: sys.exit(0))
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False)
         finally:
