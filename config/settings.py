@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ruche.accounts",
     "ruche.engagement",
     "ruche.notifications",
+    "ruche.initiatives",
     "ruche.events",
     "ruche.api",
 ]

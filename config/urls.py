@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("ruche.accounts.urls")),
     path("", include("ruche.members.urls")),
     path("", include("ruche.notifications.urls")),
+    path("", include("ruche.initiatives.urls")),
     path("", include("ruche.events.urls")),
     path("api/v1/", api_urls),
     path("admin/", admin.site.urls),

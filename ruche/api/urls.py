@@ -17,6 +17,7 @@ from ninja.operation import PathView
 from ruche.api.auth import ApiTokenAuth
 from ruche.api.throttling import RateLimit
 from ruche.events.api import router as events_router
+from ruche.initiatives.api import router as initiatives_router
 from ruche.members.api import router as members_router
 
 api = NinjaAPI(
@@ -98,6 +99,7 @@ def http_error(request, exc):
 
 
 api.add_router("", members_router)
+api.add_router("", initiatives_router)
 api.add_router("", events_router)
 
 

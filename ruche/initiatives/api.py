@@ -1,0 +1,475 @@
+"""Initiatives and needs over HTTP: the same forms validate input and the same services act,
+so the API refuses what the pages refuse, with the same French messages."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.datastructures import MultiValueDict
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
+
+from ruche.initiatives import services
+from ruche.initiatives.enums import InitiativeKind, InitiativeStatus, NeedState
+from ruche.initiatives.forms import InitiativeForm, NeedForm
+from ruche.initiatives.listing import (
+    INITIATIVE_ORDERINGS,
+    NEED_ORDERINGS,
+    filtered_initiatives,
+    filtered_needs,
+    initiative_sort,
+    need_sort,
+)
+from ruche.initiatives.models import (
+    CallForHelp,
+    Comment,
+    Initiative,
+    InitiativeLead,
+    Need,
+    NeedSupport,
+    Support,
+)
+from ruche.members.models import Incubator, Startup
+
+router = Router(tags=["initiatives"])
+
+
+class PersonOut(Schema):
+    id: int
+    display_name: str
+
+
+class LeadOut(Schema):
+    id: int = Field(alias="member.pk")
+    display_name: str = Field(alias="member.display_name")
+    role: str
+
+
+class RoleOut(Schema):
+    id: int
+    label: str
+    count: int
+    taken: int
+    places_left: int
+    skill: str
+
+
+class InitiativeOut(Schema):
+    id: int
+    title: str
+    kind: str
+    status: str
+    status_reason: str
+    summary: str
+    description: str
+    scope: str
+    incubator: str | None = Field(None, alias="incubator.slug")
+    startup: str | None = Field(None, alias="startup.slug")
+    url: str
+    created_at: datetime.datetime
+    status_changed_at: datetime.datetime
+    support_count: int
+    participant_count: int
+    leads: list[LeadOut]
+    roles: list[RoleOut]
+    needs: list[int]
+
+    @staticmethod
+    def resolve_url(initiative):
+        return initiative.get_absolute_url()
+
+    @staticmethod
+    def resolve_leads(initiative):
+        return list(initiative.lead_links.all())
+
+    @staticmethod
+    def resolve_roles(initiative):
+        return list(initiative.roles.all())
+
+    @staticmethod
+    def resolve_needs(initiative):
+        return [need.pk for need in initiative.needs.all() if not need.hidden]
+
+
+class InitiativeIn(Schema):
+    title: str = ""
+    kind: str = ""
+    summary: str = ""
+    description: str = ""
+    scope: str = "community"
+    incubator: str | None = Field(None, description="Identifiant de l’incubateur")
+    startup: str | None = Field(None, description="Identifiant de la startup")
+    needs: list[int] = Field(default_factory=list, description="Numéros des besoins")
+    budget_amount: Decimal | None = None
+    budget_purpose: str = ""
+
+
+class InitiativePatch(Schema):
+    title: str | None = None
+    kind: str | None = None
+    summary: str | None = None
+    description: str | None = None
+    scope: str | None = None
+    incubator: str | None = None
+    startup: str | None = None
+    needs: list[int] | None = None
+    status: str | None = Field(
+        None, description="Réservé aux porteur·ses et à l’équipe d’animation"
+    )
+    status_reason: str = ""
+
+
+class InitiativeFilters(Schema):
+    q: str | None = Field(None, description="Recherche plein texte, accents ignorés")
+    kind: str | None = Field(None, description=" · ".join(InitiativeKind.values))
+    status: str | None = Field(None, description=" · ".join(InitiativeStatus.values))
+    looking_for_help: bool = Field(False, description="Seulement celles qui cherchent du monde")
+
+
+class JoinIn(Schema):
+    role: int | None = Field(
+        None, description="Le rôle à prendre ; sans rôle, on rejoint en général"
+    )
+
+
+class ParticipationOut(Schema):
+    initiative: int = Field(alias="initiative_id")
+    role: int | None = Field(None, alias="role_id")
+    joined_at: datetime.datetime
+
+
+class SupportOut(Schema):
+    id: int
+    support_count: int
+
+
+class CommentOut(Schema):
+    id: int
+    author: PersonOut | None
+    body: str
+    created_at: datetime.datetime
+    edited_at: datetime.datetime | None
+
+
+class CommentIn(Schema):
+    body: str = ""
+
+
+class NeedOut(Schema):
+    id: int
+    title: str
+    description: str
+    state: str
+    closed_reason: str
+    incubator: str | None = Field(None, alias="incubator.slug")
+    domaine: str
+    url: str
+    created_at: datetime.datetime
+    support_count: int
+    initiatives: list[int]
+
+    @staticmethod
+    def resolve_url(need):
+        return need.get_absolute_url()
+
+    @staticmethod
+    def resolve_initiatives(need):
+        return [initiative.pk for initiative in need.initiatives.all()]
+
+
+class NeedIn(Schema):
+    title: str = ""
+    description: str = ""
+    incubator: str | None = None
+    domaine: str = ""
+
+
+class NeedFilters(Schema):
+    q: str | None = Field(None, description="Recherche plein texte, accents ignorés")
+    state: str | None = Field(None, description=" · ".join(NeedState.values))
+
+
+def _form_errors(form) -> ValidationError:
+    return ValidationError(
+        {field: [str(message) for message in messages] for field, messages in form.errors.items()}
+    )
+
+
+def _initiatives(queryset=None):
+    queryset = queryset if queryset is not None else Initiative.objects.all()
+    return (
+        queryset.with_counts()
+        .select_related("incubator", "startup")
+        .prefetch_related(
+            Prefetch("lead_links", queryset=InitiativeLead.objects.select_related("member")),
+            Prefetch("roles", queryset=CallForHelp.objects.order_by("pk")),
+            Prefetch("needs", queryset=Need.objects.only("pk", "hidden")),
+        )
+    )
+
+
+def _initiative(request, initiative_id: int, queryset=None) -> Initiative:
+    initiative = get_object_or_404(
+        queryset if queryset is not None else Initiative.objects.all(), pk=initiative_id
+    )
+    if initiative.hidden and not initiative.can_be_managed_by(request.auth):
+        raise Http404
+    return initiative
+
+
+def _need(request, need_id: int) -> Need:
+    need = get_object_or_404(Need, pk=need_id)
+    if need.hidden and not (request.auth.is_animation_team or need.author_id == request.auth.pk):
+        raise Http404
+    return need
+
+
+@router.get(
+    "/initiatives",
+    response=list[InitiativeOut],
+    summary="Chercher des initiatives",
+    url_name="initiative_list",
+)
+@paginate(LimitOffsetPagination)
+def initiative_list(request, filters: Query[InitiativeFilters]):
+    data = filters.model_dump(exclude_none=True)
+    if data.get("kind") and data["kind"] not in InitiativeKind.values:
+        raise ValidationError({"kind": str(services.KIND_UNKNOWN)})
+    if data.get("status") and data["status"] not in InitiativeStatus.values:
+        raise ValidationError({"status": str(services.STATUS_UNKNOWN)})
+    initiatives = _initiatives(filtered_initiatives(Initiative.objects.visible(), data))
+    return initiatives.order_by(*INITIATIVE_ORDERINGS[initiative_sort(data)])
+
+
+@router.post(
+    "/initiatives",
+    response={201: InitiativeOut},
+    summary="Proposer une initiative",
+    url_name="initiative_list",
+)
+def initiative_create(request, payload: InitiativeIn):
+    data = MultiValueDict(
+        {
+            name: [value if value is not None else ""]
+            for name, value in payload.model_dump(exclude={"needs"}).items()
+        }
+    )
+    data.setlist("needs", [str(pk) for pk in payload.needs])
+    form = InitiativeForm(data, with_suggestions=False)
+    if not form.is_valid():
+        raise _form_errors(form)
+    cleaned = form.cleaned_data
+    initiative = services.initiative_propose(
+        actor=request.auth,
+        title=cleaned["title"],
+        kind=cleaned["kind"],
+        summary=cleaned["summary"],
+        description=cleaned["description"],
+        scope=cleaned["scope"],
+        incubator=cleaned.get("incubator"),
+        startup=cleaned.get("startup"),
+        needs=cleaned["needs"],
+        budget_amount=cleaned.get("budget_amount"),
+        budget_purpose=cleaned.get("budget_purpose", ""),
+    )
+    return Status(201, _initiatives().get(pk=initiative.pk))
+
+
+@router.get(
+    "/initiatives/{initiative_id}",
+    response=InitiativeOut,
+    summary="Une initiative",
+    url_name="initiative_detail",
+)
+def initiative_detail(request, initiative_id: int):
+    return _initiative(request, initiative_id, _initiatives())
+
+
+def _patch_fields(payload: InitiativePatch) -> tuple[dict, list | None]:
+    fields = payload.model_dump(
+        exclude_unset=True, exclude={"needs", "status", "status_reason", "incubator", "startup"}
+    )
+    sent = payload.model_fields_set
+    errors = {}
+    if "incubator" in sent:
+        fields["incubator"] = (
+            Incubator.objects.filter(slug=payload.incubator).first() if payload.incubator else None
+        )
+        if payload.incubator and fields["incubator"] is None:
+            errors["incubator"] = ["Incubateur inconnu."]
+    if "startup" in sent:
+        fields["startup"] = (
+            Startup.objects.filter(slug=payload.startup).first() if payload.startup else None
+        )
+        if payload.startup and fields["startup"] is None:
+            errors["startup"] = ["Startup inconnue."]
+    if {"incubator", "startup"} & sent and "scope" not in sent:
+        raise ValidationError(
+            {"scope": ["Précisez le périmètre (scope) avec l’incubateur ou la startup."]}
+        )
+    needs = None
+    if "needs" in sent:
+        ids = payload.needs or []
+        needs = list(Need.objects.filter(pk__in=ids, hidden=False))
+        missing = set(ids) - {need.pk for need in needs}
+        if missing:
+            errors["needs"] = [f"Besoin introuvable (n° {pk})." for pk in sorted(missing)]
+    if errors:
+        raise ValidationError(errors)
+    return fields, needs
+
+
+@router.patch(
+    "/initiatives/{initiative_id}",
+    response=InitiativeOut,
+    summary="Modifier une initiative ou changer son statut",
+    description="Réservé aux porteur·ses de l’initiative et à l’équipe d’animation.",
+    url_name="initiative_detail",
+)
+def initiative_patch(request, initiative_id: int, payload: InitiativePatch):
+    initiative = _initiative(request, initiative_id)
+    fields, needs = _patch_fields(payload)
+    with transaction.atomic():
+        if fields or needs is not None:
+            initiative = services.initiative_update(
+                actor=request.auth, initiative=initiative, fields=fields, needs=needs
+            )
+        if payload.status is not None:
+            services.initiative_status_change(
+                actor=request.auth,
+                initiative=initiative,
+                status=payload.status,
+                reason=payload.status_reason,
+            )
+    return _initiatives().get(pk=initiative.pk)
+
+
+@router.post(
+    "/initiatives/{initiative_id}/join",
+    response={201: ParticipationOut},
+    summary="Rejoindre une initiative, dans un rôle ou en général",
+)
+def initiative_join(request, initiative_id: int, payload: JoinIn | None = None):
+    initiative = _initiative(request, initiative_id)
+    role = None
+    if payload is not None and payload.role is not None:
+        role = CallForHelp.objects.filter(pk=payload.role).first()
+        if role is None:
+            raise ValidationError({"role": ["Rôle introuvable."]})
+    participation = services.initiative_join(actor=request.auth, initiative=initiative, role=role)
+    return Status(201, participation)
+
+
+@router.post(
+    "/initiatives/{initiative_id}/leave", response={204: None}, summary="Quitter une initiative"
+)
+def initiative_leave(request, initiative_id: int):
+    initiative = _initiative(request, initiative_id)
+    services.initiative_leave(actor=request.auth, initiative=initiative)
+    return Status(204, None)
+
+
+@router.post(
+    "/initiatives/{initiative_id}/support",
+    response={201: SupportOut},
+    summary="Soutenir une initiative (« je soutiens »)",
+)
+def initiative_support(request, initiative_id: int):
+    initiative = _initiative(request, initiative_id)
+    services.initiative_support(actor=request.auth, initiative=initiative)
+    count = Support.objects.filter(initiative=initiative).count()
+    return Status(201, {"id": initiative.pk, "support_count": count})
+
+
+@router.get(
+    "/initiatives/{initiative_id}/comments",
+    response=list[CommentOut],
+    summary="Les commentaires d’une initiative",
+    url_name="initiative_comments",
+)
+@paginate(LimitOffsetPagination)
+def initiative_comments(request, initiative_id: int):
+    initiative = _initiative(request, initiative_id)
+    return Comment.objects.visible().filter(initiative=initiative).select_related("author")
+
+
+@router.post(
+    "/initiatives/{initiative_id}/comments",
+    response={201: CommentOut},
+    summary="Commenter une initiative",
+    url_name="initiative_comments",
+)
+def initiative_comment(request, initiative_id: int, payload: CommentIn):
+    initiative = _initiative(request, initiative_id)
+    comment = services.comment_add(actor=request.auth, initiative=initiative, body=payload.body)
+    return Status(201, comment)
+
+
+def _needs(queryset=None):
+    queryset = queryset if queryset is not None else Need.objects.all()
+    return (
+        queryset.with_counts()
+        .select_related("incubator")
+        .prefetch_related(Prefetch("initiatives", queryset=Initiative.objects.visible().only("pk")))
+    )
+
+
+@router.get(
+    "/needs",
+    response=list[NeedOut],
+    summary="Chercher des besoins",
+    tags=["besoins"],
+    url_name="need_list",
+)
+@paginate(LimitOffsetPagination)
+def need_list(request, filters: Query[NeedFilters]):
+    data = filters.model_dump(exclude_none=True)
+    if data.get("state") and data["state"] not in NeedState.values:
+        raise ValidationError(
+            {"state": "État inconnu : choisissez open, being_addressed, addressed ou closed."}
+        )
+    needs = _needs(filtered_needs(Need.objects.visible(), data))
+    return needs.order_by(*NEED_ORDERINGS[need_sort(data)])
+
+
+@router.post(
+    "/needs",
+    response={201: NeedOut},
+    summary="Soulever un besoin",
+    tags=["besoins"],
+    url_name="need_list",
+)
+def need_create(request, payload: NeedIn):
+    form = NeedForm(
+        {name: value if value is not None else "" for name, value in payload.model_dump().items()}
+    )
+    if not form.is_valid():
+        raise _form_errors(form)
+    cleaned = form.cleaned_data
+    need = services.need_raise(
+        actor=request.auth,
+        title=cleaned["title"],
+        description=cleaned["description"],
+        incubator=cleaned["incubator"],
+        domaine=cleaned["domaine"],
+    )
+    return Status(201, _needs().get(pk=need.pk))
+
+
+@router.post(
+    "/needs/{need_id}/support",
+    response={201: SupportOut},
+    summary="Dire « moi aussi » pour un besoin",
+    tags=["besoins"],
+)
+def need_support(request, need_id: int):
+    need = _need(request, need_id)
+    services.need_support(actor=request.auth, need=need)
+    return Status(
+        201, {"id": need.pk, "support_count": NeedSupport.objects.filter(need=need).count()}
+    )

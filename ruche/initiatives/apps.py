@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InitiativesConfig(AppConfig):
+    name = "ruche.initiatives"
+    label = "initiatives"
+    verbose_name = _("Initiatives et besoins")
+
+    def ready(self):
+        from ruche.core.registry import DemoSeeder, HomeSection, NavItem, registry
+        from ruche.initiatives import demo, home
+
+        registry.add_nav(
+            NavItem(
+                label=_("Initiatives"),
+                url_name="initiatives:initiative-list",
+                order=10,
+                members_only=True,
+            )
+        )
+        registry.add_nav(
+            NavItem(
+                label=_("Besoins"), url_name="initiatives:need-list", order=20, members_only=True
+            )
+        )
+        for name, template, build, order in (
+            ("initiatives.propose", "initiatives/home/_propose.html", home.propose, 5),
+            ("initiatives.needed", "initiatives/home/_needed.html", home.needed, 20),
+            ("initiatives.moving", "initiatives/home/_moving.html", home.moving, 30),
+            ("initiatives.mine", "initiatives/home/_mine.html", home.mine, 40),
+        ):
+            registry.add_home_section(
+                HomeSection(name=name, template=template, build=build, order=order)
+            )
+        registry.add_demo_seeder(DemoSeeder(name="initiatives", seed=demo.seed, order=20))

@@ -1,0 +1,627 @@
+"""Demo data: needs, initiatives in every status over the last two years, roles, participations,
+supports, comments and progress posts. Rows are bulk-created for speed, and every act is
+written to the Contribution ledger with the member's context at that moment, computed the way
+`ruche.engagement.services.member_context` does."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+
+from ruche.core.demo import DemoContext
+from ruche.engagement.enums import ContributionKind, SubjectType
+from ruche.engagement.models import Contribution
+from ruche.initiatives.enums import (
+    BudgetStatus,
+    InitiativeKind,
+    InitiativeStatus,
+    LeadRole,
+    ReportTarget,
+    Scope,
+)
+from ruche.initiatives.models import (
+    BudgetRequest,
+    CallForHelp,
+    Comment,
+    Initiative,
+    InitiativeLead,
+    Need,
+    NeedSupport,
+    Participation,
+    Report,
+    StatusChange,
+    Support,
+    Update,
+)
+from ruche.initiatives.services import needs_refresh_state
+from ruche.members.models import NEWCOMER_DAYS, Member, Mission
+
+NEEDS = [
+    ("Difficile de savoir qui contacter pour une question RH",
+     "Quand on arrive, on ne sait pas à qui poser une question de contrat, de congés ou de "
+     "frais de mission. On finit par demander sur le canal général et ça se perd."),
+    ("Les nouveaux arrivants se sentent perdus la première semaine",
+     "Beaucoup d’outils, beaucoup de canaux, des sigles partout. Un parcours d’accueil aiderait."),
+    ("Pas d’espace pour partager nos composants d’interface",
+     "Chaque startup refait ses formulaires accessibles. On pourrait mutualiser."),
+    ("On ne se croise plus depuis le télétravail",
+     "Les équipes sont dispersées ; on ne connaît plus les gens des autres incubateurs."),
+    ("Trop de réunions de synchronisation entre startups",
+     "On passe des heures à s’aligner. Un format plus léger, asynchrone, serait bienvenu."),
+    ("Les audits d’accessibilité coûtent cher et arrivent tard",
+     "On découvre les problèmes RGAA juste avant la mise en ligne."),
+    ("Aucune visibilité sur les budgets disponibles pour la communauté",
+     "On ne sait pas si on peut financer un atelier, un déplacement, un intervenant."),
+    ("Les femmes sont peu nombreuses dans les équipes techniques",
+     "Et celles qui y sont se sentent parfois isolées."),
+    ("Les alumni perdent le contact avec la communauté",
+     "Après la fin de mission, plus rien : on perd leur expérience."),
+    ("Pas de modèle pour les conventions de partenariat",
+     "Chaque équipe rédige la sienne en partant de zéro, avec les juristes."),
+    ("Difficile de trouver un binôme pour relire du code",
+     "Dans les petites équipes, on est parfois seul·e développeur·se."),
+    ("Les démos de fin de sprint sont peu suivies",
+     "On présente devant trois personnes alors que d’autres équipes seraient intéressées."),
+    ("Personne ne sait comment héberger une base de données en production",
+     "Chaque équipe se débrouille ; les bonnes pratiques de sauvegarde ne circulent pas."),
+    ("On manque de salles pour les ateliers utilisateurs",
+     "Les salles sont réservées des semaines à l’avance."),
+    ("La documentation des API publiques est éparpillée",
+     "Trouver la bonne API, son contact et ses conditions d’accès prend des jours."),
+    ("Les coachs sont débordés en période de comité d’investissement",
+     "Les équipes attendent des retours sur leurs dossiers."),
+    ("Les événements sont tous à Paris",
+     "Les équipes en région ne peuvent presque jamais y participer."),
+    ("Pas de rituel pour célébrer les réussites",
+     "Une startup qui passe à l’échelle, ça mérite d’être fêté et raconté."),
+    ("On ne sait pas quoi faire de nos vieux ordinateurs",
+     "Ils s’entassent dans les placards au lieu d’être donnés ou recyclés."),
+    ("Le vocabulaire de l’administration est opaque pour les indépendant·es",
+     "BOP, programme 129, service fait… un glossaire partagé aiderait."),
+    ("Les recherches utilisateur ne sont pas partagées entre startups",
+     "Deux équipes interrogent les mêmes agents publics à un mois d’écart."),
+    ("Manque de temps pour se former",
+     "On voudrait apprendre des autres métiers mais on n’a jamais le créneau."),
+    ("Les cafés du matin ont disparu",
+     "Ils étaient le meilleur moment pour croiser d’autres équipes."),
+    ("La santé mentale n’est pas un sujet abordé",
+     "Fatigue, pression des échéances : on n’en parle pas, faute d’espace."),
+    ("Aucun suivi de l’empreinte carbone de nos services",
+     "On ne sait pas mesurer ni réduire l’impact de nos hébergements."),
+]  # fmt: skip
+
+# title, kind, summary, description, roles (label, count, skill), index of the need it answers
+INITIATIVES = [
+    ("Apéro de rentrée de la communauté", InitiativeKind.EVENT,
+     "Un apéro pour se retrouver après l’été, ouvert à toutes les startups et aux alumni.",
+     "On réserve un lieu, on prévoit de quoi grignoter (végétarien et sans alcool aussi).\n\n"
+     "- accueil à partir de 18 h 30\n- petit mot des incubateurs\n- photo de groupe",
+     [("Accueil des participant·es", 2, ""), ("Courses et installation", 3, "")], 3),
+    ("Parcours d’accueil des nouveaux arrivants", InitiativeKind.PROCESS,
+     "Une checklist et un parrain ou une marraine pour chaque personne qui arrive.",
+     "Le parcours tient en une page : les outils, les canaux, les rituels, les contacts RH. "
+     "Chaque nouvel·le arrivant·e est accompagné·e pendant un mois.",
+     [("Parrains et marraines", 6, ""), ("Rédaction de la checklist", 1, "rédaction")], 1),
+    ("Groupe égalité femmes-hommes dans la tech", InitiativeKind.WORKING_GROUP,
+     "Un groupe pour partager, se soutenir et proposer des actions concrètes.",
+     "Rencontres mensuelles, mentorat, relecture des offres de mission pour les rendre plus "
+     "inclusives.", [("Animation des rencontres", 2, "facilitation")], 7),
+    ("Bibliothèque partagée de composants DSFR", InitiativeKind.TOOL,
+     "Des composants accessibles, testés, réutilisables par toutes les startups.",
+     "On part des composants existants de trois équipes, on les documente et on les publie.",
+     [("Dev front-end", 2, "React"), ("Dev Django", 1, "Django"), ("Design", 1, "design")], 2),
+    ("Café du vendredi matin", InitiativeKind.EVENT,
+     "Un café chaque vendredi à 9 h 30 pour croiser d’autres équipes.",
+     "Simple : du café, des croissants, et une question pour lancer la discussion.",
+     [("Faire le café", 2, "")], 22),
+    ("Annuaire « qui contacter pour quoi »", InitiativeKind.TOOL,
+     "Une page qui dit à qui poser chaque type de question administrative.",
+     "RH, achats, juridique, sécurité, hébergement : un contact et un lien par sujet.",
+     [("Collecte des contacts", 2, "")], 0),
+    ("Relectures de code entre startups", InitiativeKind.PROCESS,
+     "Un système de binômes pour relire le code des équipes où l’on est seul·e dev.",
+     "Chaque mois, on tire au sort des binômes ; une heure de relecture par semaine.",
+     [("Relecteur·rices", 5, "Python")], 10),
+    ("Démo day trimestriel", InitiativeKind.EVENT,
+     "Une après-midi où chaque startup montre ce qu’elle a livré.",
+     "Cinq minutes par équipe, questions, puis pot. Retransmis en ligne pour les régions.",
+     [("Régie vidéo", 1, "vidéo"), ("Maître·sse de cérémonie", 1, "")], 11),
+    ("Guide d’hébergement et de sauvegarde", InitiativeKind.TOOL,
+     "Les bonnes pratiques pour héberger une base de données en production.",
+     "Sauvegardes, restauration testée, supervision, coûts : ce que les équipes ont appris.",
+     [("Ops", 2, "PostgreSQL")], 12),
+    ("Réseau des alumni", InitiativeKind.WORKING_GROUP,
+     "Garder le lien avec celles et ceux qui ont quitté la communauté.",
+     "Une liste de diffusion, un apéro annuel, et des alumni qui viennent partager leur "
+     "expérience.", [("Animation du réseau", 2, "")], 8),
+    ("Modèles de conventions de partenariat", InitiativeKind.PROCESS,
+     "Des modèles relus par les juristes, prêts à adapter.",
+     "On rassemble les conventions existantes et on en tire trois modèles commentés.",
+     [("Juristes volontaires", 1, "droit public")], 9),
+    ("Atelier accessibilité numérique pour tous les métiers", InitiativeKind.EVENT,
+     "Un atelier pratique : tester son service au clavier et au lecteur d’écran.",
+     "Deux heures, en petits groupes, sur vos propres services. Ouvert aux non-dev.",
+     [("Animation", 2, "accessibilité")], 5),
+    ("Rencontres en région", InitiativeKind.EVENT,
+     "Des rencontres de la communauté à Lyon, Nantes, Lille et Bordeaux.",
+     "Une fois par trimestre, un lieu prêté par une administration locale.",
+     [("Organisation locale", 4, "")], 16),
+    ("Glossaire de l’administration", InitiativeKind.TOOL,
+     "Les sigles et notions budgétaires expliqués simplement.",
+     "Un glossaire collaboratif, avec des exemples tirés de la vie des startups.",
+     [("Rédaction", 3, "")], 19),
+    ("Partage des recherches utilisateur", InitiativeKind.PROCESS,
+     "Un espace commun pour publier les synthèses d’entretiens.",
+     "Format léger : contexte, qui a été interrogé, ce qu’on a appris. Anonymisé.",
+     [("Design", 2, "recherche utilisateur")], 20),
+    ("Midis apprenants", InitiativeKind.EVENT,
+     "Une pause déjeuner par mois pour apprendre d’un autre métier.",
+     "Un·e membre présente son métier ou un outil ; on mange ensemble.",
+     [("Intervenant·es", 4, "")], 21),
+    ("Célébrer les passages à l’échelle", InitiativeKind.EVENT,
+     "Un moment pour fêter les startups qui changent d’échelle.",
+     "On raconte le chemin parcouru, les erreurs, les réussites.", [], 17),
+    ("Collecte de matériel informatique", InitiativeKind.OTHER,
+     "Donner une seconde vie aux ordinateurs qui dorment dans les placards.",
+     "Avec une association de reconditionnement ; effacement sécurisé des disques.",
+     [("Logistique", 2, "")], 18),
+    ("Groupe santé et équilibre", InitiativeKind.WORKING_GROUP,
+     "Parler de charge de travail, de fatigue, et de ce qui aide.",
+     "Un espace bienveillant, des ressources, et des propositions aux incubateurs.",
+     [("Animation", 2, "")], 23),
+    ("Mesure de l’empreinte carbone des services", InitiativeKind.TOOL,
+     "Un outil simple pour estimer l’impact de nos hébergements.",
+     "À partir des factures d’hébergement et du trafic, une estimation par service.",
+     [("Data", 1, "data"), ("Dev", 1, "Python")], 24),
+    ("Réunion de synchronisation asynchrone", InitiativeKind.PROCESS,
+     "Remplacer la réunion hebdomadaire par un point écrit.",
+     "Chaque équipe poste trois lignes le lundi ; une réunion seulement si besoin.", [], 4),
+    ("Réservation partagée des salles d’atelier", InitiativeKind.TOOL,
+     "Un calendrier commun des salles, visible de tous les incubateurs.", "", [], 13),
+    ("Catalogue des API publiques", InitiativeKind.TOOL,
+     "Où trouver chaque API, son contact et ses conditions d’accès.", "",
+     [("Recensement", 3, "")], 14),
+    ("Permanences des coachs", InitiativeKind.PROCESS,
+     "Des créneaux ouverts chaque semaine pour les questions de dossier.", "",
+     [("Coachs", 3, "coaching")], 15),
+    ("Tableau des budgets de la communauté", InitiativeKind.TOOL,
+     "Savoir ce qui peut être financé, et comment demander.", "", [], 6),
+    ("Tournoi de pétanque de l’été", InitiativeKind.EVENT,
+     "Le traditionnel tournoi, suivi d’un pique-nique.", "",
+     [("Arbitrage", 2, ""), ("Pique-nique", 3, "")], None),
+    ("Chorale de la communauté", InitiativeKind.OTHER,
+     "Chanter ensemble une fois par semaine, sans audition.", "", [], None),
+    ("Club de lecture produit", InitiativeKind.WORKING_GROUP,
+     "Un livre par mois sur le produit, le design ou les politiques publiques.", "",
+     [("Choix des livres", 1, "")], None),
+]  # fmt: skip
+
+COMMENTS = [
+    "Super idée, je peux aider sur la partie communication.",
+    "On a fait quelque chose de proche dans notre incubateur, je vous partage nos notes.",
+    "Est-ce que ce sera ouvert aux alumni ?",
+    "Je rencontre exactement ce problème chaque semaine.",
+    "Pensez aux personnes en région : une version en ligne serait top.",
+    "Merci pour l’initiative ! Quand est prévue la prochaine étape ?",
+    "Je m’inscris volontiers, dites-moi ce qu’il reste à faire.",
+    "Il faudrait en parler aux juristes avant de lancer.",
+    "Bravo à toute l’équipe, c’était réussi.",
+    "Attention à l’accessibilité des supports.",
+]
+UPDATES = [
+    "Première réunion faite : on a réparti les rôles et fixé une date.",
+    "Le lieu est réservé, les inscriptions sont ouvertes.",
+    "On a une première version, vos retours sont bienvenus.",
+    "Petit retard : on attend le retour de l’équipe d’animation.",
+    "C’est fait ! Merci à toutes les personnes qui ont aidé.",
+]
+PLACES = ["Paris", "Lyon", "Nantes", "Lille", "Bordeaux", "Marseille", "Toulouse", "Rennes"]
+PAUSE_REASONS = ["Trop de choses en même temps cet été, on reprend en septembre."]
+DROP_REASONS = ["Une initiative plus large reprend le sujet.", "Plus personne pour la porter."]
+CLOSE_REASONS = [
+    "Le problème est réglé depuis le changement d’outil.",
+    "Doublon d’un autre besoin.",
+]
+
+_PATHS = {
+    InitiativeStatus.IDEA: [InitiativeStatus.IDEA],
+    InitiativeStatus.LOOKING_FOR_HELP: [InitiativeStatus.IDEA, InitiativeStatus.LOOKING_FOR_HELP],
+    InitiativeStatus.IN_PROGRESS: [
+        InitiativeStatus.IDEA,
+        InitiativeStatus.LOOKING_FOR_HELP,
+        InitiativeStatus.IN_PROGRESS,
+    ],
+    InitiativeStatus.DONE: [
+        InitiativeStatus.IDEA,
+        InitiativeStatus.LOOKING_FOR_HELP,
+        InitiativeStatus.IN_PROGRESS,
+        InitiativeStatus.DONE,
+    ],
+    InitiativeStatus.PAUSED: [
+        InitiativeStatus.IDEA,
+        InitiativeStatus.LOOKING_FOR_HELP,
+        InitiativeStatus.PAUSED,
+    ],
+    InitiativeStatus.DROPPED: [InitiativeStatus.IDEA, InitiativeStatus.DROPPED],
+}
+
+
+@dataclass
+class _Act:
+    member_id: int
+    kind: str
+    subject_type: str
+    subject_id: int
+    at: datetime.datetime
+    undo: bool = False
+    details: dict | None = None
+
+
+class _Ledger:
+    """Collects acts, then writes them with each member's context at the time of the act."""
+
+    def __init__(self, member_ids):
+        self.acts: list[_Act] = []
+        self.members = {
+            m.pk: m
+            for m in Member.objects.filter(pk__in=member_ids).only(
+                "pk", "domaine", "transverse_role"
+            )
+        }
+        self.missions = defaultdict(list)
+        missions = (
+            Mission.objects.filter(member_id__in=member_ids)
+            .prefetch_related("startups__incubator")
+            .order_by("member_id", "-start", "-pk")
+        )
+        for mission in missions:
+            startups = sorted(mission.startups.all(), key=lambda s: (s.name, s.pk))
+            self.missions[mission.member_id].append((mission, startups))
+        self.first_at = dict(
+            Contribution.objects.filter(member_id__in=member_ids)
+            .values("member_id")
+            .annotate(first=Min("at"))
+            .values_list("member_id", "first")
+        )
+
+    def add(self, member_id, kind, subject_type, subject_id, at, *, undo=False, details=None):
+        self.acts.append(_Act(member_id, kind, subject_type, subject_id, at, undo, details))
+
+    def context(self, member_id: int, at: datetime.datetime) -> dict:
+        day = timezone.localdate(at)
+        missions = self.missions.get(member_id, [])
+        running = [(m, s) for m, s in missions if m.is_running(day)]
+        startup = next((s for _m, startups in running for s in startups), None)
+        first_start = min((m.start for m, _s in missions), default=None)
+        recent = first_start is not None and (day - first_start).days < NEWCOMER_DAYS
+        first = self.first_at.get(member_id)
+        member = self.members[member_id]
+        return {
+            "startup": startup,
+            "incubator": startup.incubator if startup else None,
+            "domaine": member.domaine,
+            "is_transverse_role": bool(member.transverse_role),
+            "is_newcomer": recent or first is None or first >= at,
+            "is_alumnus": bool(missions) and not running,
+        }
+
+    def write(self) -> int:
+        rows = []
+        for act in sorted(self.acts, key=lambda a: a.at):
+            rows.append(
+                Contribution(
+                    member_id=act.member_id,
+                    kind=act.kind,
+                    subject_type=act.subject_type,
+                    subject_id=act.subject_id,
+                    at=act.at,
+                    weight=-1 if act.undo else 1,
+                    details=act.details or {},
+                    **self.context(act.member_id, act.at),
+                )
+            )
+            first = self.first_at.get(act.member_id)
+            if first is None or act.at < first:
+                self.first_at[act.member_id] = act.at
+        Contribution.objects.bulk_create(rows, batch_size=1000)
+        return len(rows)
+
+
+def _status_for_age(rng, age_days: int) -> str:
+    if age_days < 60:
+        weights = {
+            "idea": 4,
+            "looking_for_help": 4,
+            "in_progress": 2,
+            "done": 0,
+            "paused": 0,
+            "dropped": 0,
+        }
+    elif age_days < 300:
+        weights = {
+            "idea": 1,
+            "looking_for_help": 3,
+            "in_progress": 4,
+            "done": 2,
+            "paused": 1,
+            "dropped": 1,
+        }
+    else:
+        weights = {
+            "idea": 1,
+            "looking_for_help": 1,
+            "in_progress": 2,
+            "done": 6,
+            "paused": 1,
+            "dropped": 2,
+        }
+    statuses = list(weights)
+    return rng.choices(statuses, weights=[weights[s] for s in statuses])[0]
+
+
+def _between(rng, start: datetime.datetime, end: datetime.datetime) -> datetime.datetime:
+    span = max((end - start).total_seconds(), 60)
+    return start + datetime.timedelta(seconds=rng.uniform(0, span))
+
+
+@transaction.atomic
+def seed(context: DemoContext) -> None:
+    rng = context.rng
+    now = context.now
+    pool_ids = list(context.active_member_ids or context.member_ids)
+    if len(pool_ids) < 5:
+        context.log("initiatives: fewer than 5 members, nothing seeded")
+        return
+    scale = max(int(context.scale), 1)
+    pool = rng.sample(pool_ids, min(len(pool_ids), 300 * scale))
+    persona_member = context.personas.get("member")
+    if persona_member and persona_member not in pool:
+        pool.append(persona_member)
+    animators = context.animation_team_ids or pool[:2]
+    ledger = _Ledger(set(pool) | set(animators))
+    two_years = datetime.timedelta(days=730)
+
+    # Needs.
+    needs = []
+    need_supporters: dict[int, list[int]] = {}
+    for index in range(len(NEEDS) * scale):
+        title, description = NEEDS[index % len(NEEDS)]
+        if index >= len(NEEDS):
+            title = f"{title} ({PLACES[(index // len(NEEDS)) % len(PLACES)]})"
+        created = (
+            now - two_years + datetime.timedelta(seconds=rng.uniform(0, two_years.total_seconds()))
+        )
+        needs.append(
+            Need(
+                title=title,
+                description=description,
+                author_id=rng.choice(pool),
+                incubator_id=rng.choice(context.incubator_ids)
+                if context.incubator_ids and rng.random() < 0.25
+                else None,
+                created_at=created,
+            )
+        )
+    Need.objects.bulk_create(needs, batch_size=500)
+    need_supports = []
+    for need in needs:
+        ledger.add(
+            need.author_id, ContributionKind.RAISED_NEED, SubjectType.NEED, need.pk, need.created_at
+        )
+        supporters = [
+            m for m in rng.sample(pool, min(len(pool), rng.randint(0, 14))) if m != need.author_id
+        ]
+        need_supporters[need.pk] = supporters
+        for member_id in supporters:
+            at = _between(rng, need.created_at, now)
+            need_supports.append(NeedSupport(need=need, member_id=member_id, created_at=at))
+            ledger.add(member_id, ContributionKind.NEED_SUPPORTED, SubjectType.NEED, need.pk, at)
+    NeedSupport.objects.bulk_create(need_supports, batch_size=1000)
+
+    # Initiatives.
+    initiatives = []
+    specs = []
+    for index in range(len(INITIATIVES) * scale):
+        title, kind, summary, description, roles, need_index = INITIATIVES[index % len(INITIATIVES)]
+        if index >= len(INITIATIVES):
+            title = f"{title} — {PLACES[(index // len(INITIATIVES)) % len(PLACES)]}"
+        created = (
+            now
+            - two_years
+            + datetime.timedelta(seconds=rng.uniform(0, two_years.total_seconds() - 3600))
+        )
+        status = _status_for_age(rng, (now - created).days)
+        proposer = rng.choice(pool)
+        if index == 0 and persona_member:
+            proposer, status = persona_member, InitiativeStatus.LOOKING_FOR_HELP
+        scope = Scope.COMMUNITY
+        incubator_id = startup_id = None
+        if context.incubator_ids and rng.random() < 0.2:
+            scope, incubator_id = Scope.INCUBATOR, rng.choice(context.incubator_ids)
+        # Each step of the lifecycle, dated in order between creation and now.
+        path = _PATHS[status]
+        dates = sorted(_between(rng, created, now) for _step in path[1:])
+        initiatives.append(
+            Initiative(
+                title=title, kind=kind, summary=summary, description=description,
+                status=status, status_changed_at=dates[-1] if dates else created,
+                status_reason=rng.choice(PAUSE_REASONS) if status == InitiativeStatus.PAUSED
+                else rng.choice(DROP_REASONS) if status == InitiativeStatus.DROPPED else "",
+                scope=scope, incubator_id=incubator_id, startup_id=startup_id,
+                proposer_id=proposer, created_at=created,
+            )
+        )  # fmt: skip
+        need_pk = None
+        if need_index is not None:
+            copies = [n for i, n in enumerate(needs) if i % len(NEEDS) == need_index]
+            need_pk = rng.choice(copies).pk if copies else None
+        specs.append((roles, need_pk, path, dates))
+    Initiative.objects.bulk_create(initiatives, batch_size=500)
+
+    leads, changes, all_roles, participations, supports, comments, updates, budgets = (
+        [], [], [], [], [], [], [], []
+    )  # fmt: skip
+    need_links = []
+    for initiative, (roles, need_pk, path, dates) in zip(initiatives, specs, strict=True):
+        created = initiative.created_at
+        proposer = initiative.proposer_id
+        leads.append(
+            InitiativeLead(
+                initiative=initiative, member_id=proposer, role=LeadRole.PROPOSER, added_at=created
+            )
+        )
+        for kind in (ContributionKind.PROPOSED, ContributionKind.LED):
+            ledger.add(proposer, kind, SubjectType.INITIATIVE, initiative.pk, created)
+        lead_ids = {proposer}
+        if rng.random() < 0.35:
+            co_lead = rng.choice(pool)
+            if co_lead not in lead_ids:
+                at = _between(rng, created, dates[0] if dates else now)
+                leads.append(
+                    InitiativeLead(
+                        initiative=initiative, member_id=co_lead, role=LeadRole.CO_LEAD, added_at=at
+                    )
+                )
+                ledger.add(
+                    co_lead, ContributionKind.CO_LED, SubjectType.INITIATIVE, initiative.pk, at
+                )
+                lead_ids.add(co_lead)
+        changes.append(
+            StatusChange(initiative=initiative, actor_id=proposer, at=created, to_status=path[0])
+        )
+        for previous, status, at in zip(path, path[1:], dates, strict=False):
+            actor = rng.choice(sorted(lead_ids))
+            changes.append(
+                StatusChange(
+                    initiative=initiative, actor_id=actor, at=at, from_status=previous,
+                    to_status=status,
+                    reason=initiative.status_reason if status == initiative.status else "",
+                )
+            )  # fmt: skip
+            ledger.add(
+                actor, ContributionKind.STATUS_CHANGED, SubjectType.INITIATIVE, initiative.pk, at,
+                details={"from": previous, "to": status},
+            )  # fmt: skip
+        if need_pk:
+            need_links.append(
+                Initiative.needs.through(initiative_id=initiative.pk, need_id=need_pk)
+            )
+        taken_by_role = []
+        for label, count, skill in roles:
+            role = CallForHelp(
+                initiative=initiative, label=label, count=count, skill=skill, created_at=created
+            )
+            fill = 1.0 if initiative.status == InitiativeStatus.DONE else rng.random()
+            role.taken = min(count, round(count * fill))
+            all_roles.append(role)
+            taken_by_role.append(role)
+        used = set(lead_ids)
+        joiners = []
+        for role in taken_by_role:
+            for _place in range(role.taken):
+                joiners.append(role)
+        for _extra in range(rng.randint(0, 3)):
+            joiners.append(None)
+        for role in joiners:
+            candidates = [m for m in rng.sample(pool, min(len(pool), 12)) if m not in used]
+            if not candidates:
+                if role is not None:
+                    role.taken -= 1
+                continue
+            member_id = candidates[0]
+            used.add(member_id)
+            at = _between(rng, created, now)
+            participations.append(
+                Participation(initiative=initiative, member_id=member_id, role=role, joined_at=at)
+            )
+            ledger.add(
+                member_id, ContributionKind.JOINED, SubjectType.INITIATIVE, initiative.pk, at,
+                details={"role": role.label} if role else {},
+            )  # fmt: skip
+        for member_id in rng.sample(pool, min(len(pool), rng.randint(0, 25))):
+            at = _between(rng, created, now)
+            supports.append(Support(initiative=initiative, member_id=member_id, created_at=at))
+            ledger.add(
+                member_id, ContributionKind.SUPPORTED, SubjectType.INITIATIVE, initiative.pk, at
+            )
+        for _n in range(rng.randint(0, 5)):
+            author = rng.choice(pool)
+            at = _between(rng, created, now)
+            comments.append(
+                Comment(
+                    initiative=initiative,
+                    author_id=author,
+                    body=rng.choice(COMMENTS),
+                    created_at=at,
+                )
+            )
+        if initiative.status in (InitiativeStatus.IN_PROGRESS, InitiativeStatus.DONE):
+            for step in range(rng.randint(1, 3)):
+                at = _between(rng, dates[0], now) if dates else now
+                body = (
+                    UPDATES[-1]
+                    if initiative.status == InitiativeStatus.DONE and step == 0
+                    else rng.choice(UPDATES[:4])
+                )
+                lead = rng.choice(sorted(lead_ids))
+                updates.append(
+                    Update(initiative=initiative, author_id=lead, body=body, created_at=at)
+                )
+                ledger.add(
+                    lead, ContributionKind.UPDATED, SubjectType.INITIATIVE, initiative.pk, at
+                )
+        if initiative.kind == InitiativeKind.EVENT and rng.random() < 0.3:
+            decided = initiative.status in (InitiativeStatus.IN_PROGRESS, InitiativeStatus.DONE)
+            if decided or initiative.status in (
+                InitiativeStatus.IDEA,
+                InitiativeStatus.LOOKING_FOR_HELP,
+            ):
+                budgets.append(
+                    BudgetRequest(
+                        initiative=initiative, amount=rng.choice([150, 300, 500, 1200]),
+                        purpose="Location du lieu, boissons et collations.",
+                        status=BudgetStatus.APPROVED if decided else BudgetStatus.PENDING,
+                        requested_by_id=proposer, requested_at=created,
+                        decided_by_id=rng.choice(animators) if decided else None,
+                        decided_at=dates[0] if decided and dates else None,
+                        message="Accordé, bonne organisation !" if decided else "",
+                    )
+                )  # fmt: skip
+
+    InitiativeLead.objects.bulk_create(leads, batch_size=1000)
+    StatusChange.objects.bulk_create(changes, batch_size=1000)
+    CallForHelp.objects.bulk_create(all_roles, batch_size=1000)
+    Participation.objects.bulk_create(participations, batch_size=1000)
+    Support.objects.bulk_create(supports, batch_size=1000)
+    Comment.objects.bulk_create(comments, batch_size=1000)
+    for comment in comments:
+        ledger.add(
+            comment.author_id, ContributionKind.COMMENTED, SubjectType.INITIATIVE,
+            comment.initiative_id, comment.created_at, details={"comment": comment.pk},
+        )  # fmt: skip
+    Update.objects.bulk_create(updates, batch_size=1000)
+    BudgetRequest.objects.bulk_create(budgets, batch_size=500)
+    Initiative.needs.through.objects.bulk_create(need_links, batch_size=1000)
+
+    # A few needs closed without action, and something for the moderation queue.
+    for need in rng.sample(needs, max(1, len(needs) // 12)):
+        Need.objects.filter(pk=need.pk).update(
+            closed_at=_between(rng, need.created_at, now), closed_reason=rng.choice(CLOSE_REASONS)
+        )
+    needs_refresh_state([need.pk for need in needs])
+    if comments:
+        reported = rng.choice(comments)
+        Report.objects.create(
+            target_type=ReportTarget.COMMENT, comment=reported, reporter_id=rng.choice(pool),
+            reason="Ce commentaire me semble hors sujet.",
+        )  # fmt: skip
+    count = ledger.write()
+    context.shared["initiative_ids"] = [initiative.pk for initiative in initiatives]
+    context.shared["need_ids"] = [need.pk for need in needs]
+    context.log(
+        f"initiatives: {len(initiatives)} initiatives, {len(needs)} besoins, "
+        f"{len(participations)} participations, {count} contributions"
+    )

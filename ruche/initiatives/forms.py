@@ -1,0 +1,435 @@
+"""Forms check the shape of what is typed; the rules themselves live in services, whose
+messages the forms reuse (a page and the API answer bad input with the same words)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from ruche.core.forms import RucheForm
+from ruche.initiatives import services
+from ruche.initiatives.enums import (
+    InitiativeKind,
+    InitiativeSort,
+    InitiativeStatus,
+    NeedSort,
+    NeedState,
+    Scope,
+)
+from ruche.initiatives.models import TITLE_MAX_LENGTH, Need
+from ruche.initiatives.search import search
+from ruche.members.enums import Domaine
+from ruche.members.models import Incubator, Member, Startup
+
+NEED_PICKER_SIZE = 8
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    for field, messages in error.message_dict.items():
+        target = field if field in form.fields else None
+        for message in messages:
+            if target is None or target not in form.errors:
+                form.add_error(target, message)
+
+
+class StartupField(forms.CharField):
+    """A startup typed by its identifier or its exact name (there are too many for a list)."""
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        startup = (
+            Startup.objects.select_related("incubator")
+            .filter(Q(slug=text.strip()) | Q(name__iexact=text.strip()))
+            .first()
+        )
+        if startup is None:
+            raise ValidationError(
+                _("Startup introuvable : vérifiez son identifiant (par exemple « ruche »).")
+            )
+        return startup
+
+    def prepare_value(self, value):
+        return value.slug if isinstance(value, Startup) else value
+
+
+class InitiativeForm(RucheForm):
+    title = forms.CharField(
+        label=_("Titre"),
+        help_text=_("Ce que vous voulez faire, en quelques mots (200 caractères au plus)."),
+        error_messages={"required": services.TITLE_REQUIRED},
+        widget=forms.TextInput(attrs={"maxlength": TITLE_MAX_LENGTH, "autocomplete": "off"}),
+        template_name="initiatives/_title_field.html",
+    )
+    kind = forms.ChoiceField(
+        label=_("Type"),
+        choices=[("", _("Choisir un type")), *InitiativeKind.choices],
+        error_messages={
+            "required": services.KIND_UNKNOWN,
+            "invalid_choice": services.KIND_UNKNOWN,
+        },
+    )
+    summary = forms.CharField(
+        label=_("Résumé"),
+        help_text=_("Une ou deux phrases : elles apparaissent dans les listes."),
+        error_messages={"required": services.SUMMARY_REQUIRED},
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": services.SUMMARY_MAX_LENGTH}),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        help_text=_(
+            "Le détail : pourquoi, pour qui, comment. Le markdown est accepté (listes, liens, "
+            "**gras**)."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    scope = forms.ChoiceField(
+        label=_("Pour qui ?"),
+        choices=Scope.choices,
+        initial=Scope.COMMUNITY,
+        widget=forms.RadioSelect,
+    )
+    incubator = forms.ModelChoiceField(
+        label=_("Incubateur concerné"),
+        help_text=_("Si l’initiative concerne un incubateur."),
+        queryset=Incubator.objects.order_by("title"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Choisir un incubateur"),
+    )
+    startup = StartupField(
+        label=_("Startup concernée"),
+        help_text=_("Si l’initiative concerne une startup : son identifiant ou son nom exact."),
+        required=False,
+        max_length=300,
+    )
+    needs = forms.ModelMultipleChoiceField(
+        label=_("Besoins auxquels l’initiative répond"),
+        help_text=_("Cochez les problèmes que l’initiative aide à résoudre."),
+        queryset=Need.objects.visible(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Besoin introuvable (n° %(value)s) : il a peut-être été masqué."),
+            "invalid_pk_value": _("« %(pk)s » n’est pas un numéro de besoin."),
+        },
+        template_name="initiatives/_need_picker.html",
+    )
+    budget_amount = forms.DecimalField(
+        label=_("Budget demandé (en euros)"),
+        help_text=_(
+            "Si l’initiative a besoin d’argent. L’équipe d’animation doit l’accorder avant que "
+            "l’initiative passe « en cours »."
+        ),
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+    )
+    budget_purpose = forms.CharField(
+        label=_("À quoi servira ce budget ?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, with_budget=True, with_suggestions=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.with_suggestions = with_suggestions
+        if not with_budget:
+            del self.fields["budget_amount"]
+            del self.fields["budget_purpose"]
+        if with_suggestions:
+            self.fields["title"].widget.attrs.update(
+                {
+                    "hx-get": reverse_lazy("initiatives:initiative-suggestions"),
+                    "hx-trigger": "input changed delay:400ms",
+                    "hx-target": "#deja-propose",
+                    "hx-swap": "outerHTML",
+                    "hx-sync": "this:replace",
+                }
+            )
+        self.need_query = ""
+        self.need_candidates = []
+
+    def prepare_need_picker(self, query: str = "") -> None:
+        """The needs the picker shows: those already ticked, then those matching the search
+        (or the most shared unresolved ones)."""
+        self.need_query = (query or "").strip()[:100]
+        self.need_candidates = need_picker_candidates(self.selected_need_ids(), self.need_query)
+
+    def selected_need_ids(self) -> list[int]:
+        if self.is_bound:
+            values = self.data.getlist("needs") if hasattr(self.data, "getlist") else []
+        else:
+            values = self.initial.get("needs") or []
+        ids = []
+        for value in values:
+            pk = getattr(value, "pk", value)
+            try:
+                ids.append(int(pk))
+            except (TypeError, ValueError):
+                continue
+        return list(dict.fromkeys(ids))
+
+    def clean(self):
+        cleaned = super().clean()
+        fields = {
+            name: cleaned.get(name)
+            for name in ("title", "kind", "summary", "description", "scope", "incubator", "startup")
+            if name in cleaned and name not in self.errors
+        }
+        try:
+            cleaned.update(services.initiative_fields_clean(fields))
+        except ValidationError as error:
+            _add_service_errors(self, error)
+        if "budget_amount" in self.fields:
+            amount = cleaned.get("budget_amount")
+            purpose = cleaned.get("budget_purpose") or ""
+            if "budget_amount" not in self.errors and (amount is not None or purpose.strip()):
+                try:
+                    services.budget_clean(amount, purpose)
+                except ValidationError as error:
+                    _add_service_errors(self, error)
+        return cleaned
+
+
+def need_picker_candidates(selected_ids, query: str, size: int = NEED_PICKER_SIZE):
+    """Each need with `checked`, selected ones first."""
+    selected = list(Need.objects.visible().filter(pk__in=selected_ids).order_by("-created_at"))
+    others = Need.objects.visible().exclude(pk__in=[need.pk for need in selected])
+    if query:
+        others = search(others, query, any_word=True).order_by("-search_rank", "-created_at")
+    else:
+        others = others.unresolved().with_counts().order_by("-support_count", "-created_at")
+    for need in selected:
+        need.checked = True
+    found = list(others[:size])
+    for need in found:
+        need.checked = False
+    return selected + found
+
+
+class StatusForm(RucheForm):
+    status = forms.ChoiceField(
+        label=_("Nouveau statut"),
+        choices=InitiativeStatus.choices,
+        error_messages={
+            "required": services.STATUS_UNKNOWN,
+            "invalid_choice": services.STATUS_UNKNOWN,
+        },
+    )
+    reason = forms.CharField(
+        label=_("Pourquoi ce changement ?"),
+        help_text=_(
+            "Obligatoire pour une mise en pause ou un abandon ; visible dans l’historique."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RoleForm(RucheForm):
+    label = forms.CharField(
+        label=_("Rôle recherché"),
+        help_text=_("Par exemple « accueil des participant·es » ou « dev Django »."),
+        max_length=services.ROLE_LABEL_MAX_LENGTH,
+    )
+    count = forms.IntegerField(
+        label=_("Nombre de personnes"),
+        min_value=1,
+        max_value=services.ROLE_MAX_COUNT,
+        initial=1,
+    )
+    skill = forms.CharField(
+        label=_("Compétence souhaitée"),
+        required=False,
+        max_length=services.ROLE_LABEL_MAX_LENGTH,
+    )
+
+
+class MemberField(forms.CharField):
+    """A member given by their beta.gouv identifier or e-mail address."""
+
+    def clean(self, value):
+        text = (super().clean(value) or "").strip().lstrip("@").lower()
+        if not text:
+            return None
+        member = Member.objects.filter(Q(betagouv_id=text) | Q(email=text), is_active=True).first()
+        if member is None:
+            raise ValidationError(
+                _("Aucun·e membre avec cet identifiant : par exemple prenom.nom ou son e-mail.")
+            )
+        return member
+
+
+class CoLeadForm(RucheForm):
+    member = MemberField(
+        label=_("Co-porteur·se"),
+        help_text=_("Son identifiant beta.gouv (prenom.nom) ou son adresse e-mail."),
+        max_length=254,
+    )
+
+
+class UpdateForm(RucheForm):
+    body = forms.CharField(
+        label=_("Point d’étape"),
+        help_text=_("Où en est l’initiative, ce qui a été fait, ce qui vient. Markdown accepté."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class BudgetForm(RucheForm):
+    budget_amount = forms.DecimalField(
+        label=_("Montant demandé (en euros)"), min_value=0, max_digits=9, decimal_places=2
+    )
+    budget_purpose = forms.CharField(
+        label=_("À quoi servira ce budget ?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class BudgetDecisionForm(RucheForm):
+    decision = forms.ChoiceField(
+        label=_("Décision"),
+        choices=[("approve", _("Accorder le budget")), ("refuse", _("Refuser le budget"))],
+        widget=forms.RadioSelect,
+    )
+    message = forms.CharField(
+        label=_("Message à l’équipe de l’initiative"),
+        help_text=_("Obligatoire en cas de refus."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CommentForm(RucheForm):
+    body = forms.CharField(
+        label=_("Votre commentaire"),
+        help_text=_(
+            "Markdown accepté. Mentionnez quelqu’un avec @ suivi de son identifiant "
+            "(@prenom.nom) : il ou elle sera prévenu·e."
+        ),
+        error_messages={"required": services.COMMENT_EMPTY},
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ReportForm(RucheForm):
+    reason = forms.CharField(
+        label=_("Qu’est-ce qui pose problème ?"),
+        help_text=_("Seule l’équipe d’animation lira votre signalement."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ModerationForm(RucheForm):
+    note = forms.CharField(
+        label=_("Note de modération"),
+        help_text=_("Gardée dans le journal de modération et envoyée à l’auteur·rice si masqué."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class NeedForm(RucheForm):
+    title = forms.CharField(
+        label=_("Le problème, en une phrase"),
+        help_text=_("Par exemple « Difficile de savoir qui contacter pour un sujet RH »."),
+        error_messages={"required": services.NEED_TITLE_REQUIRED},
+        widget=forms.TextInput(attrs={"maxlength": TITLE_MAX_LENGTH}),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        help_text=_("Quand le rencontrez-vous, ce que vous avez essayé. Markdown accepté."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    incubator = forms.ModelChoiceField(
+        label=_("Incubateur concerné"),
+        help_text=_("Si le problème est propre à un incubateur."),
+        queryset=Incubator.objects.order_by("title"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Toute la communauté"),
+    )
+    domaine = forms.ChoiceField(
+        label=_("Domaine concerné"),
+        help_text=_("Si le problème touche surtout un métier."),
+        choices=[("", _("Tous les domaines")), *Domaine.choices],
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        fields = {
+            name: cleaned.get(name)
+            for name in ("title", "description", "incubator", "domaine")
+            if name in cleaned and name not in self.errors
+        }
+        try:
+            cleaned.update(services.need_fields_clean(fields))
+        except ValidationError as error:
+            _add_service_errors(self, error)
+        return cleaned
+
+
+class NeedCloseForm(RucheForm):
+    reason = forms.CharField(
+        label=_("Pourquoi clore ce besoin ?"),
+        help_text=_("Par exemple : le problème a disparu, ou il est traité ailleurs."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _filter_widgets(form):
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.CheckboxInput):
+            continue
+        css = "fr-select" if isinstance(field, forms.ChoiceField) else "fr-input"
+        field.widget.attrs["class"] = css
+
+
+class InitiativeFilterForm(forms.Form):
+    q = forms.CharField(label=_("Rechercher"), required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Type"),
+        required=False,
+        choices=[("", _("Tous les types")), *InitiativeKind.choices],
+    )
+    status = forms.ChoiceField(
+        label=_("Statut"),
+        required=False,
+        choices=[("", _("Tous les statuts")), *InitiativeStatus.choices],
+    )
+    incubator = forms.ChoiceField(label=_("Incubateur"), required=False)
+    looking_for_help = forms.BooleanField(label=_("Cherche du monde"), required=False)
+    mine = forms.BooleanField(label=_("Mes initiatives"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Trier par"),
+        required=False,
+        choices=[("", _("Pertinence ou date")), *InitiativeSort.choices],
+    )
+
+    def __init__(self, *args, incubators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["incubator"].choices = [("", _("Tous les incubateurs")), *incubators]
+        _filter_widgets(self)
+
+
+class NeedFilterForm(forms.Form):
+    q = forms.CharField(label=_("Rechercher"), required=False, max_length=200)
+    state = forms.ChoiceField(
+        label=_("État"), required=False, choices=[("", _("Tous les états")), *NeedState.choices]
+    )
+    incubator = forms.ChoiceField(label=_("Incubateur"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Trier par"),
+        required=False,
+        choices=[("", _("Pertinence ou « moi aussi »")), *NeedSort.choices],
+    )
+
+    def __init__(self, *args, incubators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["incubator"].choices = [("", _("Tous les incubateurs")), *incubators]
+        _filter_widgets(self)

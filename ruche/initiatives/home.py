@@ -1,0 +1,65 @@
+"""The home page's sections that come from initiatives and needs (registered in apps.py)."""
+
+from django.db.models import F
+
+from ruche.initiatives.enums import OPEN_STATUSES
+from ruche.initiatives.models import CallForHelp, Initiative, Need, Participation
+
+SECTION_SIZE = 6
+
+
+def propose(request) -> dict:
+    return {}
+
+
+def needed(request) -> dict:
+    """Open roles of initiatives still under way, those that match the member's competences
+    first, with why they are shown."""
+    member = request.user
+    roles = list(
+        CallForHelp.objects.filter(
+            taken__lt=F("count"),
+            initiative__hidden=False,
+            initiative__status__in=OPEN_STATUSES,
+        )
+        .exclude(initiative__lead_links__member=member)
+        .exclude(initiative__participations__member=member)
+        .select_related("initiative")
+        .order_by("-created_at", "-pk")[:40]
+    )
+    competences = {name.casefold() for name in member.competences.values_list("name", flat=True)}
+    for role in roles:
+        role.fits = bool(role.skill) and role.skill.casefold() in competences
+    roles.sort(key=lambda role: not role.fits)
+    return {"roles": roles[:SECTION_SIZE]}
+
+
+def moving(request) -> dict:
+    return {
+        "initiatives": list(Initiative.objects.visible().order_by("-created_at", "-pk")[:5]),
+        "needs": list(Need.objects.visible().order_by("-created_at", "-pk")[:5]),
+    }
+
+
+def mine(request) -> dict:
+    member = request.user
+    initiatives = list(
+        Initiative.objects.visible()
+        .involving(member)
+        .filter(status__in=OPEN_STATUSES)
+        .order_by("-status_changed_at", "-pk")[:SECTION_SIZE]
+    )
+    led = set(
+        Initiative.objects.filter(pk__in=[i.pk for i in initiatives])
+        .led_by(member)
+        .values_list("pk", flat=True)
+    )
+    roles = dict(
+        Participation.objects.filter(
+            member=member, initiative__in=initiatives, role__isnull=False
+        ).values_list("initiative_id", "role__label")
+    )
+    for initiative in initiatives:
+        initiative.i_lead = initiative.pk in led
+        initiative.my_role = roles.get(initiative.pk, "")
+    return {"initiatives": initiatives}

@@ -1,0 +1,44 @@
+from django.utils.translation import gettext_lazy as _
+
+from ruche.notifications.registry import NotificationKind, register
+
+register(
+    NotificationKind(
+        name="initiatives.budget_decided",
+        subject=_("Budget {decision} pour « {title} »"),
+        email_template="initiatives/email/budget_decided.txt",
+        category="initiatives",
+    )
+)
+register(
+    NotificationKind(
+        name="initiatives.mentioned",
+        subject=_("{author} vous mentionne à propos de « {title} »"),
+        email_template="initiatives/email/mentioned.txt",
+        category="initiatives",
+    )
+)
+register(
+    NotificationKind(
+        name="initiatives.co_lead_added",
+        subject=_("Vous co-portez « {title} »"),
+        email_template="initiatives/email/co_lead_added.txt",
+        category="initiatives",
+    )
+)
+register(
+    NotificationKind(
+        name="initiatives.participant_joined",
+        subject=_("{member_name} rejoint « {title} »"),
+        email_template="initiatives/email/participant_joined.txt",
+        category="initiatives",
+    )
+)
+register(
+    NotificationKind(
+        name="initiatives.content_hidden",
+        subject=_("Masqué par l’équipe d’animation : « {title} »"),
+        email_template="initiatives/email/content_hidden.txt",
+        category="moderation",
+    )
+)

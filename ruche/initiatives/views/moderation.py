@@ -1,0 +1,213 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ruche.initiatives import services
+from ruche.initiatives.enums import BudgetStatus, ReportTarget
+from ruche.initiatives.forms import CommentForm, ModerationForm, ReportForm
+from ruche.initiatives.models import (
+    BudgetRequest,
+    Comment,
+    Initiative,
+    ModerationAction,
+    Need,
+    Report,
+)
+from ruche.initiatives.views.common import (
+    add_errors,
+    error_text,
+    initiative_or_404,
+    need_or_404,
+    refusing,
+)
+
+# French URL segment → what it names.
+TARGETS = {
+    "initiative": ReportTarget.INITIATIVE,
+    "besoin": ReportTarget.NEED,
+    "commentaire": ReportTarget.COMMENT,
+}
+
+
+def _comment_or_404(request, pk) -> Comment:
+    comment = get_object_or_404(
+        Comment.objects.select_related("initiative", "need", "author"), pk=pk
+    )
+    if comment.initiative_id:
+        initiative_or_404(request, comment.initiative_id)
+    else:
+        need_or_404(request, comment.need_id)
+    if comment.hidden and not (
+        request.user.is_animation_team or comment.author_id == request.user.pk
+    ):
+        raise Http404
+    return comment
+
+
+def _target_or_404(request, target: str, pk: int):
+    kind = TARGETS.get(target)
+    if kind is None:
+        raise Http404
+    if kind == ReportTarget.INITIATIVE:
+        return kind, initiative_or_404(request, pk)
+    if kind == ReportTarget.NEED:
+        return kind, need_or_404(request, pk)
+    return kind, _comment_or_404(request, pk)
+
+
+def _title(kind: str, target) -> str:
+    return target.subject.title if kind == ReportTarget.COMMENT else target.title
+
+
+@require_http_methods(["GET", "POST"])
+@refusing
+def comment_edit(request, pk):
+    comment = _comment_or_404(request, pk)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied(_("Vous ne pouvez modifier que vos propres commentaires."))
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(
+                actor=request.user, comment=comment, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Commentaire modifié."))
+            return redirect(comment.get_absolute_url())
+    subject = comment.subject
+    context = {
+        "form": form,
+        "comment": comment,
+        "breadcrumb_data": {
+            "links": [{"url": subject.get_absolute_url(), "title": subject.title}],
+            "current": _("Modifier mon commentaire"),
+        },
+    }
+    return render(
+        request, "initiatives/comment_form.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+@refusing
+def comment_delete(request, pk):
+    comment = _comment_or_404(request, pk)
+    subject_url = comment.subject.get_absolute_url()
+    services.comment_delete(actor=request.user, comment=comment)
+    messages.success(request, _("Commentaire supprimé."))
+    return redirect(f"{subject_url}#commentaires")
+
+
+@require_http_methods(["GET", "POST"])
+@refusing
+def report_create(request, target, pk):
+    kind, obj = _target_or_404(request, target, pk)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_create(
+                actor=request.user, target_type=kind, target=obj, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Merci : l’équipe d’animation va regarder votre signalement.")
+            )
+            return redirect(obj.get_absolute_url())
+    context = {
+        "form": form,
+        "kind": ReportTarget(kind),
+        "target": obj,
+        "title": _title(kind, obj),
+        "breadcrumb_data": {"current": _("Signaler un contenu")},
+    }
+    return render(
+        request, "initiatives/report_form.html", context, status=400 if form.errors else 200
+    )
+
+
+def _require_animation_team(request) -> None:
+    if not request.user.is_animation_team:
+        raise PermissionDenied(_("La modération est réservée à l’équipe d’animation."))
+
+
+@require_safe
+@refusing
+def moderation_queue(request):
+    _require_animation_team(request)
+    reports = Report.objects.filter(resolved_at__isnull=True).select_related(
+        "reporter", "initiative", "need", "comment__initiative", "comment__need", "comment__author"
+    )
+    budgets = BudgetRequest.objects.filter(status=BudgetStatus.PENDING).select_related(
+        "initiative", "requested_by"
+    )
+    context = {
+        "reports": reports,
+        "budgets": budgets,
+        "hidden_initiatives": Initiative.objects.filter(hidden=True).order_by("-updated_at")[:50],
+        "hidden_needs": Need.objects.filter(hidden=True).order_by("-updated_at")[:50],
+        "hidden_comments": Comment.objects.filter(hidden=True)
+        .select_related("initiative", "need", "author")
+        .order_by("-created_at")[:50],
+        "log": ModerationAction.objects.select_related("actor")[:50],
+    }
+    return render(request, "initiatives/moderation_queue.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@refusing
+def moderation_act(request, target, pk):
+    _require_animation_team(request)
+    kind, obj = _target_or_404(request, target, pk)
+    form = ModerationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        hide = request.POST.get("action") != "restore"
+        act = services.content_hide if hide else services.content_restore
+        try:
+            act(actor=request.user, target_type=kind, target=obj, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Contenu masqué.") if hide else _("Contenu rétabli."))
+            return redirect("initiatives:moderation")
+    context = {
+        "form": form,
+        "kind": ReportTarget(kind),
+        "target": obj,
+        "title": _title(kind, obj),
+        "reports": Report.objects.filter(
+            target_type=kind, resolved_at__isnull=True, **{kind: obj}
+        ).select_related("reporter"),
+        "log": ModerationAction.objects.filter(target_type=kind, target_id=obj.pk).select_related(
+            "actor"
+        ),
+        "breadcrumb_data": {
+            "links": [{"url": reverse("initiatives:moderation"), "title": _("Modération")}],
+            "current": _("Modérer un contenu"),
+        },
+    }
+    return render(
+        request, "initiatives/moderation_act.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+@refusing
+def report_dismiss(request, pk):
+    report = get_object_or_404(Report, pk=pk)
+    try:
+        services.report_dismiss(
+            actor=request.user, report=report, note=request.POST.get("note", "")
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Signalement classé sans suite."))
+    return redirect("initiatives:moderation")
