@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 
 from ruche.events import services
 from ruche.events.enums import EventKind
@@ -45,7 +46,7 @@ class EventOut(Schema):
     places_left: int | None
     series: SeriesOut | None
     recurrence_id: datetime.datetime | None
-    initiative: int | None = None
+    initiative: int | None = Field(None, alias="initiative_id")
     group: int | None = None
     url: str
     ics_url: str
@@ -162,6 +163,16 @@ def _members(ids: list[int]) -> list[Member]:
     return members
 
 
+def _initiative(initiative_id: int | None):
+    if initiative_id is None:
+        return None
+    Initiative = Event._meta.get_field("initiative").related_model
+    initiative = Initiative.objects.visible().filter(pk=initiative_id).first()
+    if initiative is None:
+        raise HttpError(400, f"Initiative inconnue : {initiative_id}.")
+    return initiative
+
+
 def _incubator(slug: str | None):
     if not slug:
         return None
@@ -180,7 +191,7 @@ class EventFilters(Schema):
     q: str | None = Field(None, description="Mots du titre ou de la description")
 
 
-@router.get("/events", response=list[EventOut], summary="Les événements")
+@router.get("/events", response=list[EventOut], summary="Les événements", url_name="event_list")
 @paginate(LimitOffsetPagination)
 def event_list(request, filters: Query[EventFilters]):
     """Par défaut les événements à venir ; `from` et `to` bornent la période."""
@@ -198,7 +209,9 @@ def event_list(request, filters: Query[EventFilters]):
     return events.order_by("start", "pk")
 
 
-@router.post("/events", response={201: EventOut}, summary="Publier un événement")
+@router.post(
+    "/events", response={201: EventOut}, summary="Publier un événement", url_name="event_list"
+)
 def event_create(request, payload: EventIn):
     event = services.event_create(
         actor=request.auth,
@@ -214,18 +227,25 @@ def event_create(request, payload: EventIn):
         incubator=_incubator(payload.incubator),
         co_organisers=_members(payload.co_organisers),
         recurrence=payload.recurrence or "",
-        initiative=payload.initiative,
+        initiative=_initiative(payload.initiative),
         group=payload.group,
     )
-    return 201, _events().get(pk=event.pk)
+    return Status(201, _events().get(pk=event.pk))
 
 
-@router.get("/events/{event_id}", response=EventOut, summary="Un événement")
+@router.get(
+    "/events/{event_id}", response=EventOut, summary="Un événement", url_name="event_detail"
+)
 def event_detail(request, event_id: int):
     return get_object_or_404(_events(), pk=event_id)
 
 
-@router.patch("/events/{event_id}", response=EventOut, summary="Modifier un événement")
+@router.patch(
+    "/events/{event_id}",
+    response=EventOut,
+    summary="Modifier un événement",
+    url_name="event_detail",
+)
 def event_update(request, event_id: int, payload: EventPatch):
     event = get_object_or_404(Event.objects.prefetch_related("organisers"), pk=event_id)
     data = payload.model_dump(exclude_unset=True)
@@ -235,6 +255,8 @@ def event_update(request, event_id: int, payload: EventPatch):
         data["is_public"] = data.pop("public")
     if "incubator" in data:
         data["incubator"] = _incubator(data["incubator"])
+    if "initiative" in data:
+        data["initiative"] = _initiative(data["initiative"])
     services.event_update(
         actor=request.auth,
         event=event,
@@ -245,7 +267,9 @@ def event_update(request, event_id: int, payload: EventPatch):
     return _events().get(pk=event.pk)
 
 
-@router.post("/events/{event_id}/rsvp", response=RsvpOut, summary="S’inscrire")
+@router.post(
+    "/events/{event_id}/rsvp", response=RsvpOut, summary="S’inscrire", url_name="event_rsvp"
+)
 def rsvp_register(request, event_id: int):
     """Une place si elle est libre, sinon la liste d’attente (avec la position)."""
     event = get_object_or_404(Event, pk=event_id)
@@ -253,11 +277,16 @@ def rsvp_register(request, event_id: int):
     return {"status": rsvp.status, "position": rsvp.position}
 
 
-@router.delete("/events/{event_id}/rsvp", response={204: None}, summary="Se désinscrire")
+@router.delete(
+    "/events/{event_id}/rsvp",
+    response={204: None},
+    summary="Se désinscrire",
+    url_name="event_rsvp",
+)
 def rsvp_cancel(request, event_id: int):
     event = get_object_or_404(Event, pk=event_id)
     services.rsvp_cancel(actor=request.auth, event=event)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/events/{event_id}/shifts", response=list[ShiftOut], summary="Les créneaux bénévoles")
@@ -266,14 +295,24 @@ def shift_list(request, event_id: int):
     return event.shifts.with_taken().with_signup_of(request.auth).prefetch_related("signups")
 
 
-@router.post("/shifts/{shift_id}/signup", response={201: SignupOut}, summary="Prendre un créneau")
+@router.post(
+    "/shifts/{shift_id}/signup",
+    response={201: SignupOut},
+    summary="Prendre un créneau",
+    url_name="shift_signup",
+)
 def shift_signup(request, shift_id: int):
     shift = get_object_or_404(Shift, pk=shift_id)
-    return 201, services.shift_signup(actor=request.auth, shift=shift)
+    return Status(201, services.shift_signup(actor=request.auth, shift=shift))
 
 
-@router.delete("/shifts/{shift_id}/signup", response={204: None}, summary="Se retirer")
+@router.delete(
+    "/shifts/{shift_id}/signup",
+    response={204: None},
+    summary="Se retirer",
+    url_name="shift_signup",
+)
 def shift_withdraw(request, shift_id: int):
     shift = get_object_or_404(Shift, pk=shift_id)
     services.shift_withdraw(actor=request.auth, shift=shift)
-    return 204, None
+    return Status(204, None)

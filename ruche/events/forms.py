@@ -121,6 +121,13 @@ class EventForm(RucheForm):
         help_text=_("Visible sans connexion et dans l’agenda public. Sinon, réservé aux membres."),
     )
     incubator = forms.ChoiceField(label=_("Incubateur concerné"), required=False)
+    initiative = forms.ChoiceField(
+        label=_("Initiative"),
+        required=False,
+        help_text=_(
+            "Si l’événement fait partie d’une initiative que vous portez ou avez rejointe."
+        ),
+    )
     co_organisers = MembersByEmailField(
         label=_("Co-organisation"),
         required=False,
@@ -131,9 +138,12 @@ class EventForm(RucheForm):
         ),
     )
 
-    def __init__(self, *args, incubators=(), **kwargs):
+    def __init__(self, *args, incubators=(), initiatives=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["incubator"].choices = [("", _("Toute la communauté")), *incubators]
+        self.fields["initiative"].choices = [("", _("Aucune")), *initiatives]
+        if not initiatives:
+            del self.fields["initiative"]
         self.fields["start"].widget.attrs["autocomplete"] = "off"
         self.fields["end"].widget.attrs["autocomplete"] = "off"
 

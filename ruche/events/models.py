@@ -103,6 +103,14 @@ class Event(models.Model):
         on_delete=models.SET_NULL,
         related_name="events",
     )
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        verbose_name=_("initiative"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
     status = models.CharField(
         _("statut"), max_length=10, choices=EventStatus.choices, default=EventStatus.SCHEDULED
     )

@@ -54,6 +54,7 @@ EDITABLE_FIELDS = {
     "capacity",
     "is_public",
     "incubator",
+    "initiative",
 }
 SERIES_FIELDS = EDITABLE_FIELDS - {"start", "end"}
 
@@ -181,13 +182,23 @@ def _refuse_group(group) -> None:
         )
 
 
-def _refuse_initiative(initiative) -> None:
-    if initiative is not None:
+def _check_initiative(actor, initiative) -> None:
+    """An event joins an initiative its organiser carries or has joined (the animation team
+    may attach any)."""
+    if initiative is None:
+        return
+    Initiative = Event._meta.get_field("initiative").related_model
+    visible = Initiative.objects.visible().filter(pk=initiative.pk)
+    if not visible.exists():
+        raise ValidationError({"initiative": _("Cette initiative n’existe pas ou plus.")})
+    if actor.is_animation_team or actor.is_staff:
+        return
+    if not visible.involving(actor).exists():
         raise ValidationError(
             {
                 "initiative": _(
-                    "Le rattachement d’un événement à une initiative n’est pas encore possible. "
-                    "Laissez ce champ vide."
+                    "Seules les personnes qui portent ou ont rejoint cette initiative peuvent y "
+                    "rattacher un événement."
                 )
             }
         )
@@ -233,7 +244,7 @@ def event_create(
         raise PermissionDenied(_("Connectez-vous pour publier un événement."))
     now = timezone.now()
     _refuse_group(group)
-    _refuse_initiative(initiative)
+    _check_initiative(actor, initiative)
     fields = _validate(
         {
             "title": title,
@@ -251,7 +262,13 @@ def event_create(
     rule = parse_rule(recurrence, start=fields["start"]) if recurrence.strip() else None
     organisers = [actor, *(m for m in co_organisers if m.pk != actor.pk)]
     with transaction.atomic():
-        common = {**fields, "is_public": is_public, "incubator": incubator, "created_by": actor}
+        common = {
+            **fields,
+            "is_public": is_public,
+            "incubator": incubator,
+            "initiative": initiative,
+            "created_by": actor,
+        }
         if rule is None:
             event = Event.objects.create(**common)
             event.organisers.set(organisers)
@@ -307,7 +324,8 @@ def event_update(
         raise ValidationError(_("Cet événement est annulé : il ne peut plus être modifié."))
     changes = dict(changes)
     _refuse_group(changes.pop("group", None))
-    _refuse_initiative(changes.pop("initiative", None))
+    if changes.get("initiative") is not None and changes["initiative"] != event.initiative:
+        _check_initiative(actor, changes["initiative"])
     if changes.pop("recurrence", None):
         raise ValidationError(
             {

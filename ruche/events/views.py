@@ -81,6 +81,24 @@ def _incubator(slug: str):
     return Incubator.objects.filter(slug=slug).first() if slug else None
 
 
+def _initiatives():
+    return Event._meta.get_field("initiative").related_model.objects.visible()
+
+
+def _initiative_choices(member, current=None) -> list[tuple[str, str]]:
+    """The initiatives the member carries or has joined (and the event's own)."""
+    initiatives = _initiatives().involving(member)
+    if current is not None:
+        initiatives = initiatives | _initiatives().filter(pk=current.pk)
+    return [
+        (str(pk), title) for pk, title in initiatives.order_by("title").values_list("pk", "title")
+    ]
+
+
+def _initiative(value: str):
+    return _initiatives().filter(pk=value).first() if value and value.isdigit() else None
+
+
 def _form_errors(form, error: ValidationError, renames: dict | None = None) -> None:
     """Puts a service's ValidationError on the form fields it names (or on the form)."""
     renames = renames or {}
@@ -94,7 +112,10 @@ def _form_errors(form, error: ValidationError, renames: dict | None = None) -> N
 
 def _event_or_404(request, pk, queryset=None):
     event = get_object_or_404(
-        (queryset or Event.objects).select_related("series", "incubator", "created_by"), pk=pk
+        (queryset or Event.objects).select_related(
+            "series", "incubator", "created_by", "initiative"
+        ),
+        pk=pk,
     )
     return event
 
@@ -158,14 +179,10 @@ def event_past(request):
 
 @require_safe
 @login_not_required
-def month_current(request):
-    today = timezone.localdate()
-    return redirect("events:event-month", year=today.year, month=today.month)
-
-
-@require_safe
-@login_not_required
-def event_month(request, year, month):
+def event_month(request, year=None, month=None):
+    if year is None:
+        today = timezone.localdate()
+        year, month = today.year, today.month
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
         raise Http404
     first = datetime.date(year, month, 1)
@@ -270,7 +287,12 @@ def event_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def event_create(request):
-    form = EventCreateForm(request.POST or None, incubators=_incubator_choices())
+    form = EventCreateForm(
+        request.POST or None,
+        incubators=_incubator_choices(),
+        initiatives=_initiative_choices(request.user),
+        initial={"initiative": request.GET.get("initiative", "")},
+    )
     status = 200
     if request.method == "POST":
         status = 400
@@ -297,6 +319,7 @@ def event_create(request):
                     incubator=_incubator(data["incubator"]),
                     co_organisers=data["co_organisers"],
                     recurrence=recurrence,
+                    initiative=_initiative(data.get("initiative", "")),
                 )
             except ValidationError as error:
                 _form_errors(form, error, {"recurrence": "repeat"})
@@ -325,6 +348,7 @@ def _initial(event):
         "capacity": event.capacity,
         "is_public": event.is_public,
         "incubator": event.incubator.slug if event.incubator else "",
+        "initiative": str(event.initiative_id or ""),
         "co_organisers": [m for m in event.organisers.all() if m.pk != event.created_by_id],
         "scope": "one",
     }
@@ -338,6 +362,7 @@ def event_edit(request, pk):
         request.POST or None,
         initial=_initial(event),
         incubators=_incubator_choices(),
+        initiatives=_initiative_choices(request.user, event.initiative),
         in_series=in_series,
     )
     status = 200
@@ -355,6 +380,8 @@ def event_edit(request, pk):
                     changes[name] = data[name]
             if data["incubator"] != current["incubator"]:
                 changes["incubator"] = _incubator(data["incubator"])
+            if "initiative" in data and data["initiative"] != current["initiative"]:
+                changes["initiative"] = _initiative(data["initiative"])
             try:
                 services.event_update(
                     actor=request.user,
@@ -376,7 +403,7 @@ def event_edit(request, pk):
 def event_cancel(request, pk):
     event = _managed(request, pk)
     in_series = event.series_id is not None
-    form = EventCancelForm(request.POST or None, in_series=in_series)
+    form = EventCancelForm(request.POST if request.method == "POST" else None, in_series=in_series)
     status = 200
     registered = event.rsvps.active().count()
     if request.method == "POST":
@@ -833,7 +860,10 @@ def _agenda_context(request, form, preferences, feed_url=None) -> dict:
 @require_http_methods(["GET", "POST"])
 def my_agenda(request):
     preferences = services.preferences_for(request.user)
-    form = PreferencesForm(request.POST or None, initial={"reminders": preferences.reminders})
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None,
+        initial={"reminders": preferences.reminders},
+    )
     if request.method == "POST" and form.is_valid():
         services.preferences_update(actor=request.user, reminders=form.cleaned_data["reminders"])
         messages.success(request, _("Vos préférences sont enregistrées."))

@@ -1,0 +1,178 @@
+import datetime
+import json
+
+import pytest
+
+from ruche.accounts.services import api_token_create
+from ruche.events import services
+from ruche.events.models import Event, Shift, ShiftSignup
+from tests.events.factories import EventFactory, ShiftFactory, in_days, register
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(client):
+    """Calls the API as a given member."""
+
+    def call(member, method, path, data=None):
+        _token, secret = api_token_create(actor=member, member=member, name="tests")
+        headers = {"Authorization": f"Bearer {secret}"}
+        url = f"/api/v1{path}"
+        if method == "get":
+            return client.get(url, data or {}, headers=headers)
+        body = json.dumps(data or {})
+        return client.generic(
+            method.upper(), url, body, content_type="application/json", headers=headers
+        )
+
+    return call
+
+
+def payload(**overrides):
+    start = in_days(15)
+    return {
+        "title": "Démo de Cantine Verte",
+        "kind": "demo",
+        "start": start.isoformat(),
+        "end": (start + datetime.timedelta(hours=1)).isoformat(),
+        "location": "Ségur",
+        "capacity": 2,
+        "public": True,
+        **overrides,
+    }
+
+
+def test_a_member_publishes_an_event(api):
+    member = MemberFactory()
+    response = api(member, "post", "/events", payload())
+    assert response.status_code == 201
+    body = response.json()
+    assert body["title"] == "Démo de Cantine Verte"
+    assert body["organisers"] == [member.pk]
+    assert body["places_left"] == 2
+    assert body["public"] is True
+    assert body["ics_url"].endswith(f"/evenements/{body['id']}/agenda.ics")
+
+
+def test_a_recurring_event_is_published_with_an_rrule(api):
+    response = api(MemberFactory(), "post", "/events", payload(recurrence="FREQ=WEEKLY;COUNT=4"))
+    assert response.status_code == 201
+    assert response.json()["series"]["description"].endswith(", 4 fois")
+    assert Event.objects.count() == 4
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"capacity": 0}, "capacity", "au moins 1"),
+        ({"recurrence": "FREQ=WEEKLY"}, "recurrence", "doit avoir une fin"),
+        ({"group": 4}, "group", "n’existent pas encore"),
+        ({"kind": "barbecue"}, "kind", "inconnu"),
+    ],
+)
+def test_bad_input_is_a_400_with_a_french_message(api, overrides, field, message):
+    response = api(MemberFactory(), "post", "/events", payload(**overrides))
+    assert response.status_code == 400
+    assert message in " ".join(response.json()["detail"][field])
+
+
+def test_an_end_before_the_start_is_a_400(api):
+    start = in_days(3)
+    response = api(
+        MemberFactory(),
+        "post",
+        "/events",
+        payload(start=start.isoformat(), end=(start - datetime.timedelta(hours=1)).isoformat()),
+    )
+    assert response.json()["detail"]["end"] == ["La fin doit être après le début."]
+
+
+def titles(response) -> list[str]:
+    return [item["title"] for item in response.json()["items"]]
+
+
+def test_the_list_filters_by_period_kind_and_words(api):
+    EventFactory(title="Apéro de rentrée", kind="apero", start=in_days(5))
+    EventFactory(title="Forum des communs", kind="forum", start=in_days(40))
+    EventFactory(title="Vieux forum", kind="forum", start=in_days(-40), end=in_days(-40, 20))
+    member = MemberFactory()
+    response = api(member, "get", "/events")
+    assert response.json()["count"] == 2
+    assert titles(response) == ["Apéro de rentrée", "Forum des communs"]
+    assert titles(api(member, "get", "/events", {"kind": "forum"})) == ["Forum des communs"]
+    assert titles(api(member, "get", "/events", {"q": "rentrée"})) == ["Apéro de rentrée"]
+    since = in_days(-60).isoformat()
+    until = in_days(10).isoformat()
+    response = api(member, "get", "/events", {"from": since, "to": until})
+    assert titles(response) == ["Vieux forum", "Apéro de rentrée"]
+
+
+def test_rsvp_answers_confirmed_then_waitlisted_with_position(api):
+    event = EventFactory(capacity=1)
+    first, second = MemberFactory.create_batch(2)
+    assert api(first, "post", f"/events/{event.pk}/rsvp").json() == {
+        "status": "confirmed",
+        "position": None,
+    }
+    assert api(second, "post", f"/events/{event.pk}/rsvp").json() == {
+        "status": "waitlisted",
+        "position": 1,
+    }
+    response = api(second, "post", f"/events/{event.pk}/rsvp")
+    assert response.status_code == 400
+    assert "liste d’attente" in response.json()["detail"]["__all__"][0]
+    assert api(first, "delete", f"/events/{event.pk}/rsvp").status_code == 204
+    assert api(second, "get", f"/events/{event.pk}").json()["confirmed_count"] == 1
+
+
+def test_patch_follows_the_same_permissions(api):
+    organiser = MemberFactory()
+    event = EventFactory(created_by=organiser)
+    response = api(MemberFactory(), "patch", f"/events/{event.pk}", {"title": "Pirate"})
+    assert response.status_code == 403
+    response = api(organiser, "patch", f"/events/{event.pk}", {"capacity": 5, "public": False})
+    assert response.status_code == 200
+    assert (response.json()["capacity"], response.json()["public"]) == (5, False)
+
+
+def test_shifts_are_listed_and_signed_up_for(api):
+    shift = ShiftFactory(capacity=1)
+    member = MemberFactory()
+    response = api(member, "get", f"/events/{shift.event_id}/shifts")
+    assert response.json()[0]["label"] == "préparer le café"
+    assert response.json()[0]["taken"] == 0
+    response = api(member, "post", f"/shifts/{shift.pk}/signup")
+    assert response.status_code == 201
+    assert response.json() == {"shift": shift.pk, "member": member.pk, "swap_offered": False}
+    response = api(MemberFactory(), "post", f"/shifts/{shift.pk}/signup")
+    assert response.status_code == 400
+    assert "complet" in response.json()["detail"]["__all__"][0]
+    assert api(member, "delete", f"/shifts/{shift.pk}/signup").status_code == 204
+    assert not ShiftSignup.objects.exists()
+    assert Shift.objects.count() == 1
+
+
+def test_a_cancelled_event_refuses_rsvp_over_the_api(api):
+    event = EventFactory()
+    register(event, MemberFactory())
+    services.event_cancel(actor=event.created_by, event=event)
+    response = api(MemberFactory(), "post", f"/events/{event.pk}/rsvp")
+    assert response.status_code == 400
+    assert "annulé" in response.json()["detail"]["__all__"][0]
+
+
+def test_an_event_is_attached_to_an_initiative_by_id(api):
+    from ruche.initiatives import services as initiatives
+
+    member = MemberFactory()
+    initiative = initiatives.initiative_propose(
+        actor=member, title="Cafés du mardi", kind="event", summary="Un café par semaine."
+    )
+    response = api(member, "post", "/events", payload(initiative=initiative.pk))
+    assert response.status_code == 201
+    assert response.json()["initiative"] == initiative.pk
+    response = api(member, "post", "/events", payload(initiative=999999))
+    assert response.status_code == 400
+    assert "Initiative inconnue" in response.json()["detail"]

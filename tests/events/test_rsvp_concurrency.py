@@ -1,0 +1,157 @@
+"""Capacity holds under real concurrency: several gunicorn processes on the test database, and
+200 members registering at the same instant for 50 places through the HTTP API."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from ruche.accounts.services import api_token_create
+from ruche.events.enums import RsvpStatus
+from ruche.events.models import Rsvp
+from tests.events.factories import EventFactory
+from tests.factories import MemberFactory, StartupFactory
+
+PLACES = 50
+MEMBERS = 200
+WORKERS = 4
+DEADLINE = 60  # seconds, for the whole burst
+
+
+def _database_url() -> str:
+    """The URL of the database this test runs on (the test database), for other processes."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{Path(db['NAME']).resolve()}"
+    user = quote(db["USER"] or "")
+    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
+    host = db["HOST"] or "127.0.0.1"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{user}{password}@{host}{port}/{db['NAME']}"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"gunicorn stopped:\n{log.read_text()[-3000:]}")
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return  # it answers (503 without a worker is fine here)
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture
+def servers(tmp_path):
+    """Several gunicorn sync workers (separate processes) serving the test database."""
+    port = _free_port()
+    log = tmp_path / "gunicorn.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": _database_url(),
+        "PYTHONPATH": str(settings.BASE_DIR),
+    }
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "config.wsgi",
+                "--workers",
+                str(WORKERS),
+                "--worker-class",
+                "sync",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "60",
+                "--backlog",
+                "1024",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base, server, log)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_200_simultaneous_rsvps_for_50_places_hold_the_capacity(servers):
+    event = EventFactory(capacity=PLACES, title="Apéro très demandé")
+    startup = StartupFactory()
+    members = MemberFactory.create_batch(MEMBERS, mission__startups=[startup])
+    secrets = [api_token_create(actor=member, member=member, name="rush")[1] for member in members]
+    url = f"{servers}/api/v1/events/{event.pk}/rsvp"
+    start_line = threading.Barrier(MEMBERS, timeout=DEADLINE)
+
+    def rsvp(index: int):
+        request = urllib.request.Request(
+            url,
+            method="POST",
+            data=b"",
+            headers={"Authorization": f"Bearer {secrets[index]}"},
+        )
+        start_line.wait()
+        try:
+            with urllib.request.urlopen(request, timeout=DEADLINE) as response:
+                return index, response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return index, error.code, error.read().decode()[:500]
+
+    began = time.monotonic()
+    with ThreadPoolExecutor(max_workers=MEMBERS) as pool:
+        results = list(pool.map(rsvp, range(MEMBERS), timeout=DEADLINE * 2))
+    elapsed = time.monotonic() - began
+
+    errors = [(i, status, body) for i, status, body in results if status != 200]
+    assert not errors, f"{len(errors)} requests failed, e.g. {errors[:3]}"
+    answers = {members[i].pk: body for i, _status, body in results}
+    confirmed = [pk for pk, body in answers.items() if body["status"] == "confirmed"]
+    waitlisted = [pk for pk, body in answers.items() if body["status"] == "waitlisted"]
+    assert len(confirmed) == PLACES
+    assert len(waitlisted) == MEMBERS - PLACES
+    assert all(answers[pk]["position"] is None for pk in confirmed)
+    assert sorted(answers[pk]["position"] for pk in waitlisted) == list(range(1, 151))
+
+    # The database agrees: 50 places taken, and the waiting list in order of arrival, each
+    # member at the position they were told.
+    rsvps = list(Rsvp.objects.filter(event=event).order_by("queue_number"))
+    assert [r.status for r in rsvps] == [RsvpStatus.CONFIRMED] * 50 + [RsvpStatus.WAITLISTED] * 150
+    queue = [r.member_id for r in rsvps if r.status == RsvpStatus.WAITLISTED]
+    assert [answers[pk]["position"] for pk in queue] == list(range(1, 151))
+    assert elapsed < DEADLINE, f"the burst took {elapsed:.1f} s"
+    print(f"\n{MEMBERS} RSVPs through {WORKERS} gunicorn workers in {elapsed:.2f} s")
