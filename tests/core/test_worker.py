@@ -10,7 +10,9 @@ from django_tasks_db.models import DBTaskResult
 from ruche.core.models import PeriodicJobState, WorkerHeartbeat
 from ruche.core.periodic import claim, run_due_jobs
 from ruche.core.registry import PeriodicJob, registry
+from ruche.notifications import registry as notification_registry
 from ruche.notifications.models import EmailStatus, Notification
+from ruche.notifications.registry import NotificationKind, register
 from ruche.notifications.services import notify
 from tests.core.helpers import DATABASE_TASKS, run_worker_once
 from tests.factories import MemberFactory
@@ -53,15 +55,19 @@ def test_the_worker_runs_queued_tasks(settings):
     assert notification.email_status == EmailStatus.SENT
 
 
-def _plain_notification(member):
-    """A stored notification queued for e-mail (the first kind that is not sensitive)."""
-    from ruche.notifications.registry import NotificationKind, register
-
+@pytest.fixture(autouse=True)
+def _plain_kind():
+    """A kind that is stored and e-mailed through the queue, for these tests only."""
     register(
         NotificationKind(
             name="tests.worker", subject="Test", email_template="accounts/email/sign_in_link.txt"
         )
     )
+    yield
+    notification_registry._kinds.pop("tests.worker")
+
+
+def _plain_notification(member):
     return notify(member, "tests.worker", {"url": "/", "minutes": 15})
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from ruche.core.registry import registry
+from ruche.notifications import registry as notification_registry
 from ruche.notifications import services
 from ruche.notifications.models import EmailStatus, Notification
 from ruche.notifications.registry import NotificationKind, register
@@ -17,24 +18,32 @@ from ruche.notifications.tasks import deliver_notification
 from tests.core.helpers import DATABASE_TASKS, run_worker_once
 from tests.factories import MemberFactory
 
-HELLO = register(
+TEST_KINDS = [
     NotificationKind(
         name="tests.hello",
         subject="{who} vous a rejoint sur « {title} »",
         email_template="tests/hello.txt",
-    )
-)
-SECRET = register(
+    ),
     NotificationKind(
         name="tests.secret",
         subject="Votre lien secret",
         email_template="tests/hello.txt",
         in_app=False,
         sensitive=True,
-    )
-)
+    ),
+]
 CONTEXT = {"who": "Inès", "title": "Café du jeudi", "url": "/initiatives/1/"}
 SEND = "django.core.mail.backends.locmem.EmailBackend.send_messages"
+
+
+@pytest.fixture(autouse=True)
+def _test_kinds():
+    """Kinds for these tests only: other tests may walk every declared kind."""
+    for kind in TEST_KINDS:
+        register(kind)
+    yield
+    for kind in TEST_KINDS:
+        notification_registry._kinds.pop(kind.name)
 
 
 @pytest.fixture(autouse=True)
