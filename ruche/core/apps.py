@@ -8,6 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Socle")
 
     def ready(self):
-        from ruche.core.registry import NavItem, registry
+        from ruche.core.periodic import prune_task_results
+        from ruche.core.registry import NavItem, PeriodicJob, registry
 
         registry.add_nav(NavItem(label=_("Accueil"), url_name="core:home", order=0))
+        registry.add_periodic_job(
+            PeriodicJob(
+                name="core.prune_task_results", run=prune_task_results, every_seconds=60 * 60
+            )
+        )

@@ -4,11 +4,15 @@ import traceback
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from ruche.core.models import PeriodicJobState
 from ruche.core.registry import PeriodicJob, registry
 
 logger = logging.getLogger(__name__)
+
+# Finished tasks keep their arguments (e-mail addresses among them): forget them after a week.
+TASK_RESULTS_KEPT = datetime.timedelta(days=7)
 
 
 def claim(job: PeriodicJob, now: datetime.datetime) -> bool:
@@ -44,3 +48,10 @@ def run_due_jobs() -> list[str]:
         )
         ran.append(job.name)
     return ran
+
+
+def prune_task_results() -> int:
+    """Periodic: deletes the queue's finished tasks older than TASK_RESULTS_KEPT."""
+    cutoff = timezone.now() - TASK_RESULTS_KEPT
+    deleted, _details = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+    return deleted

@@ -7,8 +7,9 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from ruche.accounts.tasks import send_sign_in_link
 from ruche.core.models import PeriodicJobState, WorkerHeartbeat
-from ruche.core.periodic import claim, run_due_jobs
+from ruche.core.periodic import claim, prune_task_results, run_due_jobs
 from ruche.core.registry import PeriodicJob, registry
 from ruche.notifications import registry as notification_registry
 from ruche.notifications.models import EmailStatus, Notification
@@ -168,7 +169,24 @@ def test_run_due_jobs_skips_what_another_worker_just_ran(counting_job):
 def test_notifications_retry_and_link_purge_are_registered():
     names = {job.name for job in registry.periodic}
 
-    assert {"notifications.retry", "accounts.purge_magic_links"} <= names
+    assert {"notifications.retry", "accounts.purge_magic_links", "core.prune_task_results"} <= names
+
+
+def test_finished_tasks_are_forgotten_after_a_week(settings):
+    """Finished tasks keep their arguments, e-mail addresses among them."""
+    settings.TASKS = DATABASE_TASKS
+    for email in ("ancienne@beta.gouv.fr", "recente@beta.gouv.fr"):
+        send_sign_in_link.enqueue(email, "")
+    run_worker_once()
+    send_sign_in_link.enqueue("en.attente@beta.gouv.fr", "")
+    DBTaskResult.objects.filter(args_kwargs__args__0="ancienne@beta.gouv.fr").update(
+        finished_at=timezone.now() - datetime.timedelta(days=8)
+    )
+
+    assert prune_task_results() == 1
+
+    remaining = sorted(r.args_kwargs["args"][0] for r in DBTaskResult.objects.all())
+    assert remaining == ["en.attente@beta.gouv.fr", "recente@beta.gouv.fr"]
 
 
 def test_the_worker_sends_a_notification_left_pending(settings):
