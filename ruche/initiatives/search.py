@@ -85,28 +85,38 @@ def search(queryset: QuerySet, text: str, *, any_word: bool = False) -> QuerySet
     return _search_anywhere(queryset, index, terms, any_word)
 
 
+# A row whose title holds every word of the query comes before the others, however the rest of
+# the text scores: "accessibilité numérique" is first about the initiative of that name.
+TITLE_BOOST = 1000.0
+
+
 def _search_sqlite(queryset, index, terms, any_word):
     # Quoted terms cannot carry FTS5 syntax; the words come from _WORD, never a quote.
-    match = (" OR " if any_word else " ").join(f'"{term}"*' for term in terms)
+    phrases = [f'"{term}"*' for term in terms]
+    match = (" OR " if any_word else " AND ").join(phrases)
+    in_title = f"{index.columns[0]} : ({' AND '.join(phrases)})"
     fts, table = index.fts, index.table
     weights = ", ".join(str(float(weight)) for weight in index.weights)
-    matching = RawSQL(
-        f'"{table}"."id" IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)',
-        [match],
-        output_field=BooleanField(),
+    # A join with the FTS table rather than a subquery per row: bm25 is computed once per
+    # match (lower is better, hence negated so that every backend ranks "higher is better").
+    # The unary + keeps SQLite from probing the FTS table by rowid for every initiative (which
+    # it would otherwise choose for a COUNT): the full-text match drives the join.
+    return queryset.extra(
+        select={
+            "search_rank": f"-bm25({fts}, {weights}) + CASE WHEN {fts}.rowid IN "
+            f"(SELECT rowid FROM {fts} WHERE {fts} MATCH %s) THEN {TITLE_BOOST} ELSE 0 END"
+        },
+        select_params=[in_title],
+        tables=[fts],
+        where=[f'+{fts}.rowid = "{table}"."id"', f"{fts} MATCH %s"],
+        params=[match],
     )
-    # bm25 is lower for better matches; negated so that every backend ranks "higher is better".
-    rank = RawSQL(
-        f"(SELECT -bm25({fts}, {weights}) FROM {fts} "
-        f'WHERE {fts} MATCH %s AND rowid = "{table}"."id")',
-        [match],
-        output_field=FloatField(),
-    )
-    return queryset.filter(matching).annotate(search_rank=rank)
 
 
 def _search_postgresql(queryset, index, terms, any_word):
     tsquery = (" | " if any_word else " & ").join(f"{term}:*" for term in terms)
+    # The title is the vector's weight A: "word:*A" matches it in the title only.
+    in_title = " & ".join(f"{term}:*A" for term in terms)
     table = index.table
     matching = RawSQL(
         f'"{table}"."search_vector" @@ to_tsquery(\'ruche_french\', %s)',
@@ -114,8 +124,10 @@ def _search_postgresql(queryset, index, terms, any_word):
         output_field=BooleanField(),
     )
     rank = RawSQL(
-        f'ts_rank("{table}"."search_vector", to_tsquery(\'ruche_french\', %s))',
-        [tsquery],
+        f'ts_rank("{table}"."search_vector", to_tsquery(\'ruche_french\', %s)) + CASE WHEN '
+        f'"{table}"."search_vector" @@ to_tsquery(\'ruche_french\', %s) THEN {TITLE_BOOST} '
+        "ELSE 0 END",
+        [tsquery, in_title],
         output_field=FloatField(),
     )
     return queryset.filter(matching).annotate(search_rank=rank)
