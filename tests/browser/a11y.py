@@ -1,10 +1,25 @@
 """Accessibility checks run on a page open in the browser: axe-core with the WCAG 2.1 A and AA
-rules, and the structure every Ruche page must have (lang="fr", a skip link to the content,
-exactly one h1, a title)."""
+rules and a few best practices, and the structure every Ruche page must have (lang="fr", a skip
+link to the content, exactly one h1, a title)."""
 
 from axe_playwright_python.sync_playwright import Axe
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Best practices outside those tags that our conventions promise (headings in order, landmarks).
+EXTRA_RULES = [
+    "heading-order",
+    "empty-heading",
+    "landmark-one-main",
+    "landmark-unique",
+    "landmark-no-duplicate-banner",
+    "landmark-no-duplicate-contentinfo",
+    "landmark-banner-is-top-level",
+    "landmark-contentinfo-is-top-level",
+    "landmark-main-is-top-level",
+    "region",
+    "aria-allowed-role",
+    "empty-table-header",
+]
 _axe = Axe()
 
 _STRUCTURE = """
@@ -24,6 +39,7 @@ def axe_violations(page) -> list[str]:
         page,
         options={
             "runOnly": {"type": "tag", "values": WCAG_TAGS},
+            "rules": {rule: {"enabled": True} for rule in EXTRA_RULES},
             "resultTypes": ["violations"],
         },
     )

@@ -75,7 +75,9 @@ def test_the_checks_catch_a_faulty_page(page):
     page.evaluate(
         """() => {
           const main = document.getElementById("content");
-          main.insertAdjacentHTML("beforeend", '<h1>Deux</h1><input type="text" id="nolabel">');
+          main.insertAdjacentHTML(
+            "beforeend", '<h1>Deux</h1><h4>Trop bas</h4><input type="text" id="nolabel">'
+          );
           document.documentElement.setAttribute("lang", "en");
         }"""
     )
@@ -83,3 +85,4 @@ def test_the_checks_catch_a_faulty_page(page):
     assert "2 <h1>" in problems
     assert 'lang="en"' in problems
     assert "label" in problems
+    assert "heading-order" in problems
