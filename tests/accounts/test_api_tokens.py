@@ -154,7 +154,7 @@ def test_the_command_names_the_token_by_default(member, capsys):
 
 
 def test_the_command_refuses_an_unknown_address_clearly(db):
-    with pytest.raises(CommandError, match="No member has the e-mail address 'inconnu@x.fr'"):
+    with pytest.raises(CommandError, match=r"No member has the e-mail address 'inconnu@x\.fr'"):
         call_command("create_api_token", "inconnu@x.fr")
 
     assert not ApiToken.objects.exists()
