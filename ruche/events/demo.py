@@ -1,5 +1,555 @@
-"""Demo data: two years of community events (see seed())."""
+"""Demo data: two years of community life in the agenda, and three months ahead. A weekly coffee
+with its rota, monthly apéros, talks with invited speakers, quarterly forums, workshops and
+demos; realistic registrations (busy apéros with a waiting list, attendance marked on past
+events), a few cancellations and one moved coffee. Rows are bulk-created for speed; every act
+goes to the Contribution ledger with the member's context at the time of the act."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Min
+from django.utils import timezone
+
+from ruche.accounts.models import hash_secret, new_secret
+from ruche.core.demo import DemoContext
+from ruche.engagement.enums import ContributionKind, SubjectType
+from ruche.engagement.models import Contribution
+from ruche.events.enums import EventKind, EventStatus, RsvpStatus, SpeakerStatus
+from ruche.events.models import Event, EventSeries, Rsvp, Shift, ShiftSignup, Speaker
+from ruche.events.recurrence import PARIS, parse_rule
+from ruche.members.models import NEWCOMER_DAYS, Member, Mission
+
+CHANGED_FIELDS = [
+    "status",
+    "cancelled_at",
+    "cancellation_message",
+    "sequence",
+    "start",
+    "end",
+    "location",
+]
+PLACE = "DINUM, 20 avenue de Ségur, 75007 Paris"
+VISIO = "https://webinaire.numerique.gouv.fr/meeting/signin/ruche"
+
+TALKS = [
+    ("Midi de l’accessibilité : le RGAA sans douleur", "Retour d’expérience d’un audit."),
+    ("Causerie produit : dire non à une fonctionnalité", "Comment prioriser sans frustrer."),
+    ("Midi de la data : publier ses données en open data", "Formats, licences, data.gouv.fr."),
+    ("Le design system de l’État, deux ans après", "Ce qui marche, ce qui manque."),
+    ("Sécurité : ce que l’ANSSI attend d’une startup d’État", "Homologation, en pratique."),
+    ("Déployer dans les territoires : retours de terrain", "Trois équipes racontent."),
+    ("Mesurer l’impact d’un service public numérique", "Au-delà du nombre de visites."),
+    ("Écoconception : alléger nos services", "Le référentiel RGESN appliqué."),
+]
+WORKSHOPS = [
+    (EventKind.WORKSHOP, "Atelier : écrire une fiche produit claire"),
+    (EventKind.WORKSHOP, "Atelier : faciliter une rétrospective"),
+    (EventKind.WORKSHOP, "Atelier : tests utilisateurs en une journée"),
+    (EventKind.DEMO, "Démo : les nouveautés de Cantine Verte"),
+    (EventKind.DEMO, "Démo : un formulaire accessible de bout en bout"),
+    (EventKind.OTHER, "Balade à vélo entre incubateurs"),
+]
+SPEAKERS = [
+    ("Claire Fontaine", "Chercheuse en design de services publics."),
+    ("Mehdi Benali", "Responsable de la sécurité des systèmes d’information."),
+    ("Sophie Nguyen", "Experte accessibilité, autrice d’un guide sur le RGAA."),
+    ("Julien Marchand", "Administrateur des données dans un ministère."),
+    ("Nadia Haddad", "Élue d’une communauté de communes, utilisatrice de nos services."),
+    ("Thomas Girard", "Designer, ancien membre de la communauté."),
+]
 
 
-def seed(context) -> None:
-    context.log("events: nothing yet")
+class _Ledger:
+    """Collects acts, then writes them with each member's context at the time of the act (as
+    `ruche.engagement.services.member_context` computes it)."""
+
+    def __init__(self, member_ids):
+        self.acts = []
+        self.members = {
+            m.pk: m
+            for m in Member.objects.filter(pk__in=member_ids).only(
+                "pk", "domaine", "transverse_role"
+            )
+        }
+        self.missions = defaultdict(list)
+        for mission in (
+            Mission.objects.filter(member_id__in=member_ids)
+            .prefetch_related("startups__incubator")
+            .order_by("member_id", "-start", "-pk")
+        ):
+            startups = sorted(mission.startups.all(), key=lambda s: (s.name, s.pk))
+            self.missions[mission.member_id].append((mission, startups))
+        self.first_at = dict(
+            Contribution.objects.filter(member_id__in=member_ids)
+            .values("member_id")
+            .annotate(first=Min("at"))
+            .values_list("member_id", "first")
+        )
+
+    def add(self, member_id, kind, subject_type, subject_id, at, *, undo=False, details=None):
+        self.acts.append((at, member_id, kind, subject_type, subject_id, undo, details or {}))
+
+    def _context(self, member_id, at) -> dict:
+        day = timezone.localdate(at)
+        missions = self.missions.get(member_id, [])
+        running = [(m, s) for m, s in missions if m.is_running(day)]
+        startup = next((s for _m, startups in running for s in startups), None)
+        first_start = min((m.start for m, _s in missions), default=None)
+        recent = first_start is not None and (day - first_start).days < NEWCOMER_DAYS
+        first = self.first_at.get(member_id)
+        member = self.members[member_id]
+        return {
+            "startup": startup,
+            "incubator": startup.incubator if startup else None,
+            "domaine": member.domaine,
+            "is_transverse_role": bool(member.transverse_role),
+            "is_newcomer": recent or first is None or first >= at,
+            "is_alumnus": bool(missions) and not running,
+        }
+
+    def write(self) -> int:
+        rows = []
+        for at, member_id, kind, subject_type, subject_id, undo, details in sorted(
+            self.acts, key=lambda act: act[0]
+        ):
+            rows.append(
+                Contribution(
+                    member_id=member_id,
+                    kind=kind,
+                    subject_type=subject_type,
+                    subject_id=subject_id,
+                    at=at,
+                    weight=-1 if undo else 1,
+                    details=details,
+                    **self._context(member_id, at),
+                )
+            )
+            first = self.first_at.get(member_id)
+            if first is None or at < first:
+                self.first_at[member_id] = at
+        Contribution.objects.bulk_create(rows, batch_size=1000)
+        return len(rows)
+
+
+def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=PARIS)
+
+
+class _Agenda:
+    """Builds events, then their organisers, registrations, slots and ledger acts."""
+
+    def __init__(self, context: DemoContext, pool: list[int]):
+        self.context = context
+        self.rng = context.rng
+        self.now = context.now
+        self.pool = pool
+        self.events: list[Event] = []
+        self.organisers: dict[int, list[int]] = {}
+        self.series_of: dict[int, EventSeries] = {}
+
+    def event(self, *, organisers, **fields) -> Event:
+        created = fields.pop("created_at", None) or max(
+            fields["start"] - datetime.timedelta(days=self.rng.randint(10, 45)),
+            self.now - datetime.timedelta(days=760),
+        )
+        event = Event(created_by_id=organisers[0], created_at=min(created, self.now), **fields)
+        self.events.append(event)
+        event.demo_organisers = organisers
+        return event
+
+    def series(self, *, rrule: str, first: datetime.datetime, duration, organisers, **fields):
+        rule = parse_rule(rrule, start=first)
+        dates = rule.occurrences(first)
+        created_at = min(dates[0] - datetime.timedelta(days=20), self.now)
+        series = EventSeries(
+            rrule=rule.as_text(),
+            dtstart=dates[0],
+            created_by_id=organisers[0],
+            created_at=created_at,
+        )
+        series.demo_occurrences = [
+            self.event(
+                organisers=organisers,
+                start=date,
+                end=date + duration,
+                recurrence_id=date,
+                created_at=created_at,
+                **fields,
+            )
+            for date in dates
+        ]
+        for occurrence in series.demo_occurrences:
+            occurrence.demo_series = series
+        return series
+
+
+def _members_sample(rng, pool, count, exclude=()):
+    candidates = [m for m in pool if m not in exclude]
+    return rng.sample(candidates, min(count, len(candidates)))
+
+
+def seed(context: DemoContext) -> None:
+    rng = context.rng
+    now = context.now
+    pool = list(context.active_member_ids or context.member_ids)
+    if len(pool) < 10:
+        context.log("events: fewer than 10 members, nothing seeded")
+        return
+    scale = max(int(context.scale), 1)
+    pool = rng.sample(pool, min(len(pool), 400 * scale))
+    personas = context.personas
+    for key in ("member", "newcomer", "animation"):
+        if personas.get(key) and personas[key] not in pool:
+            pool.append(personas[key])
+    animators = list(context.animation_team_ids) or pool[:3]
+    animation = personas.get("animation") or animators[0]
+    agenda = _Agenda(context, pool)
+    today = timezone.localdate(now)
+    begin = today - datetime.timedelta(days=730)
+    horizon = today + datetime.timedelta(days=90)
+
+    # A weekly coffee on Tuesdays, with a rota, run by the animation team.
+    first_tuesday = begin + datetime.timedelta(days=(1 - begin.weekday()) % 7)
+    coffee = agenda.series(
+        rrule=f"FREQ=WEEKLY;BYDAY=TU;UNTIL={horizon:%Y%m%d}",
+        first=_at(first_tuesday, 9),
+        duration=datetime.timedelta(hours=1),
+        organisers=[animation, *rng.sample(animators, min(1, len(animators)))],
+        title="Café du mardi",
+        kind=EventKind.CAFE,
+        description=(
+            "Un café, des croissants et les nouvelles de la semaine. Venez comme vous êtes, "
+            "nouvelles et nouveaux arrivants bienvenus !\n\nLe café est préparé par des "
+            "bénévoles : un créneau vous tente ? Inscrivez-vous plus bas."
+        ),
+        location=PLACE,
+        is_public=False,
+    )
+    # Monthly apéros, first Thursday, open to all.
+    first_month = begin.replace(day=1) + datetime.timedelta(days=32)
+    first_month = first_month.replace(day=1)
+    apero_day = first_month + datetime.timedelta(days=(3 - first_month.weekday()) % 7)
+    apero = agenda.series(
+        rrule=f"FREQ=MONTHLY;BYDAY=1TH;UNTIL={horizon:%Y%m%d}",
+        first=_at(apero_day, 18, 30),
+        duration=datetime.timedelta(hours=2, minutes=30),
+        organisers=rng.sample(animators, min(2, len(animators))),
+        title="Apéro de la communauté",
+        kind=EventKind.APERO,
+        description="Le rendez-vous mensuel de toute la communauté beta.gouv. Boissons offertes.",
+        location=PLACE,
+        capacity=60,
+        is_public=True,
+    )
+    # Talks twice a month, forums every quarter, workshops and demos here and there.
+    talks = []
+    day = begin + datetime.timedelta(days=10)
+    index = 0
+    while day < horizon:
+        for _ in range(scale):
+            title, summary = TALKS[index % len(TALKS)]
+            index += 1
+            start = _at(day + datetime.timedelta(days=rng.randint(0, 4)), 12, 30)
+            talks.append(
+                agenda.event(
+                    organisers=_members_sample(rng, pool, rng.randint(1, 2)),
+                    title=title,
+                    kind=EventKind.TALK,
+                    description=f"{summary}\n\nQuestions bienvenues, en salle ou dans le chat.",
+                    start=start,
+                    end=start + datetime.timedelta(hours=1),
+                    location=PLACE if rng.random() < 0.6 else "",
+                    online_url=VISIO,
+                    capacity=rng.choice([None, 40, 80]),
+                    is_public=True,
+                )
+            )
+        day += datetime.timedelta(days=15)
+    forums = []
+    day = begin + datetime.timedelta(days=40)
+    while day < horizon:
+        start = _at(day, 9, 30)
+        forums.append(
+            agenda.event(
+                organisers=rng.sample(animators, min(3, len(animators))),
+                title=f"Forum de la communauté — {day:%m/%Y}",
+                kind=EventKind.FORUM,
+                description=(
+                    "Une journée pour partager ce qui marche, ce qui coince, et décider ensemble "
+                    "des chantiers du trimestre. Programme en ateliers."
+                ),
+                start=start,
+                end=start + datetime.timedelta(hours=8),
+                location=PLACE,
+                capacity=200,
+                is_public=True,
+            )
+        )
+        day += datetime.timedelta(days=91)
+    for _ in range(24 * scale):
+        kind, title = rng.choice(WORKSHOPS)
+        day = begin + datetime.timedelta(days=rng.randint(0, (horizon - begin).days - 1))
+        start = _at(day, rng.choice([10, 14, 16]))
+        agenda.event(
+            organisers=_members_sample(rng, pool, rng.randint(1, 3)),
+            title=title,
+            kind=kind,
+            description="Places limitées pour que chacun·e puisse participer.",
+            start=start,
+            end=start + datetime.timedelta(hours=2),
+            location=PLACE if rng.random() < 0.7 else "",
+            online_url=VISIO if rng.random() < 0.5 else "",
+            capacity=rng.choice([12, 15, 20]),
+            is_public=rng.random() < 0.3,
+            incubator_id=rng.choice(context.incubator_ids) if context.incubator_ids else None,
+        )
+    for event in agenda.events:
+        if not event.location and not event.online_url:
+            event.location = PLACE
+
+    # Save the series, then every event.
+    series_list = [coffee, apero]
+    EventSeries.objects.bulk_create(series_list)
+    for series in series_list:
+        for occurrence in series.demo_occurrences:
+            occurrence.series = series
+    Event.objects.bulk_create(agenda.events, batch_size=500)
+    Through = Event.organisers.through
+    Through.objects.bulk_create(
+        [
+            Through(event_id=event.pk, member_id=member_id)
+            for event in agenda.events
+            for member_id in dict.fromkeys(event.demo_organisers)
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    ledger = _Ledger(set(pool) | set(animators))
+    for event in agenda.events:
+        series = getattr(event, "demo_series", None)
+        if series is not None and event is not series.demo_occurrences[0]:
+            continue
+        details = (
+            {"series": series.pk, "occurrences": len(series.demo_occurrences)} if series else {}
+        )
+        for member_id in dict.fromkeys(event.demo_organisers):
+            ledger.add(
+                member_id,
+                ContributionKind.ORGANISED,
+                SubjectType.EVENT,
+                event.pk,
+                event.created_at,
+                details=details,
+            )
+
+    # A few cancellations, and one coffee moved to the Wednesday.
+    changed = rng.sample([e for e in talks if e.start < now], min(3, len(talks)))
+    changed += [o for o in coffee.demo_occurrences if o.start > now][2:3]
+    for event in changed:
+        event.status = EventStatus.CANCELLED
+        event.cancelled_at = event.start - datetime.timedelta(days=2)
+        event.cancellation_message = "Désolé, l’intervenante est malade : on reprogramme bientôt."
+        event.sequence += 1
+    upcoming_coffees = [o for o in coffee.demo_occurrences if o.start > now]
+    if len(upcoming_coffees) > 4:
+        moved = upcoming_coffees[4]
+        moved.start += datetime.timedelta(days=1)
+        moved.end += datetime.timedelta(days=1)
+        moved.location = "Incubateur des territoires, 2e étage (exceptionnellement)"
+        moved.sequence += 1
+        changed.append(moved)
+    Event.objects.bulk_update(changed, CHANGED_FIELDS)
+    EventSeries.objects.filter(pk=coffee.pk).update(sequence=2)
+
+    # Registrations.
+    rsvps = []
+    me = personas.get("member")
+    for event in agenda.events:
+        if event.kind == EventKind.CAFE:
+            wanted = rng.randint(5, 15)
+        elif event.kind == EventKind.APERO:
+            wanted = rng.randint(35, 75)
+        elif event.kind == EventKind.FORUM:
+            wanted = rng.randint(90, 180)
+        elif event.kind == EventKind.TALK:
+            wanted = rng.randint(10, 70)
+        else:
+            wanted = rng.randint(4, 22)
+        if event.start > now:
+            # Registrations grow as the date comes closer.
+            days_left = (event.start - now).days
+            wanted = int(wanted * max(0.15, 1 - days_left / 60))
+        people = _members_sample(rng, pool, wanted, exclude=event.demo_organisers)
+        if me and me not in people and event.start > now and rng.random() < 0.25:
+            people.append(me)
+        opened = event.created_at
+        closes = min(event.start, now)
+        arrivals = sorted(opened + (closes - opened) * rng.random() for _ in range(len(people)))
+        confirmed = 0
+        for number, (member_id, at) in enumerate(zip(people, arrivals, strict=True), start=1):
+            has_room = event.capacity is None or confirmed < event.capacity
+            confirmed += has_room
+            attended = None
+            if has_room and event.end < now and event.status == EventStatus.SCHEDULED:
+                attended = rng.random() < 0.8
+            rsvps.append(
+                Rsvp(
+                    event=event,
+                    member_id=member_id,
+                    status=RsvpStatus.CONFIRMED if has_room else RsvpStatus.WAITLISTED,
+                    queue_number=number,
+                    registered_at=at,
+                    confirmed_at=at if has_room else None,
+                    attended=attended,
+                    reminded_at=event.start - datetime.timedelta(days=1)
+                    if has_room and event.start < now
+                    else None,
+                )
+            )
+            if has_room:
+                ledger.add(member_id, ContributionKind.REGISTERED, SubjectType.EVENT, event.pk, at)
+            if attended:
+                ledger.add(
+                    member_id, ContributionKind.ATTENDED, SubjectType.EVENT, event.pk, event.end
+                )
+        event.queue_counter = len(people)
+    Rsvp.objects.bulk_create(rsvps, batch_size=1000)
+    Event.objects.bulk_update(agenda.events, ["queue_counter"], batch_size=500)
+
+    # The coffee rota: preparing (2 people) and tidying up (1), filled in the past, partly
+    # ahead, so that the home page has slots to offer.
+    shifts = []
+    for occurrence in coffee.demo_occurrences:
+        shifts.append(
+            Shift(
+                event=occurrence,
+                label="Préparer le café",
+                capacity=2,
+                start=occurrence.start - datetime.timedelta(minutes=15),
+                end=occurrence.start + datetime.timedelta(minutes=15),
+                created_at=occurrence.created_at,
+            )
+        )
+        shifts.append(
+            Shift(
+                event=occurrence,
+                label="Ranger la salle",
+                capacity=1,
+                start=occurrence.end,
+                end=occurrence.end + datetime.timedelta(minutes=15),
+                created_at=occurrence.created_at,
+            )
+        )
+    for forum in forums:
+        shifts.append(
+            Shift(
+                event=forum,
+                label="Accueillir les participant·es",
+                capacity=3,
+                start=forum.start - datetime.timedelta(minutes=30),
+                end=forum.start + datetime.timedelta(minutes=30),
+                created_at=forum.created_at,
+            )
+        )
+    Shift.objects.bulk_create(shifts, batch_size=500)
+    signups = []
+    newcomer = personas.get("newcomer")
+    for shift in shifts:
+        if shift.event.status == EventStatus.CANCELLED:
+            continue
+        ahead = shift.start > now
+        fill = shift.capacity if not ahead else rng.randint(0, shift.capacity)
+        if ahead and (shift.start - now).days < 10:
+            fill = min(fill, shift.capacity - 1)  # leave a place to take close to the date
+        volunteers = _members_sample(rng, pool, fill)
+        if newcomer and ahead and fill < shift.capacity and rng.random() < 0.08:
+            volunteers.append(newcomer)
+        for member_id in volunteers:
+            at = shift.start - datetime.timedelta(days=rng.randint(1, 14))
+            at = min(at, now)
+            signups.append(
+                ShiftSignup(
+                    shift=shift,
+                    member_id=member_id,
+                    created_at=at,
+                    swap_offered_at=now if ahead and rng.random() < 0.05 else None,
+                )
+            )
+            ledger.add(
+                member_id,
+                ContributionKind.VOLUNTEERED,
+                SubjectType.SHIFT,
+                shift.pk,
+                at,
+                details={"event": shift.event_id, "label": shift.label},
+            )
+    ShiftSignup.objects.bulk_create(signups, batch_size=1000, ignore_conflicts=True)
+
+    # Invited speakers: mostly from outside, sometimes members.
+    speakers = []
+    for talk in talks:
+        for _ in range(rng.choice([1, 1, 2])):
+            inviter = talk.demo_organisers[0]
+            invited_at = talk.created_at
+            if rng.random() < 0.25:
+                member = Member.objects.filter(pk=rng.choice(pool)).only("email", "display_name")
+                member = member.first()
+                name, email, bio, member_id = member.display_name, member.email, "", member.pk
+            else:
+                name, bio = rng.choice(SPEAKERS)
+                email = f"{name.lower().replace(' ', '.')}@example.org"
+                member_id = None
+            if any(s.event_id == talk.pk and s.email == email for s in speakers):
+                continue
+            answered = talk.start < now or rng.random() < 0.7
+            status = (
+                (SpeakerStatus.CONFIRMED if rng.random() < 0.9 else SpeakerStatus.DECLINED)
+                if answered
+                else SpeakerStatus.INVITED
+            )
+            speakers.append(
+                Speaker(
+                    event=talk,
+                    name=name,
+                    email=email,
+                    bio=bio,
+                    talk_title=talk.title.split(" : ")[-1],
+                    member_id=member_id,
+                    status=status,
+                    token_hash=hash_secret(new_secret()),
+                    invited_by_id=inviter,
+                    invited_at=invited_at,
+                    responded_at=invited_at + datetime.timedelta(days=2) if answered else None,
+                )
+            )
+            if member_id and status == SpeakerStatus.CONFIRMED:
+                ledger.add(
+                    member_id,
+                    ContributionKind.SPOKE,
+                    SubjectType.EVENT,
+                    talk.pk,
+                    invited_at + datetime.timedelta(days=2),
+                )
+    Speaker.objects.bulk_create(speakers, batch_size=500)
+
+    # Some events belong to initiatives of kind "event", when that seeder left some.
+    initiative_ids = context.shared.get("initiative_ids") or []
+    if initiative_ids:
+        Initiative = Event._meta.get_field("initiative").related_model
+        event_initiatives = list(
+            Initiative.objects.filter(pk__in=initiative_ids, kind="event").values_list(
+                "pk", flat=True
+            )
+        )
+        if event_initiatives:
+            linked = rng.sample(talks, min(len(talks), 6))
+            for event in linked:
+                event.initiative_id = rng.choice(event_initiatives)
+            Event.objects.bulk_update(linked, ["initiative"])
+    written = ledger.write()
+    context.shared["event_ids"] = [event.pk for event in agenda.events]
+    context.log(
+        f"events: {len(agenda.events)} events ({len(series_list)} series), {len(rsvps)} "
+        f"registrations, {len(shifts)} volunteer slots, {len(signups)} sign-ups, "
+        f"{len(speakers)} speakers, {written} ledger rows"
+    )

@@ -1,0 +1,70 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from ruche.core.registry import registry
+from ruche.engagement.models import Contribution
+from ruche.events.enums import EventKind, EventStatus, RsvpStatus, SpeakerStatus
+from ruche.events.models import Event, EventSeries, Rsvp, Shift, ShiftSignup, Speaker
+from ruche.members import demo as members_demo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(monkeypatch):
+    """A small community (members seeder), then the events seeder, through seed_demo."""
+    monkeypatch.setattr(members_demo, "MEMBERS_PER_SCALE", 80)
+    monkeypatch.setattr(members_demo, "STARTUPS_PER_SCALE", 12)
+    seeders = [s for s in registry.demo if s.name in ("members", "events")]
+    monkeypatch.setattr(registry, "demo", seeders)
+    output = io.StringIO()
+    call_command("seed_demo", stdout=output)
+    return output.getvalue()
+
+
+def test_the_demo_has_two_years_of_events_and_three_months_ahead(seeded):
+    now = timezone.now()
+    first = Event.objects.order_by("start").first().start
+    last = Event.objects.order_by("start").last().start
+    assert (now - first).days >= 700
+    assert 60 <= (last - now).days <= 92
+    assert "events:" in seeded
+
+
+def test_the_weekly_coffee_has_a_rota_and_the_apero_is_monthly(seeded):
+    coffee, apero = EventSeries.objects.order_by("pk")
+    assert coffee.describe().startswith("tous les mardis jusqu’au")
+    assert apero.describe().startswith("le premier jeudi de chaque mois")
+    assert coffee.occurrences.count() > 100
+    assert Shift.objects.filter(event__series=coffee).count() == 2 * coffee.occurrences.count()
+    assert coffee.occurrences.filter(status=EventStatus.CANCELLED).count() == 1
+    assert sum(o.is_moved for o in coffee.occurrences.all()) == 1
+    upcoming_open = Shift.objects.upcoming().with_free_places()
+    assert upcoming_open.exists()
+
+
+def test_registrations_look_real(seeded):
+    past = Rsvp.objects.filter(event__end__lt=timezone.now(), status=RsvpStatus.CONFIRMED)
+    assert past.filter(attended=True).exists()
+    assert past.filter(attended=False).exists()
+    assert Rsvp.objects.filter(status=RsvpStatus.WAITLISTED).exists()
+    for event in Event.objects.exclude(capacity=None).with_rsvp_counts():
+        assert event.confirmed_count <= event.capacity
+    assert ShiftSignup.objects.exists()
+
+
+def test_talks_have_external_speakers(seeded):
+    talks = Event.objects.filter(kind=EventKind.TALK)
+    assert talks.count() > 40
+    external = Speaker.objects.filter(member=None, status=SpeakerStatus.CONFIRMED)
+    assert external.filter(email__endswith="@example.org").exists()
+
+
+def test_every_act_is_in_the_ledger(seeded):
+    kinds = set(Contribution.objects.values_list("kind", flat=True))
+    assert {"organised", "registered", "attended", "volunteered"} <= kinds
+    registered = Contribution.objects.filter(kind="registered").count()
+    assert registered == Rsvp.objects.filter(status=RsvpStatus.CONFIRMED).count()
