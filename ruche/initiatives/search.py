@@ -1,4 +1,4 @@
-# ruff: noqa: S608, S611 — SQL here is built from the constant table names of an Index; what
+# ruff: noqa: S608, S610, S611 — SQL here is built from the constant table names of an Index; what
 # a member types only ever travels as a query parameter.
 """Full-text search over initiatives and needs, ranked by relevance, accents ignored.
 

@@ -399,7 +399,7 @@ def initiative_status(request, pk):
         form = StatusForm(request.POST)
         if form.is_valid():
             try:
-                services.initiative_status_change(
+                initiative = services.initiative_status_change(
                     actor=request.user,
                     initiative=initiative,
                     status=form.cleaned_data["status"],

@@ -1,0 +1,221 @@
+import json
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from ruche.accounts.services import api_token_create
+from ruche.engagement.models import Contribution
+from ruche.initiatives import services
+from ruche.initiatives.enums import InitiativeStatus, NeedState
+from ruche.initiatives.models import CallForHelp, Comment, Initiative, Need, Participation
+from tests.factories import MemberFactory
+from tests.initiatives.factories import InitiativeFactory, NeedFactory, RoleFactory
+
+pytestmark = pytest.mark.django_db
+
+PROPOSAL = {
+    "title": "Apéro de rentrée",
+    "kind": "event",
+    "summary": "Un apéro pour se retrouver.",
+}
+
+
+class Api:
+    def __init__(self, member):
+        _token, secret = api_token_create(actor=member, member=member, name="tests")
+        self.client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+    def get(self, path, **params):
+        return self.client.get(f"/api/v1{path}", params)
+
+    def send(self, method, path, data=None):
+        return self.client.generic(
+            method, f"/api/v1{path}", json.dumps(data or {}), content_type="application/json"
+        )
+
+    def post(self, path, data=None):
+        return self.send("POST", path, data)
+
+    def patch(self, path, data=None):
+        return self.send("PATCH", path, data)
+
+
+@pytest.fixture
+def api(member):
+    return Api(member)
+
+
+class TestInitiatives:
+    def test_propose_then_read_back(self, api, member):
+        need = NeedFactory()
+        response = api.post("/initiatives", {**PROPOSAL, "needs": [need.pk]})
+        assert response.status_code == 201
+        body = response.json()
+        assert body["title"] == "Apéro de rentrée"
+        assert body["status"] == "idea"
+        assert body["needs"] == [need.pk]
+        assert body["leads"] == [
+            {"id": member.pk, "display_name": member.display_name, "role": "proposer"}
+        ]
+        assert body["url"] == f"/initiatives/{body['id']}/"
+        assert api.get(f"/initiatives/{body['id']}").json() == body
+        assert sorted(Contribution.objects.values_list("kind", flat=True)) == ["led", "proposed"]
+
+    @pytest.mark.parametrize(
+        ("change", "field", "message"),
+        [
+            ({"title": ""}, "title", "Donnez un titre à l’initiative."),
+            ({"title": "x" * 201}, "title", "200 caractères (il en compte 201)"),
+            ({"kind": "apero"}, "kind", "Type d’initiative inconnu"),
+            ({"needs": [999999]}, "needs", "Besoin introuvable"),
+            ({"budget_amount": "-3", "budget_purpose": "x"}, "budget_amount", ""),
+        ],
+    )
+    def test_bad_input_is_a_400_with_the_pages_message(self, api, change, field, message):
+        response = api.post("/initiatives", {**PROPOSAL, **change})
+        assert response.status_code == 400
+        assert message in " ".join(response.json()["detail"][field])
+        assert not Initiative.objects.exists()
+
+    def test_the_list_filters_and_searches(self, api):
+        InitiativeFactory(title="Apéro de rentrée", kind="event")
+        InitiativeFactory(title="Guide d’hébergement", kind="tool", status="done")
+        RoleFactory(initiative=InitiativeFactory(title="Groupe égalité", kind="working_group"))
+        InitiativeFactory(title="Apéro masqué", hidden=True)
+
+        def titles(**params):
+            body = api.get("/initiatives", **params).json()
+            return [item["title"] for item in body["items"]]
+
+        assert len(titles()) == 3
+        assert titles(kind="tool") == ["Guide d’hébergement"]
+        assert titles(status="done") == ["Guide d’hébergement"]
+        assert titles(looking_for_help="true") == ["Groupe égalité"]
+        assert titles(q="APERO") == ["Apéro de rentrée"]
+        page = api.get("/initiatives", limit=1, offset=1).json()
+        assert page["count"] == 3
+        assert len(page["items"]) == 1
+
+    def test_an_unknown_filter_value_is_a_400_in_french(self, api):
+        response = api.get("/initiatives", kind="apero")
+        assert response.status_code == 400
+        assert "Type d’initiative inconnu" in response.json()["detail"]["kind"][0]
+
+    def test_the_list_runs_the_same_queries_for_few_or_many(self, api):
+        def count_queries():
+            with CaptureQueriesContext(connection) as queries:
+                assert api.get("/initiatives", limit=200).status_code == 200
+            return len(queries)
+
+        for _n in range(3):
+            RoleFactory(initiative=InitiativeFactory(needs=[NeedFactory()]))
+        count_queries()  # the token's first use is recorded once
+        few = count_queries()
+        for _n in range(30):
+            RoleFactory(initiative=InitiativeFactory(needs=[NeedFactory()]))
+        assert count_queries() == few
+
+    def test_a_non_lead_patch_of_the_status_is_a_403(self, api, member):
+        initiative = InitiativeFactory()
+        response = api.patch(f"/initiatives/{initiative.pk}", {"status": "in_progress"})
+        assert response.status_code == 403
+        assert "porteur·ses" in response.json()["detail"]
+        response = api.patch(f"/initiatives/{initiative.pk}", {"title": "Piraté"})
+        assert response.status_code == 403
+        initiative.refresh_from_db()
+        assert (initiative.status, initiative.title) != ("in_progress", "Piraté")
+
+    def test_the_lead_patches_fields_and_status_together_or_not_at_all(self, member):
+        initiative = InitiativeFactory(lead=member)
+        api = Api(member)
+        bad = api.patch(
+            f"/initiatives/{initiative.pk}", {"title": "Nouveau titre", "status": "paused"}
+        )
+        assert bad.status_code == 400
+        assert "reason" in bad.json()["detail"]
+        initiative.refresh_from_db()
+        assert initiative.title != "Nouveau titre"  # nothing half-saved
+        good = api.patch(
+            f"/initiatives/{initiative.pk}",
+            {"title": "Nouveau titre", "status": "paused", "status_reason": "L’été."},
+        )
+        assert good.status_code == 200
+        assert (good.json()["title"], good.json()["status"]) == ("Nouveau titre", "paused")
+
+    def test_join_leave_and_the_errors_of_joining(self, api, member):
+        role = RoleFactory(count=1)
+        path = f"/initiatives/{role.initiative_id}"
+        joined = api.post(f"{path}/join", {"role": role.pk})
+        assert joined.status_code == 201
+        assert joined.json()["role"] == role.pk
+        twice = api.post(f"{path}/join", {"role": role.pk})
+        assert twice.status_code == 400
+        assert "déjà rejoint" in json.dumps(twice.json(), ensure_ascii=False)
+        other = Api(MemberFactory())
+        full = other.post(f"{path}/join", {"role": role.pk})
+        assert full.status_code == 400
+        assert full.json()["detail"]["role"] == [
+            "Ce rôle est complet : toutes les places sont prises."
+        ]
+        assert api.post(f"{path}/leave").status_code == 204
+        assert CallForHelp.objects.get().taken == 0
+        assert other.post(f"{path}/join").status_code == 201  # generally, without a role
+        assert Participation.objects.get().role is None
+
+    def test_support_and_comments(self, api, member):
+        initiative = InitiativeFactory()
+        path = f"/initiatives/{initiative.pk}"
+        assert api.post(f"{path}/support").json() == {"id": initiative.pk, "support_count": 1}
+        assert api.post(f"{path}/support").status_code == 400
+        empty = api.post(f"{path}/comments", {"body": "  "})
+        assert empty.status_code == 400
+        assert "vide" in empty.json()["detail"]["body"][0]
+        created = api.post(f"{path}/comments", {"body": "Bonne idée"})
+        assert created.status_code == 201
+        assert created.json()["author"]["id"] == member.pk
+        Comment.objects.create(initiative=initiative, author=member, body="Caché", hidden=True)
+        listed = api.get(f"{path}/comments").json()
+        assert [c["body"] for c in listed["items"]] == ["Bonne idée"]
+
+    def test_hidden_initiatives_are_404_except_for_their_leads(self, api, member):
+        hidden = InitiativeFactory(hidden=True)
+        assert api.get(f"/initiatives/{hidden.pk}").status_code == 404
+        assert api.post(f"/initiatives/{hidden.pk}/join").status_code == 404
+        assert Api(hidden.proposer).get(f"/initiatives/{hidden.pk}").status_code == 200
+
+    def test_without_a_token_it_is_a_401(self, client):
+        assert client.get("/api/v1/initiatives").status_code == 401
+
+
+class TestNeeds:
+    def test_raise_list_and_support_a_need(self, api, member):
+        created = api.post("/needs", {"title": "Trop de réunions", "domaine": "design"})
+        assert created.status_code == 201
+        need_id = created.json()["id"]
+        assert created.json()["state"] == "open"
+        other = Api(MemberFactory())
+        assert other.post(f"/needs/{need_id}/support").json()["support_count"] == 1
+        assert other.post(f"/needs/{need_id}/support").status_code == 400
+        assert api.post(f"/needs/{need_id}/support").status_code == 400  # its author
+        listed = api.get("/needs", q="reunions").json()
+        assert [item["id"] for item in listed["items"]] == [need_id]
+
+    def test_bad_needs_are_refused(self, api):
+        assert (
+            "Donnez un titre au besoin"
+            in api.post("/needs", {"title": ""}).json()["detail"]["title"][0]
+        )
+        assert api.post("/needs", {"title": "Ok", "domaine": "cuisine"}).status_code == 400
+        assert not Need.objects.exists()
+        assert api.get("/needs", state="fini").status_code == 400
+
+    def test_a_need_shows_the_initiatives_answering_it(self, api, member):
+        need = NeedFactory()
+        initiative = services.initiative_propose(actor=member, needs=[need], **PROPOSAL)
+        services.initiative_status_change(
+            actor=member, initiative=initiative, status=InitiativeStatus.DONE
+        )
+        item = api.get("/needs").json()["items"][0]
+        assert (item["initiatives"], item["state"]) == ([initiative.pk], NeedState.ADDRESSED)
