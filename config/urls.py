@@ -13,3 +13,5 @@ urlpatterns = [
     path("api/v1/", api_urls),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "ruche.api.views.page_not_found"

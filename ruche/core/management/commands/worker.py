@@ -16,6 +16,15 @@ logger = logging.getLogger("ruche.worker")
 HEARTBEAT_EVERY = 15
 
 
+class _QuietRounds(logging.Filter):
+    """Each round drains the queue in batch mode, and the library announces every start and
+    end of a batch; keep its task lines, drop those two (one pair a second otherwise)."""
+
+    def filter(self, record):
+        message = record.getMessage()
+        return not (message.startswith("Starting worker") or message.startswith("No more tasks"))
+
+
 class Worker(QueueWorker):
     """Runs queued tasks (django.tasks, database backend) and the periodic jobs apps register.
 
@@ -51,6 +60,7 @@ class Worker(QueueWorker):
         self._last_heartbeat = time.monotonic()
 
     def run(self) -> None:
+        logging.getLogger("django_tasks_db").addFilter(_QuietRounds())
         logger.info("Worker %s started", self.worker_id)
         while self.running:
             close_old_connections()
