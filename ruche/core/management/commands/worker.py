@@ -22,7 +22,7 @@ class _QuietRounds(logging.Filter):
 
     def filter(self, record):
         message = record.getMessage()
-        return not (message.startswith("Starting worker") or message.startswith("No more tasks"))
+        return not message.startswith(("Starting worker", "No more tasks"))
 
 
 class Worker(QueueWorker):
