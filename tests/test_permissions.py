@@ -162,6 +162,8 @@ def _request(client, case: Case, role: str, world: World):
 def test_permission(case, role, client, db):
     world = _world()
     url, response = _request(client, case, role, world)
+    if response.streaming:
+        b"".join(response.streaming_content)  # reading it to the end closes the file served
     expected = _expected(case, role)
     assert response.status_code in expected, (
         f"{case.method.upper()} {url} as {role}: expected {' or '.join(map(str, expected))}, "

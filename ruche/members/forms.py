@@ -1,5 +1,7 @@
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from ruche.core.forms import RucheModelForm
@@ -45,6 +47,25 @@ class ListField(forms.CharField):
         return items
 
 
+class AvatarInput(forms.ClearableFileInput):
+    """The DSFR upload field; the current photo can be removed with a labelled checkbox."""
+
+    template_name = "members/widgets/avatar_input.html"
+    group_class = "fr-upload-group"
+    initial_text = _("Photo actuelle")
+    clear_checkbox_label = _("Retirer ma photo")
+
+    preview_url = ""
+
+    def __init__(self, attrs=None):
+        super().__init__({"class": "fr-upload", "accept": "image/jpeg,image/png", **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["preview_url"] = self.preview_url
+        return context
+
+
 class ProfileForm(RucheModelForm):
     interests = ListField(
         label=_("Centres d’intérêt"),
@@ -83,15 +104,21 @@ class ProfileForm(RucheModelForm):
         ]
         labels = {"display_name": _("Nom affiché"), "bio": _("Présentation")}
         help_texts = {
-            "avatar": _("Image JPEG ou PNG, 2 Mo au plus. Facultatif."),
+            "avatar": _("Image JPEG ou PNG, 2 Mo au plus."),
             "github": _("Votre identifiant, sans l’adresse : par exemple octocat"),
             "bio": _("Quelques lignes sur vous. Le markdown est accepté."),
         }
-        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5}), "avatar": AvatarInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["domaine"].choices = [("", _("Choisir un domaine")), *list(Domaine.choices)]
+        if self.instance.pk and self.instance.avatar:
+            self.fields["avatar"].widget.preview_url = (
+                reverse("members:member-avatar", args=[self.instance.pk])
+                + "?"
+                + urlencode({"v": self.instance.avatar.name})
+            )
         if self.instance.pk:
             self.fields["competences_text"].initial = [
                 c.name for c in self.instance.competences.all()
@@ -112,6 +139,13 @@ class ProfileForm(RucheModelForm):
         avatar = self.cleaned_data.get("avatar")
         if avatar and getattr(avatar, "size", 0) > 2 * 1024 * 1024:
             raise forms.ValidationError(_("L’image dépasse 2 Mo : choisissez-en une plus légère."))
+        # A newly uploaded file carries the image Pillow read (the stored one does not).
+        image = getattr(avatar, "image", None)
+        if image is not None and image.format not in ("JPEG", "PNG"):
+            raise forms.ValidationError(
+                _("Choisissez une image JPEG ou PNG (ce fichier est au format %(format)s).")
+                % {"format": image.format}
+            )
         return avatar
 
 

@@ -7,6 +7,7 @@ app_name = "members"
 urlpatterns = [
     path("membres/", views.member_list, name="member-list"),
     path("membres/<int:pk>/", views.member_detail, name="member-detail"),
+    path("membres/<int:pk>/photo/", views.member_avatar, name="member-avatar"),
     path("compte/profil/", views.profile_edit, name="profile-edit"),
     path("startups/", views.startup_list, name="startup-list"),
     path("startups/<str:slug>/", views.startup_detail, name="startup-detail"),

@@ -1,5 +1,8 @@
+import mimetypes
+
 from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef, Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,6 +46,27 @@ def member_detail(request, pk):
         "breadcrumb_data": _breadcrumb(_("Membres"), "members:member-list", member.display_name),
     }
     return render(request, "members/member_detail.html", context)
+
+
+AVATAR_TYPES = {"image/jpeg", "image/png"}
+
+
+@require_safe
+def member_avatar(request, pk):
+    """A member's photo, for signed-in members only like the rest of the profile. Served by
+    Django because uploads are not static files (WhiteNoise serves only those)."""
+    member = get_object_or_404(Member, pk=pk)
+    content_type = mimetypes.guess_type(member.avatar.name)[0] if member.avatar else None
+    if content_type not in AVATAR_TYPES:
+        raise Http404
+    try:
+        image = member.avatar.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(image, content_type=content_type)
+    # The URL carries the file name, so a new photo gets a new URL.
+    response["Cache-Control"] = "private, max-age=604800"
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,6 +13,18 @@ def _incubator(world):
     return {"slug": world.once("incubator", lambda w: IncubatorFactory()).slug}
 
 
+def _with_avatar(world):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "orange").save(buffer, "PNG")
+    world.owner.avatar.save("portrait.png", ContentFile(buffer.getvalue()))
+    return world.owner
+
+
 def _profile(world):
     return {
         "display_name": "Nouveau nom",
@@ -39,6 +51,20 @@ CASES = [
         admin=200,
     ),
     Case("members:member-detail", kwargs=lambda w: {"pk": 0}, anonymous=302, member=404, admin=404),
+    Case(
+        "members:member-avatar",
+        kwargs=lambda w: {"pk": w.once("avatar", _with_avatar).pk},
+        anonymous=302,
+        member=200,
+        admin=200,
+    ),
+    Case(
+        "members:member-avatar",
+        kwargs=lambda w: {"pk": w.owner.pk},
+        anonymous=302,
+        member=404,
+        admin=404,
+    ),
     # Each member edits their own profile: the page has no member in its URL.
     Case("members:profile-edit", anonymous=302, member=200, admin=200),
     Case(

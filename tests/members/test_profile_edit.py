@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -116,11 +117,23 @@ def test_the_header_keeps_my_saved_name_when_the_form_is_refused(member_client, 
     assert member.display_name != "Nouveau Nom"
 
 
-def test_an_avatar_is_saved_and_shown(member_client, member):
+def test_an_avatar_is_saved_and_shown_to_members(member_client, member, client):
     member_client.post(URL, {**valid(), "avatar": png()})
     member.refresh_from_db()
     assert member.avatar.name.startswith("avatars/")
-    assert member.avatar.url in member_client.get(member.get_absolute_url()).text
+    page = member_client.get(member.get_absolute_url()).text
+    src = re.search(r'src="(/membres/\d+/photo/[^"]*)"', page).group(1)
+    photo = member_client.get(src)
+    assert photo.status_code == 200
+    assert photo["Content-Type"] == "image/png"
+    assert photo["X-Content-Type-Options"] == "nosniff"
+    assert Image.open(io.BytesIO(b"".join(photo.streaming_content))).size == (10, 10)
+    client.logout()
+    assert client.get(src).status_code == 302  # visitors do not see members' faces
+
+
+def test_a_member_without_photo_has_none_to_serve(member_client, member):
+    assert member_client.get(f"/membres/{member.pk}/photo/").status_code == 404
 
 
 def test_a_file_that_is_not_an_image_is_refused(member_client, member):
@@ -172,3 +185,29 @@ def test_an_admin_may_correct_a_profile(admin_member, member):
     member.refresh_from_db()
     assert member.role == "Coach"
     assert [c.name for c in member.competences.all()] == ["Agilité"]
+
+
+def test_the_photo_field_is_a_dsfr_upload_for_jpeg_or_png(member_client):
+    page = member_client.get(URL).text
+    assert 'class="fr-upload-group' in page
+    assert 'class="fr-upload"' in page
+    assert 'accept="image/jpeg,image/png"' in page
+
+
+def test_a_gif_is_refused_as_the_help_text_says(member_client, member):
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, "GIF")
+    gif = SimpleUploadedFile("a.gif", buffer.getvalue(), content_type="image/gif")
+    response = member_client.post(URL, {**valid(), "avatar": gif})
+    assert response.status_code == 400
+    assert "Choisissez une image JPEG ou PNG (ce fichier est au format GIF)" in response.text
+
+
+def test_i_remove_my_photo(member_client, member):
+    member_client.post(URL, {**valid(), "avatar": png()})
+    page = member_client.get(URL).text
+    assert "Photo actuelle" in page
+    assert "Retirer ma photo" in page
+    member_client.post(URL, {**valid(), "avatar-clear": "on"})
+    member.refresh_from_db()
+    assert not member.avatar
