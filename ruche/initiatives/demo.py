@@ -218,6 +218,8 @@ UPDATES = [
     "Petit retard : on attend le retour de l’équipe d’animation.",
     "C’est fait ! Merci à toutes les personnes qui ont aidé.",
 ]
+# Each initiative template is used this many times per unit of scale (in other cities).
+INITIATIVE_ROUNDS = 2
 PLACES = ["Paris", "Lyon", "Nantes", "Lille", "Bordeaux", "Marseille", "Toulouse", "Rennes"]
 PAUSE_REASONS = ["Trop de choses en même temps cet été, on reprend en septembre."]
 DROP_REASONS = ["Une initiative plus large reprend le sujet.", "Plus personne pour la porter."]
@@ -390,7 +392,7 @@ def seed(context: DemoContext) -> None:
     for index in range(len(NEEDS) * scale):
         title, description = NEEDS[index % len(NEEDS)]
         if index >= len(NEEDS):
-            title = f"{title} ({PLACES[(index // len(NEEDS)) % len(PLACES)]})"
+            title = f"{title} ({PLACES[(index + index // len(NEEDS)) % len(PLACES)]})"
         created = (
             now - two_years + datetime.timedelta(seconds=rng.uniform(0, two_years.total_seconds()))
         )
@@ -424,10 +426,10 @@ def seed(context: DemoContext) -> None:
     # Initiatives.
     initiatives = []
     specs = []
-    for index in range(len(INITIATIVES) * scale):
+    for index in range(len(INITIATIVES) * INITIATIVE_ROUNDS * scale):
         title, kind, summary, description, roles, need_index = INITIATIVES[index % len(INITIATIVES)]
         if index >= len(INITIATIVES):
-            title = f"{title} — {PLACES[(index // len(INITIATIVES)) % len(PLACES)]}"
+            title = f"{title} — {PLACES[(index + index // len(INITIATIVES)) % len(PLACES)]}"
         created = (
             now
             - two_years

@@ -90,7 +90,6 @@ class InitiativeForm(RucheForm):
         label=_("Pour qui ?"),
         choices=Scope.choices,
         initial=Scope.COMMUNITY,
-        widget=forms.RadioSelect,
     )
     incubator = forms.ModelChoiceField(
         label=_("Incubateur concerné"),
@@ -293,8 +292,11 @@ class BudgetForm(RucheForm):
 class BudgetDecisionForm(RucheForm):
     decision = forms.ChoiceField(
         label=_("Décision"),
-        choices=[("approve", _("Accorder le budget")), ("refuse", _("Refuser le budget"))],
-        widget=forms.RadioSelect,
+        choices=[
+            ("", _("Choisir")),
+            ("approve", _("Accorder le budget")),
+            ("refuse", _("Refuser le budget")),
+        ],
     )
     message = forms.CharField(
         label=_("Message à l’équipe de l’initiative"),
