@@ -483,3 +483,9 @@ def test_an_event_cannot_join_someone_elses_initiative():
             initiative=initiative,
         )
     assert "portent ou ont rejoint" in excinfo.value.message_dict["initiative"][0]
+
+
+def test_my_account_leads_to_my_agenda_settings(member_client):
+    page = member_client.get(reverse("accounts:account")).text
+    assert "Gérer mon agenda" in page
+    assert reverse("events:my-agenda") in page
