@@ -864,7 +864,11 @@ def speaker_answer(
         raise ValidationError({"bio": _("La présentation ne doit pas dépasser 5 000 caractères.")})
     now = timezone.now()
     with transaction.atomic():
-        speaker = Speaker.objects.select_for_update().select_related("member").get(pk=speaker.pk)
+        speaker = (
+            Speaker.objects.select_for_update(of=("self",))
+            .select_related("member")
+            .get(pk=speaker.pk)
+        )
         previous = speaker.status
         speaker.status = SpeakerStatus.CONFIRMED if accept else SpeakerStatus.DECLINED
         speaker.bio = (bio or "").strip()
