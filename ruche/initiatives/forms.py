@@ -146,7 +146,7 @@ class InitiativeForm(RucheForm):
                     "hx-get": reverse_lazy("initiatives:initiative-suggestions"),
                     "hx-trigger": "input changed delay:400ms",
                     "hx-target": "#deja-propose",
-                    "hx-swap": "outerHTML",
+                    "hx-swap": "innerHTML",
                     "hx-sync": "this:replace",
                 }
             )
