@@ -23,6 +23,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# pytest-django turns DEBUG off, and WhiteNoise would then index every static file (about 1,800
+# with the DSFR) each time a test client is made: 0.4 s per test. Looked up on request instead.
+WHITENOISE_AUTOREFRESH = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file rather than memory, so that tests can start real server processes (gunicorn) on
