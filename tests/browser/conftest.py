@@ -3,14 +3,19 @@
 One browser for the whole run; each test gets a fresh context (cookies) and page. Every page
 listens for Content-Security-Policy violations, JavaScript errors and errors reported in the
 console: any of them fails the test, which is how the strict CSP is proven on every page a test
-visits. Mark browser tests with `pytestmark = pytest.mark.browser`.
+visits. Tests in this folder are marked `browser` (`-m "not browser"` leaves them out).
+
+Signing in: `sign_in(member)` hands the browser a session made by Django's test client (fast);
+`sign_in_by_email(page, member)` goes through the real magic link, as a person would.
 
 Chromium is found through CHROMIUM_PATH or `chromium` on the PATH. Without it the browser tests
 are skipped, except on CI (CI=true), where they fail: CI must install it.
 """
 
 import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -33,6 +38,13 @@ document.addEventListener("securitypolicyviolation", (event) => {
   );
 });
 """
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 def _chromium_path() -> str | None:
@@ -184,3 +196,25 @@ def sign_in(client, browser_context, live_server):
         return client
 
     return sign_in_as
+
+
+@pytest.fixture
+def sign_in_by_email(live_server):
+    """Signs `page` in as `member` the way a person does: asks for a link, reads it in the
+    e-mail sent, opens it and confirms."""
+    from django.core import mail
+
+    def sign_in(page, member):
+        sent = len(mail.outbox)
+        page.goto("/connexion/")
+        page.get_by_label("Adresse e-mail").fill(member.email)
+        page.get_by_role("button", name="Recevoir mon lien").click()
+        page.wait_for_url("**/connexion/envoye/")
+        assert len(mail.outbox) == sent + 1, "no sign-in e-mail was sent"
+        path = re.search(r"/connexion/lien/[^/\s]+/", mail.outbox[-1].body).group(0)
+        page.goto(path)
+        page.get_by_role("main").get_by_role("button", name="Se connecter").click()
+        page.wait_for_url(f"{live_server.url}/**")
+        return page
+
+    return sign_in

@@ -84,3 +84,10 @@ def test_a_mistyped_address_is_explained_next_to_the_field(page):
     assert summary.count() == 1
     assert_accessible(page)
     assert mail.outbox == []
+
+
+def test_the_sign_in_helper_really_signs_in(page, sign_in_by_email):
+    member = MemberFactory(display_name="Nadia Kaci")
+    sign_in_by_email(page, member)
+    assert _header_says_signed_in(page)
+    assert page.get_by_role("heading", level=1).inner_text() == "Bonjour Nadia"
