@@ -183,6 +183,8 @@ def build_community() -> Community:
 # Pages that are not ours to check (Django's admin, the API and its Swagger page) and are never
 # crawled; each still has permission cases (tests/test_permissions.py).
 UNCRAWLED_NAMESPACES = {"admin", "api"}
+# Pages that act rather than show (they are forms today; skipped should a link ever lead there).
+UNCRAWLED_NAMES = {"accounts:logout", "accounts:set-language", "accounts:demo-login"}
 LOCAL_SCHEMES = {"", "http", "https"}
 
 
@@ -212,7 +214,7 @@ def url_name(path: str) -> str | None:
         match = resolve(urlsplit(path).path)
     except Resolver404:
         return None
-    if set(match.namespaces) & UNCRAWLED_NAMESPACES:
+    if set(match.namespaces) & UNCRAWLED_NAMESPACES or match.view_name in UNCRAWLED_NAMES:
         return None
     return match.view_name
 
