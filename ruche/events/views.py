@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, F, Max, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +17,12 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import (
+    condition,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from ruche.core.markdown import plain_text
 from ruche.core.pagination import paginate
@@ -38,6 +44,8 @@ from ruche.events.recurrence import PARIS, build_rule
 from ruche.members.models import Incubator
 
 FEED_PAST_DAYS = 90
+# Rebuilding the public agenda for every calendar client that polls it is the costly part.
+PUBLIC_FEED_CACHE_SECONDS = 60 * 60
 WEEKDAYS = [
     gettext_lazy("Lundi"),
     gettext_lazy("Mardi"),
@@ -112,7 +120,7 @@ def _form_errors(form, error: ValidationError, renames: dict | None = None) -> N
 
 def _event_or_404(request, pk, queryset=None):
     event = get_object_or_404(
-        (queryset or Event.objects).select_related(
+        (Event.objects if queryset is None else queryset).select_related(
             "series", "incubator", "created_by", "initiative"
         ),
         pk=pk,
@@ -741,16 +749,34 @@ def series_ics(request, pk):
     return _ics_response(body, f"serie-{event.series_id}.ics", download=True)
 
 
+def _public_fingerprint() -> str:
+    """Changes whenever the public agenda does: any public event saved (edits, moves and
+    cancellations all save the event), added or removed, or a new day (the window moves)."""
+    cutoff = timezone.now() - datetime.timedelta(days=FEED_PAST_DAYS)
+    found = (
+        Event.objects.public()
+        .filter(end__gte=cutoff)
+        .aggregate(total=Count("pk"), changed=Max("updated_at"))
+    )
+    changed = found["changed"].timestamp() if found["changed"] else 0
+    return f"{timezone.localdate():%Y%m%d}-{found['total']}-{changed:.6f}"
+
+
 @require_safe
 @login_not_required
+@condition(etag_func=lambda request: _public_fingerprint())
 def public_calendar(request):
-    cutoff = timezone.now() - datetime.timedelta(days=FEED_PAST_DAYS)
-    events = list(Event.objects.public().filter(end__gte=cutoff).select_related("series"))
-    body = ics.events_calendar(
-        events,
-        name=_("Ruche — agenda de la communauté beta.gouv"),
-        whole_series=_series_map(events),
-    )
+    key = f"events:public-ics:{_public_fingerprint()}"
+    body = cache.get(key)
+    if body is None:
+        cutoff = timezone.now() - datetime.timedelta(days=FEED_PAST_DAYS)
+        events = list(Event.objects.public().filter(end__gte=cutoff).select_related("series"))
+        body = ics.events_calendar(
+            events,
+            name=_("Ruche — agenda de la communauté beta.gouv"),
+            whole_series=_series_map(events),
+        )
+        cache.set(key, body, PUBLIC_FEED_CACHE_SECONDS)
     return _ics_response(body, "ruche-agenda.ics")
 
 
@@ -794,8 +820,6 @@ class EventFeed(Feed):
         return reverse("events:event-list")
 
     def items(self):
-        from django.db.models import F, Q
-
         return (
             Event.objects.public()
             .filter(Q(series__isnull=True) | Q(recurrence_id=F("series__dtstart")))

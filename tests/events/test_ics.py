@@ -180,3 +180,34 @@ def test_the_atom_feed_lists_new_public_events_once_per_series(client):
     assert text.count("<entry>") == 2
     assert "Café du mardi" in text
     assert "Réunion interne" not in text
+
+
+def test_the_public_agenda_is_rebuilt_only_when_it_changes(client, django_assert_max_num_queries):
+    event = EventFactory(is_public=True, title="Apéro ouvert")
+    first = client.get("/evenements.ics")
+    etag = first["ETag"]
+    assert client.get("/evenements.ics", headers={"if-none-match": etag}).status_code == 304
+    with django_assert_max_num_queries(2):  # the fingerprint, twice; the body comes from cache
+        assert client.get("/evenements.ics").content == first.content
+    services.event_update(actor=event.created_by, event=event, changes={"title": "Apéro"})
+    second = client.get("/evenements.ics")
+    assert second["ETag"] != etag
+    assert "Apéro ouvert" not in second.content.decode()
+
+
+def test_the_event_page_loads_only_its_own_event(client):
+    from django.db.models.signals import post_init
+
+    event = EventFactory(is_public=True)
+    EventFactory.create_batch(5, is_public=True)
+    loaded = []
+
+    def count(sender, instance, **kwargs):
+        loaded.append(instance)
+
+    post_init.connect(count, sender=Event)
+    try:
+        assert client.get(event.get_absolute_url()).status_code == 200
+    finally:
+        post_init.disconnect(count, sender=Event)
+    assert len(loaded) == 1
