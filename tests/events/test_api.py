@@ -176,3 +176,20 @@ def test_an_event_is_attached_to_an_initiative_by_id(api):
     response = api(member, "post", "/events", payload(initiative=999999))
     assert response.status_code == 400
     assert "Initiative inconnue" in response.json()["detail"]
+
+
+def test_the_event_list_runs_the_same_queries_for_10_or_200_events(api):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member = MemberFactory()
+    organiser = MemberFactory()
+    counts = []
+    for total in (10, 200):
+        EventFactory.create_batch(total - Event.objects.count(), created_by=organiser)
+        api(member, "get", "/events", {"limit": 200})  # warm up
+        with CaptureQueriesContext(connection) as queries:
+            response = api(member, "get", "/events", {"limit": 200})
+        assert response.json()["count"] == total
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
