@@ -195,12 +195,6 @@ class Event(models.Model):
 
 
 class RsvpQuerySet(models.QuerySet):
-    def confirmed(self):
-        return self.filter(status=RsvpStatus.CONFIRMED)
-
-    def waitlisted(self):
-        return self.filter(status=RsvpStatus.WAITLISTED).order_by("queue_number")
-
     def active(self):
         return self.exclude(status=RsvpStatus.CANCELLED)
 
