@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "ruche.core.middleware.CspNonceAliasMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 

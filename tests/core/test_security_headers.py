@@ -210,3 +210,13 @@ def test_the_policy_check_catches_what_it_should():
     assert "javascript: URL" in found
     assert "frame-ancestors" in found
     assert "x.js" not in found
+
+
+def test_design_system_scripts_carry_the_page_nonce(client, db):
+    import re
+
+    response = client.get("/")
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    dsfr_scripts = re.findall(r"<script[^>]*dsfr[^>]*>", response.text)
+    assert dsfr_scripts
+    assert all(f'nonce="{nonce}"' in tag for tag in dsfr_scripts)
