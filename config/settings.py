@@ -43,8 +43,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.forms",
+    # Before django.forms, so the design system's radio and checkbox widget templates win.
     "dsfr",
+    "django.forms",
     "widget_tweaks",
     "django_htmx",
     "ninja",
