@@ -5,19 +5,17 @@ events), a few cancellations and one moved coffee. Rows are bulk-created for spe
 goes to the Contribution ledger with the member's context at the time of the act."""
 
 import datetime
-from collections import defaultdict
 
-from django.db.models import Min
 from django.utils import timezone
 
 from ruche.accounts.models import hash_secret, new_secret
 from ruche.core.demo import DemoContext
 from ruche.engagement.enums import ContributionKind, SubjectType
-from ruche.engagement.models import Contribution
+from ruche.engagement.services import ContributionBatch
 from ruche.events.enums import EventKind, EventStatus, RsvpStatus, SpeakerStatus
 from ruche.events.models import Event, EventSeries, Rsvp, Shift, ShiftSignup, Speaker
 from ruche.events.recurrence import PARIS, parse_rule
-from ruche.members.models import NEWCOMER_DAYS, Member, Mission
+from ruche.members.models import Member
 
 CHANGED_FIELDS = [
     "status",
@@ -57,78 +55,6 @@ SPEAKERS = [
     ("Nadia Haddad", "Élue d’une communauté de communes, utilisatrice de nos services."),
     ("Thomas Girard", "Designer, ancien membre de la communauté."),
 ]
-
-
-class _Ledger:
-    """Collects acts, then writes them with each member's context at the time of the act (as
-    `ruche.engagement.services.member_context` computes it)."""
-
-    def __init__(self, member_ids):
-        self.acts = []
-        self.members = {
-            m.pk: m
-            for m in Member.objects.filter(pk__in=member_ids).only(
-                "pk", "domaine", "transverse_role"
-            )
-        }
-        self.missions = defaultdict(list)
-        for mission in (
-            Mission.objects.filter(member_id__in=member_ids)
-            .prefetch_related("startups__incubator")
-            .order_by("member_id", "-start", "-pk")
-        ):
-            startups = sorted(mission.startups.all(), key=lambda s: (s.name, s.pk))
-            self.missions[mission.member_id].append((mission, startups))
-        self.first_at = dict(
-            Contribution.objects.filter(member_id__in=member_ids)
-            .values("member_id")
-            .annotate(first=Min("at"))
-            .values_list("member_id", "first")
-        )
-
-    def add(self, member_id, kind, subject_type, subject_id, at, *, undo=False, details=None):
-        self.acts.append((at, member_id, kind, subject_type, subject_id, undo, details or {}))
-
-    def _context(self, member_id, at) -> dict:
-        day = timezone.localdate(at)
-        missions = self.missions.get(member_id, [])
-        running = [(m, s) for m, s in missions if m.is_running(day)]
-        startup = next((s for _m, startups in running for s in startups), None)
-        first_start = min((m.start for m, _s in missions), default=None)
-        recent = first_start is not None and (day - first_start).days < NEWCOMER_DAYS
-        first = self.first_at.get(member_id)
-        member = self.members[member_id]
-        return {
-            "startup": startup,
-            "incubator": startup.incubator if startup else None,
-            "domaine": member.domaine,
-            "is_transverse_role": bool(member.transverse_role),
-            "is_newcomer": recent or first is None or first >= at,
-            "is_alumnus": bool(missions) and not running,
-        }
-
-    def write(self) -> int:
-        rows = []
-        for at, member_id, kind, subject_type, subject_id, undo, details in sorted(
-            self.acts, key=lambda act: act[0]
-        ):
-            rows.append(
-                Contribution(
-                    member_id=member_id,
-                    kind=kind,
-                    subject_type=subject_type,
-                    subject_id=subject_id,
-                    at=at,
-                    weight=-1 if undo else 1,
-                    details=details,
-                    **self._context(member_id, at),
-                )
-            )
-            first = self.first_at.get(member_id)
-            if first is None or at < first:
-                self.first_at[member_id] = at
-        Contribution.objects.bulk_create(rows, batch_size=1000)
-        return len(rows)
 
 
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -324,7 +250,7 @@ def seed(context: DemoContext) -> None:
         batch_size=1000,
         ignore_conflicts=True,
     )
-    ledger = _Ledger(set(pool) | set(animators))
+    ledger = ContributionBatch(set(pool) | set(animators))
     for event in agenda.events:
         series = getattr(event, "demo_series", None)
         if series is not None and event is not series.demo_occurrences[0]:

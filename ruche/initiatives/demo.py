@@ -4,16 +4,12 @@ written to the Contribution ledger with the member's context at that moment, com
 `ruche.engagement.services.member_context` does."""
 
 import datetime
-from collections import defaultdict
-from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Min
-from django.utils import timezone
 
 from ruche.core.demo import DemoContext
 from ruche.engagement.enums import ContributionKind, SubjectType
-from ruche.engagement.models import Contribution
+from ruche.engagement.services import ContributionBatch
 from ruche.initiatives.enums import (
     BudgetStatus,
     InitiativeKind,
@@ -37,7 +33,6 @@ from ruche.initiatives.models import (
     Update,
 )
 from ruche.initiatives.services import needs_refresh_state
-from ruche.members.models import NEWCOMER_DAYS, Member, Mission
 
 NEEDS = [
     ("Difficile de savoir qui contacter pour une question RH",
@@ -251,87 +246,6 @@ _PATHS = {
 }
 
 
-@dataclass
-class _Act:
-    member_id: int
-    kind: str
-    subject_type: str
-    subject_id: int
-    at: datetime.datetime
-    undo: bool = False
-    details: dict | None = None
-
-
-class _Ledger:
-    """Collects acts, then writes them with each member's context at the time of the act."""
-
-    def __init__(self, member_ids):
-        self.acts: list[_Act] = []
-        self.members = {
-            m.pk: m
-            for m in Member.objects.filter(pk__in=member_ids).only(
-                "pk", "domaine", "transverse_role"
-            )
-        }
-        self.missions = defaultdict(list)
-        missions = (
-            Mission.objects.filter(member_id__in=member_ids)
-            .prefetch_related("startups__incubator")
-            .order_by("member_id", "-start", "-pk")
-        )
-        for mission in missions:
-            startups = sorted(mission.startups.all(), key=lambda s: (s.name, s.pk))
-            self.missions[mission.member_id].append((mission, startups))
-        self.first_at = dict(
-            Contribution.objects.filter(member_id__in=member_ids)
-            .values("member_id")
-            .annotate(first=Min("at"))
-            .values_list("member_id", "first")
-        )
-
-    def add(self, member_id, kind, subject_type, subject_id, at, *, undo=False, details=None):
-        self.acts.append(_Act(member_id, kind, subject_type, subject_id, at, undo, details))
-
-    def context(self, member_id: int, at: datetime.datetime) -> dict:
-        day = timezone.localdate(at)
-        missions = self.missions.get(member_id, [])
-        running = [(m, s) for m, s in missions if m.is_running(day)]
-        startup = next((s for _m, startups in running for s in startups), None)
-        first_start = min((m.start for m, _s in missions), default=None)
-        recent = first_start is not None and (day - first_start).days < NEWCOMER_DAYS
-        first = self.first_at.get(member_id)
-        member = self.members[member_id]
-        return {
-            "startup": startup,
-            "incubator": startup.incubator if startup else None,
-            "domaine": member.domaine,
-            "is_transverse_role": bool(member.transverse_role),
-            "is_newcomer": recent or first is None or first >= at,
-            "is_alumnus": bool(missions) and not running,
-        }
-
-    def write(self) -> int:
-        rows = []
-        for act in sorted(self.acts, key=lambda a: a.at):
-            rows.append(
-                Contribution(
-                    member_id=act.member_id,
-                    kind=act.kind,
-                    subject_type=act.subject_type,
-                    subject_id=act.subject_id,
-                    at=act.at,
-                    weight=-1 if act.undo else 1,
-                    details=act.details or {},
-                    **self.context(act.member_id, act.at),
-                )
-            )
-            first = self.first_at.get(act.member_id)
-            if first is None or act.at < first:
-                self.first_at[act.member_id] = act.at
-        Contribution.objects.bulk_create(rows, batch_size=1000)
-        return len(rows)
-
-
 def _status_for_age(rng, age_days: int) -> str:
     if age_days < 60:
         weights = {
@@ -383,7 +297,7 @@ def seed(context: DemoContext) -> None:
     if persona_member and persona_member not in pool:
         pool.append(persona_member)
     animators = context.animation_team_ids or pool[:2]
-    ledger = _Ledger(set(pool) | set(animators))
+    ledger = ContributionBatch(set(pool) | set(animators))
     two_years = datetime.timedelta(days=730)
 
     # Needs.
