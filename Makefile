@@ -21,11 +21,13 @@ $(VENV)/.installed-dev: requirements.lock requirements-dev.lock | $(VENV)/bin/py
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+RUN_ENV := DEBUG=$${DEBUG:-1} DEMO_MODE=$${DEMO_MODE:-1}
+
 run: install
 	@mkdir -p var
-	DEBUG=$${DEBUG:-1} DEMO_MODE=$${DEMO_MODE:-1} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG:-1} DEMO_MODE=$${DEMO_MODE:-1} $(PY) manage.py seed_demo --if-empty
-	DEBUG=$${DEBUG:-1} DEMO_MODE=$${DEMO_MODE:-1} $(PY) manage.py serve --port $(PORT)
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py seed_demo --if-empty
+	$(RUN_ENV) $(PY) manage.py serve --port $(PORT)
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -43,9 +45,11 @@ format: install-dev
 bench: install-dev
 	$(PY) -m bench
 
+# French is the source language: the English catalogue is locale/en/LC_MESSAGES/django.po.
 messages: install-dev
-	$(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=tests
-	$(PY) manage.py compilemessages --ignore=.venv
+	@mkdir -p locale
+	DEBUG=1 $(PY) manage.py makemessages --locale en --no-obsolete --ignore=.venv --ignore=tests --ignore=var
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
 # Rewrites the locks from pyproject.toml in a throw-away environment.
 lock:

@@ -48,7 +48,7 @@ def mailer_from_url(url: str) -> dict:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     simple = {
-        "console": "django.core.mail.backends.console.EmailBackend",
+        "console": "ruche.core.mail.ConsoleBackend",
         "locmem": "django.core.mail.backends.locmem.EmailBackend",
         "dummy": "django.core.mail.backends.dummy.EmailBackend",
     }

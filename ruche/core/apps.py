@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Socle")
 
     def ready(self):
+        from ruche.core import checks  # noqa: F401 (registers the checks)
         from ruche.core.periodic import prune_task_results
         from ruche.core.registry import NavItem, PeriodicJob, registry
 

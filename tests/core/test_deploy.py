@@ -217,10 +217,10 @@ def test_smtp_email_urls_configure_the_smtp_backend(settings, url, expected):
 @pytest.mark.parametrize(
     ("url", "module"),
     [
-        ("console://", "django.core.mail.backends.console"),
+        ("console://", "ruche.core.mail"),
         ("locmem://", "django.core.mail.backends.locmem"),
         ("dummy://", "django.core.mail.backends.dummy"),
-        ("CONSOLE://", "django.core.mail.backends.console"),
+        ("CONSOLE://", "ruche.core.mail"),
     ],
 )
 def test_development_email_urls(settings, url, module):
@@ -244,7 +244,7 @@ def test_an_unknown_email_url_scheme_is_refused_clearly(url):
 def test_email_is_printed_to_the_console_by_default(load_settings):
     loaded = load_settings(DEBUG="1")
 
-    assert loaded["MAILERS"]["default"]["BACKEND"].endswith("console.EmailBackend")
+    assert loaded["MAILERS"]["default"]["BACKEND"] == "ruche.core.mail.ConsoleBackend"
 
 
 def test_postgresql_connections_are_persistent_and_health_checked(load_settings):

@@ -17,16 +17,21 @@ class Command(BaseCommand):
 
     def handle(self, *, port, host, **options):
         base = f"http://{host}:{port}"
-        self.stdout.write(self.style.SUCCESS(f"\nRuche démarre sur {base}/"))
+        if "BASE_URL" not in os.environ:
+            # Links in e-mails and feeds point at the port served, here and in the worker.
+            os.environ["BASE_URL"] = settings.BASE_URL = base
+        self.stdout.write(self.style.SUCCESS(f"\nRuche is starting on {base}/"))
         if settings.DEMO_MODE:
             self.stdout.write(
-                f"Pour vous connecter : ouvrez {base}/connexion/ et choisissez une personne de "
-                "démonstration (nouvelle arrivante, membre, équipe d'animation, admin),\n"
-                "ou saisissez une adresse : le lien de connexion s'affiche ici, dans ce terminal."
+                f"To sign in, open {base}/connexion/ and pick a demo persona (newcomer, member,\n"
+                "animation team, admin), or type an e-mail address: its sign-in link is printed\n"
+                "here, in this terminal."
             )
         else:
-            self.stdout.write(f"Connexion : {base}/connexion/ (le lien arrive par e-mail).")
-        self.stdout.write("Arrêt : Ctrl+C.\n")
+            self.stdout.write(f"Sign in at {base}/connexion/ (the link is sent by e-mail).")
+        self.stdout.write("Stop with Ctrl+C.\n")
+        # Before the worker and the server write to the same terminal (or pipe, or log).
+        self.stdout.flush()
         worker = subprocess.Popen([sys.executable, "manage.py", "worker"], cwd=settings.BASE_DIR)
         # Stopping the server (Ctrl+C, or SIGTERM from a supervisor) must stop the worker too.
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
