@@ -1,0 +1,53 @@
+"""What every part of the events services shares: who may manage an event, and what
+notifications about an event say."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ruche.events.dates import when
+from ruche.events.models import (
+    Event,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Permissions
+
+
+def can_manage(member, event: Event) -> bool:
+    """Organisers of the event, the animation team and admins."""
+    if member is None or not member.is_authenticated:
+        return False
+    if member.is_staff or member.is_animation_team:
+        return True
+    return any(organiser.pk == member.pk for organiser in event.organisers.all())
+
+
+def require_manager(actor, event: Event) -> None:
+    if not can_manage(actor, event):
+        raise PermissionDenied(
+            _("Seules les personnes qui organisent cet événement peuvent faire cela.")
+        )
+
+
+def can_view(member, event: Event) -> bool:
+    return event.is_public or (member is not None and member.is_authenticated)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def event_context(event: Event, **extra) -> dict:
+    """What notifications about an event say, in the site's language (stored as JSON)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return {
+            "event_id": event.pk,
+            "title": event.title,
+            "when": when(event.start, event.end),
+            "location": event.location,
+            "online_url": event.online_url,
+            "url": event.get_absolute_url(),
+            **extra,
+        }

@@ -1,0 +1,81 @@
+"""What the events views share: looking events up with the right permission, form choices,
+and service errors put back on forms."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from ruche.events import services
+from ruche.events.models import Event
+from ruche.members.models import Incubator
+
+
+def incubator_choices():
+    return list(Incubator.objects.order_by("title").values_list("slug", "title"))
+
+
+def incubator_by_slug(slug: str):
+    return Incubator.objects.filter(slug=slug).first() if slug else None
+
+
+def visible_initiatives():
+    return Event._meta.get_field("initiative").related_model.objects.visible()
+
+
+def initiative_choices(member, current=None) -> list[tuple[str, str]]:
+    """The initiatives the member carries or has joined (and the event's own)."""
+    initiatives = visible_initiatives().involving(member)
+    if current is not None:
+        initiatives = initiatives | visible_initiatives().filter(pk=current.pk)
+    return [
+        (str(pk), title) for pk, title in initiatives.order_by("title").values_list("pk", "title")
+    ]
+
+
+def initiative_by_id(value: str):
+    return visible_initiatives().filter(pk=value).first() if value and value.isdigit() else None
+
+
+def form_errors(form, error: ValidationError, renames: dict | None = None) -> None:
+    """Puts a service's ValidationError on the form fields it names (or on the form)."""
+    renames = renames or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.message_dict.items():
+        field = renames.get(name, name)
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def event_or_404(request, pk, queryset=None):
+    event = get_object_or_404(
+        (Event.objects if queryset is None else queryset).select_related(
+            "series", "incubator", "created_by", "initiative"
+        ),
+        pk=pk,
+    )
+    return event
+
+
+def refuse_hidden(request, event):
+    """Members-only events send visitors to the sign-in page."""
+    if not services.can_view(request.user, event):
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+def managed_event(request, pk):
+    event = event_or_404(request, pk, Event.objects.prefetch_related("organisers"))
+    if not services.can_manage(request.user, event):
+        raise PermissionDenied(_("Seules les personnes qui organisent cet événement y ont accès."))
+    return event
+
+
+def list_queryset(request):
+    return (
+        Event.objects.visible_to(request.user)
+        .select_related("incubator", "series")
+        .with_rsvp_counts()
+        .with_rsvp_of(request.user)
+    )

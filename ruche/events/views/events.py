@@ -1,0 +1,245 @@
+"""One event: its page, publishing, editing and cancelling it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import (
+    require_http_methods,
+    require_safe,
+)
+
+from ruche.events import services
+from ruche.events.enums import RsvpStatus, SpeakerStatus
+from ruche.events.forms import (
+    EventCancelForm,
+    EventCreateForm,
+    EventEditForm,
+)
+from ruche.events.models import Event, Rsvp, ShiftSignup
+from ruche.events.recurrence import build_rule
+from ruche.events.views.common import (
+    event_or_404,
+    form_errors,
+    incubator_by_slug,
+    incubator_choices,
+    initiative_by_id,
+    initiative_choices,
+    managed_event,
+    refuse_hidden,
+)
+
+EDIT_FIELDS = [
+    "title",
+    "kind",
+    "description",
+    "start",
+    "end",
+    "location",
+    "online_url",
+    "capacity",
+    "is_public",
+]
+
+# ---------------------------------------------------------------------------------------------
+# One event
+
+
+@require_safe
+@login_not_required
+def event_detail(request, pk):
+    event = event_or_404(
+        request,
+        pk,
+        Event.objects.with_rsvp_counts().prefetch_related("organisers"),
+    )
+    refusal = refuse_hidden(request, event)
+    if refusal:
+        return refusal
+    user = request.user
+    rsvp = None
+    if user.is_authenticated:
+        rsvp = (
+            Rsvp.objects.filter(event=event, member=user)
+            .exclude(status=RsvpStatus.CANCELLED)
+            .first()
+        )
+    can_manage = services.can_manage(user, event)
+    speakers = event.speakers.select_related("member")
+    if not can_manage:
+        speakers = speakers.filter(status=SpeakerStatus.CONFIRMED)
+    shifts = (
+        event.shifts.with_taken()
+        .with_signup_of(user)
+        .prefetch_related(
+            Prefetch("signups", queryset=ShiftSignup.objects.select_related("member"))
+        )
+    )
+    now = timezone.now()
+    siblings = []
+    if event.series_id:
+        siblings = list(
+            Event.objects.filter(series_id=event.series_id, end__gte=now)
+            .exclude(pk=event.pk)
+            .order_by("start")[:6]
+        )
+    context = {
+        "event": event,
+        "rsvp": rsvp,
+        "can_manage": can_manage,
+        "speakers": list(speakers),
+        "shifts": list(shifts),
+        "siblings": siblings,
+        "is_open": not event.is_cancelled and not event.has_started(now),
+        "is_over": event.is_over(now),
+        "series_text": event.series.describe() if event.series_id else "",
+        "places_left": (
+            None if event.capacity is None else max(event.capacity - event.confirmed_count, 0)
+        ),
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def event_create(request):
+    form = EventCreateForm(
+        request.POST or None,
+        incubators=incubator_choices(),
+        initiatives=initiative_choices(request.user),
+        initial={"initiative": request.GET.get("initiative", "")},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                recurrence = build_rule(
+                    repeat=data["repeat"],
+                    start=data["start"],
+                    until=data["repeat_until"],
+                    count=data["repeat_count"],
+                )
+                event = services.event_create(
+                    actor=request.user,
+                    title=data["title"],
+                    kind=data["kind"],
+                    start=data["start"],
+                    end=data["end"],
+                    description=data["description"],
+                    location=data["location"],
+                    online_url=data["online_url"],
+                    capacity=data["capacity"],
+                    is_public=data["is_public"],
+                    incubator=incubator_by_slug(data["incubator"]),
+                    co_organisers=data["co_organisers"],
+                    recurrence=recurrence,
+                    initiative=initiative_by_id(data.get("initiative", "")),
+                )
+            except ValidationError as error:
+                form_errors(form, error, {"recurrence": "repeat"})
+            else:
+                if event.series_id:
+                    messages.success(
+                        request,
+                        _("La série est publiée : %(rule)s.") % {"rule": event.series.describe()},
+                    )
+                else:
+                    messages.success(request, _("L’événement est publié."))
+                return redirect(event)
+    return render(request, "events/event_form.html", {"form": form}, status=status)
+
+
+def _initial(event):
+    local = timezone.localtime
+    return {
+        "title": event.title,
+        "kind": event.kind,
+        "description": event.description,
+        "start": local(event.start),
+        "end": local(event.end),
+        "location": event.location,
+        "online_url": event.online_url,
+        "capacity": event.capacity,
+        "is_public": event.is_public,
+        "incubator": event.incubator.slug if event.incubator else "",
+        "initiative": str(event.initiative_id or ""),
+        "co_organisers": [m for m in event.organisers.all() if m.pk != event.created_by_id],
+        "scope": "one",
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def event_edit(request, pk):
+    event = managed_event(request, pk)
+    in_series = event.series_id is not None
+    form = EventEditForm(
+        request.POST or None,
+        initial=_initial(event),
+        incubators=incubator_choices(),
+        initiatives=initiative_choices(request.user, event.initiative),
+        in_series=in_series,
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if event.is_cancelled:
+            form.add_error(None, _("Cet événement est annulé : il ne peut plus être modifié."))
+        elif form.is_valid():
+            data = form.cleaned_data
+            whole_series = in_series and data.get("scope") == "series"
+            current = _initial(event)
+            changes = {}
+            for name in EDIT_FIELDS:
+                if data[name] != current[name]:
+                    changes[name] = data[name]
+            if data["incubator"] != current["incubator"]:
+                changes["incubator"] = incubator_by_slug(data["incubator"])
+            if "initiative" in data and data["initiative"] != current["initiative"]:
+                changes["initiative"] = initiative_by_id(data["initiative"])
+            try:
+                services.event_update(
+                    actor=request.user,
+                    event=event,
+                    changes=changes,
+                    co_organisers=data["co_organisers"],
+                    whole_series=whole_series,
+                )
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                messages.success(request, _("Les modifications sont enregistrées."))
+                return redirect(event)
+    context = {"form": form, "event": event}
+    return render(request, "events/event_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def event_cancel(request, pk):
+    event = managed_event(request, pk)
+    in_series = event.series_id is not None
+    form = EventCancelForm(request.POST if request.method == "POST" else None, in_series=in_series)
+    status = 200
+    registered = event.rsvps.active().count()
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.event_cancel(
+                    actor=request.user,
+                    event=event,
+                    message=form.cleaned_data["message"],
+                    whole_series=in_series and form.cleaned_data.get("scope") == "series",
+                )
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                messages.success(
+                    request, _("L’événement est annulé ; les personnes inscrites sont prévenues.")
+                )
+                return redirect(event)
+    context = {"form": form, "event": event, "registered": registered}
+    return render(request, "events/event_cancel.html", context, status=status)

@@ -1,0 +1,122 @@
+"""Volunteer slots: the organisers' page and members' sign-ups, withdrawals and swaps."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+)
+
+from ruche.events import services
+from ruche.events.forms import (
+    ShiftForm,
+)
+from ruche.events.models import Shift, ShiftSignup
+from ruche.events.views.common import (
+    form_errors,
+    managed_event,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Volunteer slots
+
+
+@require_http_methods(["GET", "POST"])
+def event_shifts(request, pk):
+    event = managed_event(request, pk)
+    form = ShiftForm(request.POST or None, event=event)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            start, end = form.moments()
+            try:
+                created = services.shift_create(
+                    actor=request.user,
+                    event=event,
+                    label=form.cleaned_data["label"],
+                    capacity=form.cleaned_data["capacity"],
+                    start=start,
+                    end=end,
+                    whole_series=form.cleaned_data.get("whole_series", False),
+                )
+            except ValidationError as error:
+                form_errors(form, error, {"start": "start_time", "end": "end_time"})
+            else:
+                messages.success(
+                    request,
+                    _("Créneau ajouté à %(count)s date(s).") % {"count": len(created)},
+                )
+                return redirect("events:event-shifts", pk=event.pk)
+    shifts = event.shifts.with_taken().prefetch_related(
+        Prefetch("signups", queryset=ShiftSignup.objects.select_related("member"))
+    )
+    context = {"event": event, "form": form, "shifts": shifts}
+    return render(request, "events/event_shifts.html", context, status=status)
+
+
+def _shift_action(request, pk, action, success):
+    shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
+    try:
+        action(shift)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect(shift.event.get_absolute_url() + "#creneaux")
+
+
+@require_POST
+def shift_signup(request, pk):
+    return _shift_action(
+        request,
+        pk,
+        lambda shift: services.shift_signup(actor=request.user, shift=shift),
+        _("Merci ! Le créneau est à vous."),
+    )
+
+
+@require_POST
+def shift_withdraw(request, pk):
+    return _shift_action(
+        request,
+        pk,
+        lambda shift: services.shift_withdraw(actor=request.user, shift=shift),
+        _("Vous n’êtes plus sur ce créneau."),
+    )
+
+
+@require_POST
+def shift_swap_offer(request, pk):
+    offered = request.POST.get("offer", "1") == "1"
+    return _shift_action(
+        request,
+        pk,
+        lambda shift: services.shift_swap_offer(actor=request.user, shift=shift, offered=offered),
+        _("Votre place est proposée à l’échange : vous la gardez tant que personne ne la prend.")
+        if offered
+        else _("Vous ne proposez plus votre place."),
+    )
+
+
+@require_POST
+def shift_swap_accept(request, pk):
+    signup = get_object_or_404(ShiftSignup.objects.select_related("shift__event"), pk=pk)
+    try:
+        services.shift_swap_accept(actor=request.user, signup=signup)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Merci ! Vous reprenez ce créneau."))
+    return redirect(signup.shift.event.get_absolute_url() + "#creneaux")
+
+
+@require_POST
+def shift_delete(request, pk):
+    shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
+    services.shift_delete(actor=request.user, shift=shift)
+    messages.success(request, _("Le créneau est supprimé."))
+    return redirect("events:event-shifts", pk=shift.event_id)

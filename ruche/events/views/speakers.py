@@ -1,0 +1,97 @@
+"""Invited speakers: the organisers' page and the speaker's private answer page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+)
+
+from ruche.events import services
+from ruche.events.forms import (
+    SpeakerAnswerForm,
+    SpeakerForm,
+)
+from ruche.events.models import Speaker
+from ruche.events.views.common import (
+    form_errors,
+    managed_event,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Speakers
+
+
+@require_http_methods(["GET", "POST"])
+def event_speakers(request, pk):
+    event = managed_event(request, pk)
+    form = SpeakerForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                speaker = services.speaker_invite(
+                    actor=request.user, event=event, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Invitation envoyée à %(name)s (%(email)s).")
+                    % {"name": speaker.name, "email": speaker.email},
+                )
+                return redirect("events:event-speakers", pk=event.pk)
+    context = {"event": event, "form": form, "speakers": event.speakers.select_related("member")}
+    return render(request, "events/event_speakers.html", context, status=status)
+
+
+@require_POST
+def speaker_remove(request, pk, speaker_pk):
+    event = managed_event(request, pk)
+    speaker = get_object_or_404(Speaker, pk=speaker_pk, event=event)
+    services.speaker_remove(actor=request.user, speaker=speaker)
+    messages.success(request, _("%(name)s n’est plus sur la liste.") % {"name": speaker.name})
+    return redirect("events:event-speakers", pk=event.pk)
+
+
+@never_cache
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def speaker_answer(request, secret):
+    speaker = services.speaker_find(secret=secret)
+    if speaker is None:
+        raise Http404
+    initial = {
+        "bio": speaker.bio,
+        "talk_title": speaker.talk_title,
+        "answer": {"confirmed": "yes", "declined": "no"}.get(speaker.status, ""),
+    }
+    form = SpeakerAnswerForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.speaker_answer(
+                    secret=secret,
+                    accept=form.cleaned_data["answer"] == "yes",
+                    bio=form.cleaned_data["bio"],
+                    talk_title=form.cleaned_data["talk_title"],
+                )
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                if form.cleaned_data["answer"] == "yes":
+                    messages.success(request, _("Merci ! Votre participation est confirmée."))
+                else:
+                    messages.info(request, _("C’est noté, merci d’avoir répondu."))
+                return redirect(request.path)
+    context = {"speaker": speaker, "event": speaker.event, "form": form}
+    return render(request, "events/speaker_answer.html", context, status=status)
