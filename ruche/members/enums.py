@@ -20,3 +20,16 @@ class MissionStatus(models.TextChoices):
     ADMIN = "admin", _("Agent·e public·que")
     INDEPENDENT = "independent", _("Indépendant·e")
     SERVICE = "service", _("Prestataire de service")
+
+
+# The phases of a startup in beta.gouv's data (the value is kept as imported).
+STARTUP_PHASES = {
+    "investigation": _("Investigation"),
+    "construction": _("Construction"),
+    "acceleration": _("Accélération"),
+    "consolidation": _("Consolidation"),
+    "transfere": _("Transférée"),
+    "opere": _("Opérée"),
+    "abandon": _("Arrêtée"),
+    "abandon-investigation": _("Arrêtée après l’investigation"),
+}

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ruche.core.text import fold
-from ruche.members.enums import Domaine, MissionStatus
+from ruche.members.enums import STARTUP_PHASES, Domaine, MissionStatus
 
 NEWCOMER_DAYS = 90
 
@@ -80,6 +80,9 @@ class Startup(models.Model):
 
     def get_absolute_url(self):
         return reverse("members:startup-detail", args=[self.slug])
+
+    def get_phase_display(self) -> str:
+        return STARTUP_PHASES.get(self.phase, self.phase)
 
 
 class Competence(models.Model):

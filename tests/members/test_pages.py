@@ -102,6 +102,21 @@ def test_a_startup_page_lists_its_team_and_its_alumni_apart(member_client, canti
     assert 'href="/incubateurs/dinum/"' in page
 
 
+@pytest.mark.parametrize(
+    ("phase", "shown"),
+    [
+        ("abandon-investigation", "Phase : Arrêtée après l’investigation"),
+        ("opere", "Phase : Opérée"),
+        ("une-phase-nouvelle", "Phase : une-phase-nouvelle"),
+    ],
+)
+def test_a_startup_page_names_its_phase_in_words(member_client, cantine, phase, shown):
+    cantine.phase = phase
+    cantine.save()
+
+    assert shown in member_client.get("/startups/cantine-verte/").text
+
+
 def test_an_empty_startup_says_nobody_is_on_it(member_client, cantine):
     page = member_client.get("/startups/cantine-verte/").text
     assert "Personne n’est en mission sur cette startup en ce moment." in page
