@@ -296,7 +296,10 @@ class SpeakerAnswerForm(RucheForm):
 
 class PreferencesForm(RucheForm):
     reminders = forms.BooleanField(
-        label=_("Recevoir un rappel la veille des événements où je suis inscrit·e"),
+        label=_(
+            "Recevoir un rappel la veille des événements où je suis inscrit·e et de mes "
+            "créneaux bénévoles"
+        ),
         required=False,
     )
 

@@ -298,6 +298,7 @@ class ShiftSignup(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Set while the member offers their place to someone else.
     swap_offered_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -46,6 +46,14 @@ register(
 )
 register(
     NotificationKind(
+        name="events.shift_reminder",
+        subject=_("Rappel : votre créneau « {label} », {when}"),
+        email_template="events/email/shift_reminder.txt",
+        category="events",
+    )
+)
+register(
+    NotificationKind(
         name="events.speaker_invitation",
         subject=_("Invitation à intervenir : « {title} »"),
         email_template="events/email/speaker_invitation.txt",

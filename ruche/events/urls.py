@@ -36,6 +36,11 @@ urlpatterns = [
     path("evenements/<int:pk>/serie.ics", calendars.series_ics, name="series-ics"),
     path("evenements/<int:pk>/intervenants/", speakers.event_speakers, name="event-speakers"),
     path(
+        "evenements/<int:pk>/intervenants/<int:speaker_pk>/relancer/",
+        speakers.speaker_reinvite,
+        name="speaker-reinvite",
+    ),
+    path(
         "evenements/<int:pk>/intervenants/<int:speaker_pk>/retirer/",
         speakers.speaker_remove,
         name="speaker-remove",

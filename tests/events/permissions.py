@@ -186,6 +186,12 @@ CASES = [
         **MANAGE_POST,
     ),
     Case(
+        "events:speaker-reinvite",
+        kwargs=lambda w: {"pk": _event(w).pk, "speaker_pk": _speaker(w).pk},
+        method="post",
+        **MANAGE_POST,
+    ),
+    Case(
         "events:speaker-remove",
         kwargs=lambda w: {"pk": _event(w).pk, "speaker_pk": _speaker(w).pk},
         method="post",

@@ -10,7 +10,7 @@ from ruche.events import services
 from ruche.events.enums import EventStatus
 from ruche.events.models import Event, EventSeries
 from ruche.events.recurrence import PARIS
-from tests.events.factories import EventFactory, in_days
+from tests.events.factories import EventFactory, ShiftFactory, in_days
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -248,3 +248,33 @@ def test_co_organisers_are_added_and_removed_with_the_ledger():
         Contribution.objects.filter(kind="organised", member=first).values_list("weight", "member")
     )
     assert set(weights) == {1, -1}
+
+
+def test_volunteers_are_told_when_their_event_moves_or_is_cancelled_once_each(
+    django_capture_on_commit_callbacks,
+):
+    organiser = MemberFactory()
+    event = EventFactory(created_by=organiser, title="Café du mardi")
+    both, volunteer = MemberFactory.create_batch(2)
+    services.rsvp_register(actor=both, event=event)
+    shift = ShiftFactory(event=event, capacity=2)
+    services.shift_signup(actor=both, shift=shift)
+    services.shift_signup(actor=volunteer, shift=shift)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_update(
+            actor=organiser,
+            event=event,
+            changes={
+                "start": event.start + datetime.timedelta(hours=1),
+                "end": event.end + datetime.timedelta(hours=1),
+            },
+        )
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([both.email, volunteer.email])
+    shift.refresh_from_db()
+    assert shift.end == event.start
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_cancel(actor=organiser, event=event, message="Plus de café.")
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([both.email, volunteer.email])
+    assert all("Plus de café." in m.body for m in mail.outbox)

@@ -489,3 +489,23 @@ def test_my_account_leads_to_my_agenda_settings(member_client):
     page = member_client.get(reverse("accounts:account")).text
     assert "Gérer mon agenda" in page
     assert reverse("events:my-agenda") in page
+
+
+def test_organisers_send_an_invitation_again_from_the_speakers_page(
+    client, django_capture_on_commit_callbacks
+):
+    event = EventFactory(title="Causerie")
+    speaker = services.speaker_invite(
+        actor=event.created_by, event=event, name="Grace Hopper", email="grace@example.org"
+    )
+    client.force_login(event.created_by)
+    page = client.get(reverse("events:event-speakers", args=[event.pk])).text
+    assert "Invitation envoyée le" in page
+    assert "Renvoyer l’invitation" in page
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("events:speaker-reinvite", args=[event.pk, speaker.pk]), follow=True
+        )
+    assert "Invitation envoyée de nouveau à Grace Hopper" in response.text
+    assert [m.to for m in mail.outbox] == [["grace@example.org"]]

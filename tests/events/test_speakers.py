@@ -94,3 +94,30 @@ def test_only_organisers_invite():
     event = EventFactory()
     with pytest.raises(PermissionDenied):
         services.speaker_invite(actor=MemberFactory(), event=event, name="X", email="x@example.org")
+
+
+def test_an_invitation_is_sent_again_with_a_new_link_and_the_old_one_stops_working(
+    django_capture_on_commit_callbacks,
+):
+    event = EventFactory(title="Causerie produit")
+    with django_capture_on_commit_callbacks(execute=True):
+        speaker = invite(event)
+    old = secret_from(mail.outbox[0])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.speaker_reinvite(actor=event.created_by, speaker=speaker)
+    [message] = mail.outbox
+    assert message.to == ["ada@example.org"]
+    assert "Causerie produit" in message.subject
+    new = secret_from(message)
+    assert new != old
+    with pytest.raises(PermissionDenied):
+        services.speaker_answer(secret=old, accept=True, bio="")
+    assert services.speaker_answer(secret=new, accept=True, bio="").status == "confirmed"
+
+
+def test_only_organisers_send_an_invitation_again():
+    event = EventFactory()
+    speaker = invite(event)
+    with pytest.raises(PermissionDenied):
+        services.speaker_reinvite(actor=MemberFactory(), speaker=speaker)

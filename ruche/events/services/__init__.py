@@ -29,6 +29,7 @@ from ruche.events.services.speakers import (
     speaker_answer,
     speaker_find,
     speaker_invite,
+    speaker_reinvite,
     speaker_remove,
 )
 
@@ -57,5 +58,6 @@ __all__ = [
     "speaker_answer",
     "speaker_find",
     "speaker_invite",
+    "speaker_reinvite",
     "speaker_remove",
 ]

@@ -2,25 +2,23 @@
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ruche.accounts.models import hash_secret, new_secret
+from ruche.events.dates import hour, when
 from ruche.events.enums import EventStatus, RsvpStatus
-from ruche.events.models import (
-    EventPreferences,
-    Rsvp,
-)
+from ruche.events.models import EventPreferences, Rsvp, ShiftSignup
 from ruche.events.services.common import event_context
 from ruche.members.models import Member
 from ruche.notifications.services import notify
 
 REMINDER_LEAD = datetime.timedelta(hours=24)
-
-# ---------------------------------------------------------------------------------------------
-# Personal calendar feed and reminders
+# At most this many of each kind per run; the next run (15 minutes later) takes the rest.
+REMINDER_BATCH = 1000
 
 
 def preferences_for(member: Member) -> EventPreferences:
@@ -72,11 +70,14 @@ def calendar_feed_member(*, secret: str) -> Member | None:
 
 
 def reminders_send(*, now: datetime.datetime | None = None) -> int:
-    """Periodic: reminds registered members of events starting within a day. Each RSVP is
-    claimed with a conditional update, so two runs (or two workers) remind once. Members who
-    registered less than a day before are not reminded: they have just said yes."""
+    """Periodic: the day before, reminds members of the events they registered for and of the
+    volunteer slots they took — one message per event, listing their slots on it. Each row is
+    claimed with a conditional update, so two runs (or two workers) remind once. Whoever said
+    yes less than a day before is not reminded: they have just said it. Returns how many
+    messages were sent."""
     now = now or timezone.now()
-    due = (
+    sent = 0
+    rsvps = _wanting_reminders(
         Rsvp.objects.filter(
             status=RsvpStatus.CONFIRMED,
             reminded_at__isnull=True,
@@ -84,23 +85,61 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
             event__start__gt=now,
             event__start__lte=now + REMINDER_LEAD,
             confirmed_at__lt=F("event__start") - REMINDER_LEAD,
-            member__is_active=True,
         )
-        .exclude(member__event_preferences__reminders=False)
-        .select_related("event", "member")
-    )
-    sent = 0
-    for rsvp in due[:1000]:
+    ).select_related("event", "member")
+    for rsvp in rsvps[:REMINDER_BATCH]:
         with transaction.atomic():
-            claimed = Rsvp.objects.filter(pk=rsvp.pk, reminded_at__isnull=True).update(
-                reminded_at=now
-            )
-            if not claimed:
+            if not _claim(Rsvp, rsvp.pk, now):
                 continue
+            slots = [
+                signup
+                for signup in ShiftSignup.objects.filter(
+                    member=rsvp.member_id, shift__event=rsvp.event_id, reminded_at__isnull=True
+                ).select_related("shift")
+                if _claim(ShiftSignup, signup.pk, now)
+            ]
+            with translation.override(settings.LANGUAGE_CODE):
+                shifts = [
+                    f"{s.shift.label} ({hour(s.shift.start)} – {hour(s.shift.end)})" for s in slots
+                ]
             notify(
                 rsvp.member,
                 "events.reminder",
-                event_context(rsvp.event, settings_url=reverse("events:my-agenda")),
+                event_context(rsvp.event, settings_url=reverse("events:my-agenda"), shifts=shifts),
             )
             sent += 1
+    signups = _wanting_reminders(
+        ShiftSignup.objects.filter(
+            reminded_at__isnull=True,
+            shift__event__status=EventStatus.SCHEDULED,
+            shift__start__gt=now,
+            shift__start__lte=now + REMINDER_LEAD,
+            created_at__lt=F("shift__start") - REMINDER_LEAD,
+        )
+    ).select_related("shift__event", "member")
+    for signup in signups[:REMINDER_BATCH]:
+        with transaction.atomic():
+            if not _claim(ShiftSignup, signup.pk, now):
+                continue
+            shift = signup.shift
+            with translation.override(settings.LANGUAGE_CODE):
+                context = event_context(
+                    shift.event,
+                    label=shift.label,
+                    when=when(shift.start, shift.end),
+                    swap_offered=signup.swap_offered_at is not None,
+                    settings_url=reverse("events:my-agenda"),
+                )
+            notify(signup.member, "events.shift_reminder", context)
+            sent += 1
     return sent
+
+
+def _wanting_reminders(queryset):
+    return queryset.filter(member__is_active=True).exclude(
+        member__event_preferences__reminders=False
+    )
+
+
+def _claim(model, pk: int, now) -> bool:
+    return bool(model.objects.filter(pk=pk, reminded_at__isnull=True).update(reminded_at=now))

@@ -7,12 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ruche.events.dates import when
-from ruche.events.models import (
-    Event,
-)
-
-# ---------------------------------------------------------------------------------------------
-# Permissions
+from ruche.events.models import Event, ShiftSignup
 
 
 def can_manage(member, event: Event) -> bool:
@@ -35,10 +30,6 @@ def can_view(member, event: Event) -> bool:
     return event.is_public or (member is not None and member.is_authenticated)
 
 
-# ---------------------------------------------------------------------------------------------
-# Helpers
-
-
 def event_context(event: Event, **extra) -> dict:
     """What notifications about an event say, in the site's language (stored as JSON)."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -51,3 +42,12 @@ def event_context(event: Event, **extra) -> dict:
             "url": event.get_absolute_url(),
             **extra,
         }
+
+
+def people_concerned(event: Event) -> list:
+    """Everyone a change to the event affects: registered (waiting list included) and
+    volunteers on its slots, each once."""
+    people = {rsvp.member_id: rsvp.member for rsvp in event.rsvps.active().select_related("member")}
+    for signup in ShiftSignup.objects.filter(shift__event=event).select_related("member"):
+        people.setdefault(signup.member_id, signup.member)
+    return list(people.values())

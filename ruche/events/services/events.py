@@ -13,12 +13,9 @@ from django.utils.translation import gettext as _
 from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.services import record
 from ruche.events.enums import EventKind, EventStatus
-from ruche.events.models import (
-    Event,
-    EventSeries,
-)
+from ruche.events.models import Event, EventSeries, Rsvp, Shift, ShiftSignup
 from ruche.events.recurrence import parse_rule
-from ruche.events.services.common import event_context, require_manager
+from ruche.events.services.common import event_context, people_concerned, require_manager
 from ruche.events.services.registrations import apply_capacity
 from ruche.members.models import Member
 from ruche.notifications.services import notify
@@ -159,10 +156,6 @@ def _record_organised(members: Iterable[Member], event: Event, *, undo=False, **
         )
 
 
-# ---------------------------------------------------------------------------------------------
-# Events
-
-
 def event_create(
     *,
     actor: Member,
@@ -260,8 +253,8 @@ def event_update(
     whole_series: bool = False,
 ) -> Event:
     """Changes an event (or, with whole_series, every coming occurrence of its series; dates
-    are then left as they are). Registered members are told when the date or place changes;
-    calendars see a new SEQUENCE."""
+    are then left as they are). Registered members and volunteers are told when the date or
+    place changes; calendars see a new SEQUENCE."""
     require_manager(actor, event)
     if event.is_cancelled:
         raise ValidationError(_("Cet événement est annulé : il ne peut plus être modifié."))
@@ -311,21 +304,31 @@ def event_update(
             if not fields:
                 continue
             changed_any = True
-            old_capacity = locked.capacity
+            old_capacity, old_start = locked.capacity, locked.start
             for name, value in fields.items():
                 setattr(locked, name, value)
             if CALENDAR_FIELDS & set(fields):
                 locked.sequence += 1
             locked.save()
+            if "start" in fields:
+                _follow_new_date(locked, moved_by=locked.start - old_start)
             if "capacity" in fields:
                 apply_capacity(locked, old_capacity, now)
             if NOTIFIED_FIELDS & set(fields) and not locked.is_over(now):
-                for rsvp in locked.rsvps.active().select_related("member"):
-                    notify(rsvp.member, "events.changed", event_context(locked))
+                for member in people_concerned(locked):
+                    notify(member, "events.changed", event_context(locked))
         if changed_any and event.series_id:
             EventSeries.objects.filter(pk=event.series_id).update(sequence=F("sequence") + 1)
     event.refresh_from_db()
     return event
+
+
+def _follow_new_date(event: Event, *, moved_by: datetime.timedelta) -> None:
+    """An event that moves takes its volunteer slots along (same time relative to its start),
+    and everyone is reminded again before the new date."""
+    Shift.objects.filter(event=event).update(start=F("start") + moved_by, end=F("end") + moved_by)
+    Rsvp.objects.filter(event=event).update(reminded_at=None)
+    ShiftSignup.objects.filter(shift__event=event).update(reminded_at=None)
 
 
 def _set_organisers(event: Event, co_organisers: Iterable[Member]) -> None:
@@ -345,8 +348,8 @@ def _set_organisers(event: Event, co_organisers: Iterable[Member]) -> None:
 def event_cancel(
     *, actor: Member, event: Event, message: str = "", whole_series: bool = False
 ) -> Event:
-    """Cancels an event (or every coming date of its series) and tells everyone registered,
-    with the organisers' message."""
+    """Cancels an event (or every coming date of its series) and tells everyone registered
+    (waiting list included) and every volunteer, with the organisers' message."""
     require_manager(actor, event)
     now = timezone.now()
     message = (message or "").strip()
@@ -368,8 +371,8 @@ def event_cancel(
             locked.cancellation_message = message
             locked.sequence += 1
             locked.save()
-            for rsvp in locked.rsvps.active().select_related("member"):
-                notify(rsvp.member, "events.cancelled", event_context(locked, message=message))
+            for member in people_concerned(locked):
+                notify(member, "events.cancelled", event_context(locked, message=message))
         if event.series_id:
             EventSeries.objects.filter(pk=event.series_id).update(sequence=F("sequence") + 1)
     event.refresh_from_db()

@@ -23,9 +23,6 @@ from ruche.events.services.common import event_context, require_manager
 from ruche.members.models import Member
 from ruche.notifications.services import notify
 
-# ---------------------------------------------------------------------------------------------
-# Registrations
-
 
 def _check_open(event: Event, now) -> None:
     if event.is_cancelled:

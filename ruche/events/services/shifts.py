@@ -22,9 +22,6 @@ from ruche.events.services.events import series_targets
 from ruche.members.models import Member
 from ruche.notifications.services import notify
 
-# ---------------------------------------------------------------------------------------------
-# Volunteer slots
-
 
 def shift_create(
     *,
@@ -179,7 +176,7 @@ def shift_swap_accept(*, actor: Member, signup: ShiftSignup) -> ShiftSignup:
         offerer = current.member
         moved = ShiftSignup.objects.filter(
             pk=current.pk, member=offerer, swap_offered_at__isnull=False
-        ).update(member=actor, swap_offered_at=None, created_at=now)
+        ).update(member=actor, swap_offered_at=None, created_at=now, reminded_at=None)
         if moved != 1:
             raise ValidationError(gone)
         _record_volunteered(offerer, shift, undo=True)

@@ -21,9 +21,6 @@ from ruche.events.services.common import event_context, require_manager
 from ruche.members.models import Member
 from ruche.notifications.services import notify, notify_address
 
-# ---------------------------------------------------------------------------------------------
-# Speakers
-
 
 def speaker_invite(
     *,
@@ -68,21 +65,43 @@ def speaker_invite(
             token_hash=hash_secret(secret),
             invited_by=actor,
         )
-        attachment = ics.calendar([ics.event_component(event)]).decode()
-        notify_address(
-            email,
-            name,
-            "events.speaker_invitation",
-            event_context(
-                event,
-                url=reverse("events:speaker-answer", args=[secret]),
-                event_url=event.get_absolute_url(),
-                inviter=actor.display_name,
-                talk_title=speaker.talk_title,
-            ),
-            attachments=(("evenement.ics", attachment, "text/calendar"),),
-        )
+        _send_invitation(speaker, secret, inviter=actor)
     return speaker
+
+
+def speaker_reinvite(*, actor: Member, speaker: Speaker) -> Speaker:
+    """Sends the invitation again (lost e-mail, new date) with a new private link: only the
+    link's hash is kept, so the old one cannot be sent again and stops working."""
+    event = speaker.event
+    require_manager(actor, event)
+    if event.is_cancelled or event.is_over():
+        raise ValidationError(_("Cet événement est annulé ou passé : plus d’invitation à envoyer."))
+    secret = new_secret()
+    with transaction.atomic():
+        speaker = Speaker.objects.select_for_update(of=("self",)).get(pk=speaker.pk)
+        speaker.token_hash = hash_secret(secret)
+        speaker.invited_at = timezone.now()
+        speaker.save(update_fields=["token_hash", "invited_at"])
+        _send_invitation(speaker, secret, inviter=actor)
+    return speaker
+
+
+def _send_invitation(speaker: Speaker, secret: str, *, inviter: Member) -> None:
+    event = speaker.event
+    attachment = ics.calendar([ics.event_component(event)]).decode()
+    notify_address(
+        speaker.email,
+        speaker.name,
+        "events.speaker_invitation",
+        event_context(
+            event,
+            url=reverse("events:speaker-answer", args=[secret]),
+            event_url=event.get_absolute_url(),
+            inviter=inviter.display_name,
+            talk_title=speaker.talk_title,
+        ),
+        attachments=(("evenement.ics", attachment, "text/calendar"),),
+    )
 
 
 def speaker_find(*, secret: str) -> Speaker | None:

@@ -36,9 +36,6 @@ WEEKDAYS = [
 
 PAGE_SIZE = 20
 
-# ---------------------------------------------------------------------------------------------
-# Agenda pages
-
 
 @require_safe
 @login_not_required

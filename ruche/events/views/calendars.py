@@ -39,9 +39,6 @@ FEED_PAST_DAYS = 90
 # Rebuilding the public agenda for every calendar client that polls it is the costly part.
 PUBLIC_FEED_CACHE_SECONDS = 60 * 60
 
-# ---------------------------------------------------------------------------------------------
-# Calendars and feeds
-
 
 def _ics_response(body: bytes, filename: str, *, download: bool = False) -> HttpResponse:
     response = HttpResponse(body, content_type=ics.CONTENT_TYPE)
@@ -186,10 +183,6 @@ class EventFeed(Feed):
 
 
 event_feed = login_not_required(EventFeed())
-
-
-# ---------------------------------------------------------------------------------------------
-# My agenda
 
 
 def _agenda_context(request, form, preferences, feed_url=None) -> dict:

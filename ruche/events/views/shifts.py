@@ -20,9 +20,6 @@ from ruche.events.views.common import (
     managed_event,
 )
 
-# ---------------------------------------------------------------------------------------------
-# Volunteer slots
-
 
 @require_http_methods(["GET", "POST"])
 def event_shifts(request, pk):

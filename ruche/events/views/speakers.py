@@ -23,9 +23,6 @@ from ruche.events.views.common import (
     managed_event,
 )
 
-# ---------------------------------------------------------------------------------------------
-# Speakers
-
 
 @require_http_methods(["GET", "POST"])
 def event_speakers(request, pk):
@@ -50,6 +47,23 @@ def event_speakers(request, pk):
                 return redirect("events:event-speakers", pk=event.pk)
     context = {"event": event, "form": form, "speakers": event.speakers.select_related("member")}
     return render(request, "events/event_speakers.html", context, status=status)
+
+
+@require_POST
+def speaker_reinvite(request, pk, speaker_pk):
+    event = managed_event(request, pk)
+    speaker = get_object_or_404(Speaker.objects.select_related("event"), pk=speaker_pk, event=event)
+    try:
+        services.speaker_reinvite(actor=request.user, speaker=speaker)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Invitation envoyée de nouveau à %(name)s (%(email)s), avec un nouveau lien.")
+            % {"name": speaker.name, "email": speaker.email},
+        )
+    return redirect("events:event-speakers", pk=event.pk)
 
 
 @require_POST
