@@ -4,13 +4,20 @@ file attached to a speaker's invitation.
 Times are written in Europe/Paris with its VTIMEZONE, so clients keep 9:00 as 9:00 across
 daylight saving changes. A recurring series is one VEVENT with RRULE and EXDATE (its cancelled
 dates), plus one VEVENT with RECURRENCE-ID for each date that differs from the rule (moved or
-edited on its own). UIDs never change; SEQUENCE grows with each change."""
+edited on its own). UIDs never change; SEQUENCE grows with each change.
+
+These files publish, they do not invite: no METHOD (RFC 5545 §3.7.2 would then require the
+same `method=` on the Content-Type, and iTIP semantics such as an ORGANIZER), so DTSTAMP is the
+time of the last change, and the same data always gives the same bytes. Only subscription
+feeds carry a calendar name and a refresh interval; a downloaded file has neither, so clients
+import it into the calendar the person chooses."""
 
 import datetime
 
 import icalendar
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ruche.core.markdown import plain_text
 from ruche.events.enums import EventKind, EventStatus
@@ -55,18 +62,22 @@ def _describe(event) -> str:
     if text:
         parts.append(text)
     if event.online_url:
-        parts.append(f"En ligne : {event.online_url}")
+        parts.append(_("En ligne : %(url)s") % {"url": event.online_url})
     parts.append(_absolute(event.get_absolute_url()))
     if event.status == EventStatus.CANCELLED and event.cancellation_message:
-        parts.insert(0, f"Annulé : {event.cancellation_message}")
+        parts.insert(0, _("Annulé : %(message)s") % {"message": event.cancellation_message})
     return "\n\n".join(parts)
+
+
+def _utc(moment: datetime.datetime) -> datetime.datetime:
+    return moment.astimezone(datetime.UTC)
 
 
 def _fill(component: icalendar.Event, event, *, stamp: datetime.datetime) -> None:
     component.add("summary", event.title)
     component.add("dtstart", _local(event.start))
     component.add("dtend", _local(event.end))
-    component.add("dtstamp", stamp)
+    component.add("dtstamp", _utc(stamp))
     component.add("created", event.created_at.astimezone(datetime.UTC))
     component.add("last-modified", event.updated_at.astimezone(datetime.UTC))
     component.add("description", _describe(event))
@@ -78,13 +89,28 @@ def _fill(component: icalendar.Event, event, *, stamp: datetime.datetime) -> Non
     component.add("class", "PUBLIC" if event.is_public else "PRIVATE")
 
 
-def event_component(event, *, stamp: datetime.datetime | None = None) -> icalendar.Event:
-    """One event on its own (an occurrence of a series included: it then has its own UID)."""
+def event_component(event, *, waitlisted: bool = False) -> icalendar.Event:
+    """One event on its own (an occurrence of a series included: it then has its own UID). In a
+    member's own feed, a place on the waiting list is TENTATIVE and says so."""
     component = icalendar.Event()
     component.add("uid", event.uid)
     component.add("sequence", event.sequence)
-    _fill(component, event, stamp=stamp or timezone.now())
-    component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    _fill(component, event, stamp=event.updated_at)
+    if event.is_cancelled:
+        status = "CANCELLED"
+    elif waitlisted:
+        status = "TENTATIVE"
+        component["description"] = icalendar.vText(
+            _(
+                "Vous êtes sur la liste d’attente : si une place se libère, vous serez "
+                "inscrit·e et prévenu·e."
+            )
+            + "\n\n"
+            + _describe(event)
+        )
+    else:
+        status = "CONFIRMED"
+    component.add("status", status)
     return component
 
 
@@ -99,10 +125,9 @@ def _differs(occurrence, template) -> bool:
     )
 
 
-def series_components(series, occurrences, *, stamp=None) -> list[icalendar.Event]:
+def series_components(series, occurrences) -> list[icalendar.Event]:
     """The master VEVENT (RRULE, EXDATE) and the overrides of one series. `occurrences`: all of
     the series' Event rows."""
-    stamp = stamp or timezone.now()
     occurrences = sorted(occurrences, key=lambda event: event.recurrence_id)
     live = [event for event in occurrences if not event.is_cancelled]
     # The master carries what the coming dates say, so that only exceptions need overrides.
@@ -114,16 +139,19 @@ def series_components(series, occurrences, *, stamp=None) -> list[icalendar.Even
     master = icalendar.Event()
     master.add("uid", series.uid)
     master.add("sequence", series.sequence)
-    _fill(master, template, stamp=stamp)
+    _fill(master, template, stamp=max(event.updated_at for event in occurrences))
     # The master's own dates are the series' first, whatever happened to that occurrence.
     master.pop("dtstart")
     master.pop("dtend")
     master.add("dtstart", _local(series.dtstart))
     master.add("dtend", _local(series.dtstart + (template.end - template.start)))
     master.add("rrule", series.rule().ical_value())
-    cancelled = [_local(event.recurrence_id) for event in occurrences if event.is_cancelled]
-    if cancelled:
-        master.add("exdate", cancelled)
+    # Dates the rule gives that are cancelled, or not among `occurrences` (left out of this
+    # feed), are skipped.
+    live_ids = {event.recurrence_id for event in live}
+    skipped = [date for date in series.rule().occurrences(series.dtstart) if date not in live_ids]
+    if skipped:
+        master.add("exdate", [_local(date) for date in skipped])
     master.add("status", "CONFIRMED" if live else "CANCELLED")
     components = [master]
     for event in live:
@@ -133,57 +161,60 @@ def series_components(series, occurrences, *, stamp=None) -> list[icalendar.Even
         override.add("uid", series.uid)
         override.add("recurrence-id", _local(event.recurrence_id))
         override.add("sequence", series.sequence)
-        _fill(override, event, stamp=stamp)
+        _fill(override, event, stamp=event.updated_at)
         override.add("status", "CONFIRMED")
         components.append(override)
     return components
 
 
-def shift_component(signup, *, stamp=None) -> icalendar.Event:
+def shift_component(signup) -> icalendar.Event:
     shift = signup.shift
     event = shift.event
     component = icalendar.Event()
     component.add("uid", f"creneau-{signup.pk}-{event.uid}")
     component.add("sequence", event.sequence)
-    component.add("summary", f"Créneau : {shift.label} — {event.title}")
+    component.add(
+        "summary",
+        _("Créneau : %(label)s — %(title)s") % {"label": shift.label, "title": event.title},
+    )
     component.add("dtstart", _local(shift.start))
     component.add("dtend", _local(shift.end))
-    component.add("dtstamp", stamp or timezone.now())
+    component.add("dtstamp", _utc(max(event.updated_at, shift.created_at, signup.created_at)))
     if event.location:
         component.add("location", event.location)
     component.add("url", _absolute(event.get_absolute_url()))
     component.add(
         "description",
-        f"Vous vous êtes proposé·e pour « {shift.label} ».\n\n"
+        _("Vous vous êtes proposé·e pour « %(label)s ».") % {"label": shift.label}
+        + "\n\n"
         + _absolute(event.get_absolute_url()),
     )
     component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     return component
 
 
-def calendar(components, *, name: str = "", method: str = "PUBLISH") -> bytes:
+def calendar(components, *, name: str = "") -> bytes:
+    """A calendar file: a subscription feed when it has a `name`, else a one-off download."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    if method:
-        cal.add("method", method)
     if name:
-        cal.add("x-wr-calname", name)
         cal.add("name", name)
-    cal.add("x-wr-timezone", "Europe/Paris")
-    cal.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", "PT1H")
+        cal.add("x-wr-calname", name)
+        cal.add("x-wr-timezone", "Europe/Paris")
+        cal.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", "PT1H")
     cal.add_component(icalendar.Timezone.from_ical(_VTIMEZONE))
     for component in components:
         cal.add_component(component)
     return cal.to_ical()
 
 
-def events_calendar(events, *, name: str = "", whole_series=(), extra=()) -> bytes:
-    """A calendar of `events`. Occurrences whose series is in `whole_series` (a dict series_id →
-    all its occurrences) are written once, as their series; the others on their own."""
-    stamp = timezone.now()
+def events_calendar(events, *, name: str, whole_series=(), waitlisted=(), extra=()) -> bytes:
+    """A subscription feed of `events`. Occurrences whose series is in `whole_series` (a dict
+    series_id → all its occurrences) are written once, as their series; the others on their
+    own (those whose id is in `waitlisted` as tentative)."""
     components = []
     written_series = set()
     for event in events:
@@ -191,10 +222,8 @@ def events_calendar(events, *, name: str = "", whole_series=(), extra=()) -> byt
             if event.series_id in written_series:
                 continue
             written_series.add(event.series_id)
-            components.extend(
-                series_components(event.series, whole_series[event.series_id], stamp=stamp)
-            )
+            components.extend(series_components(event.series, whole_series[event.series_id]))
         else:
-            components.append(event_component(event, stamp=stamp))
+            components.append(event_component(event, waitlisted=event.pk in waitlisted))
     components.extend(extra)
     return calendar(components, name=name)

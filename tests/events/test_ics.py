@@ -8,6 +8,7 @@ from ruche.events import services
 from ruche.events.models import Event
 from ruche.events.recurrence import PARIS
 from tests.events.factories import EventFactory, ShiftFactory, register
+from tests.events.ics_checks import check_calendar
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ START = datetime.datetime(2099, 1, 6, 9, 0, tzinfo=PARIS)  # a Tuesday
 def parse(response) -> icalendar.Calendar:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    return icalendar.Calendar.from_ical(response.content)
+    return check_calendar(response.content)
 
 
 def vevents(calendar):
@@ -49,7 +50,9 @@ def test_the_public_agenda_is_valid_and_lists_only_public_events(client):
     calendar = parse(client.get("/evenements.ics"))
     assert str(calendar["prodid"]) == "-//beta.gouv.fr//Ruche//FR"
     assert str(calendar["version"]) == "2.0"
-    assert str(calendar["method"]) == "PUBLISH"
+    assert "method" not in calendar  # a publication, not an invitation (no iTIP)
+    assert str(calendar["x-wr-calname"]) == "Ruche — agenda de la communauté beta.gouv"
+    assert calendar["refresh-interval"].to_ical() == b"PT1H"
     [timezone] = calendar.walk("VTIMEZONE")
     assert str(timezone["tzid"]) == "Europe/Paris"
     [event] = vevents(calendar)
@@ -211,3 +214,49 @@ def test_the_event_page_loads_only_its_own_event(client):
     finally:
         post_init.disconnect(count, sender=Event)
     assert len(loaded) == 1
+
+
+def test_the_same_data_gives_the_same_bytes_and_dtstamp_is_the_last_change(client):
+    member = MemberFactory()
+    event = EventFactory(is_public=False)
+    register(event, member)
+    url = reverse("events:personal-calendar", args=[services.calendar_feed_create(actor=member)])
+    first = client.get(url).content
+    assert client.get(url).content == first
+    [vevent] = vevents(check_calendar(first))
+    assert vevent["dtstamp"].dt == event.updated_at.replace(microsecond=0)
+
+
+def test_a_download_is_a_plain_file_without_a_calendar_name(client):
+    event = EventFactory(is_public=True)
+    response = client.get(reverse("events:event-ics", args=[event.pk]))
+    calendar = parse(response)
+    for name in ("method", "x-wr-calname", "name", "refresh-interval", "x-published-ttl"):
+        assert name not in calendar
+
+
+def test_long_accented_lines_fold_between_characters(client):
+    EventFactory(is_public=True, title="Rencontre « éco-conception » " * 8, description="é" * 300)
+    calendar = parse(client.get("/evenements.ics"))
+    [vevent] = vevents(calendar)
+    assert str(vevent["summary"]).startswith("Rencontre « éco-conception »")
+
+
+def test_a_member_on_the_waiting_list_sees_a_tentative_event(client):
+    member = MemberFactory()
+    event = EventFactory(is_public=False, capacity=1)
+    register(event, MemberFactory())
+    services.rsvp_register(actor=member, event=event)
+    url = reverse("events:personal-calendar", args=[services.calendar_feed_create(actor=member)])
+    [vevent] = vevents(parse(client.get(url)))
+    assert vevent["status"] == "TENTATIVE"
+    assert "liste d’attente" in str(vevent["description"])
+
+
+def test_a_date_of_a_public_series_made_members_only_is_skipped_in_the_public_agenda(client):
+    organiser = MemberFactory()
+    first = coffee_series(organiser)
+    private = Event.objects.filter(series=first.series).order_by("start")[3]
+    services.event_update(actor=organiser, event=private, changes={"is_public": False})
+    [master] = by_uid(parse(client.get("/evenements.ics")), first.series.uid)
+    assert [d.dt for d in master["exdate"].dts] == [private.recurrence_id]

@@ -1,4 +1,3 @@
-import icalendar
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +7,7 @@ from ruche.events import services
 from ruche.events.models import Speaker
 from ruche.notifications.models import Notification
 from tests.events.factories import EventFactory
+from tests.events.ics_checks import check_calendar
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_an_external_speaker_gets_an_invitation_with_a_calendar_file(
     assert "Les machines" in message.body
     [(filename, content, mimetype)] = message.attachments
     assert (filename, mimetype) == ("evenement.ics", "text/calendar")
-    [vevent] = icalendar.Calendar.from_ical(content).walk("VEVENT")
+    [vevent] = check_calendar(content.encode()).walk("VEVENT")
     assert str(vevent["uid"]) == event.uid
     secret = secret_from(message)
     assert len(secret) >= 43  # 256 bits, url-safe base 64

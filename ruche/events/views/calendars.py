@@ -10,7 +10,7 @@ from django.db.models import Count, F, Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -47,10 +47,15 @@ def _ics_response(body: bytes, filename: str, *, download: bool = False) -> Http
     return response
 
 
-def _series_map(events) -> dict:
+def _series_map(events, occurrences=None) -> dict:
+    """series_id → its occurrences (among `occurrences`, all of them by default), for the
+    series some of `events` belong to."""
     ids = {event.series_id for event in events if event.series_id}
     whole = {}
-    for occurrence in Event.objects.filter(series_id__in=ids).select_related("series"):
+    rows = (occurrences if occurrences is not None else Event.objects.all()).filter(
+        series_id__in=ids
+    )
+    for occurrence in rows.select_related("series"):
         whole.setdefault(occurrence.series_id, []).append(occurrence)
     return whole
 
@@ -76,7 +81,7 @@ def series_ics(request, pk):
     if event.series_id is None:
         raise Http404
     occurrences = list(Event.objects.filter(series_id=event.series_id).select_related("series"))
-    body = ics.calendar(ics.series_components(event.series, occurrences), name=event.title)
+    body = ics.calendar(ics.series_components(event.series, occurrences))
     return _ics_response(body, f"serie-{event.series_id}.ics", download=True)
 
 
@@ -90,7 +95,8 @@ def _public_fingerprint() -> str:
         .aggregate(total=Count("pk"), changed=Max("updated_at"))
     )
     changed = found["changed"].timestamp() if found["changed"] else 0
-    return f"{timezone.localdate():%Y%m%d}-{found['total']}-{changed:.6f}"
+    language = translation.get_language()
+    return f"{timezone.localdate():%Y%m%d}-{found['total']}-{changed:.6f}-{language}"
 
 
 @require_safe
@@ -105,7 +111,8 @@ def public_calendar(request):
         body = ics.events_calendar(
             events,
             name=_("Ruche — agenda de la communauté beta.gouv"),
-            whole_series=_series_map(events),
+            # A date of the series made members-only stays out (the series skips it).
+            whole_series=_series_map(events, Event.objects.public()),
         )
         cache.set(key, body, PUBLIC_FEED_CACHE_SECONDS)
     return _ics_response(body, "ruche-agenda.ics")
@@ -127,7 +134,9 @@ def personal_calendar(request, secret):
             end__gte=cutoff,
             rsvps__member=member,
             rsvps__status__in=[RsvpStatus.CONFIRMED, RsvpStatus.WAITLISTED],
-        ).select_related("series")
+        )
+        .with_rsvp_of(member)
+        .select_related("series")
     )
     signups = ShiftSignup.objects.filter(member=member, shift__end__gte=cutoff).select_related(
         "shift__event"
@@ -137,6 +146,7 @@ def personal_calendar(request, secret):
         sorted(events.values(), key=lambda event: event.start),
         name=_("Ruche — mon agenda"),
         whole_series=_series_map(organised),
+        waitlisted={e.pk for e in registered if e.my_rsvp_status == RsvpStatus.WAITLISTED},
         extra=[ics.shift_component(signup) for signup in signups],
     )
     return _ics_response(body, "ruche-mon-agenda.ics")
