@@ -29,8 +29,13 @@ def _safe_next(request, candidate: str) -> str:
     return ""
 
 
+def _demo_mode() -> bool:
+    # Settings refuse DEMO_MODE without DEBUG; checked again here, where it would let anyone in.
+    return settings.DEMO_MODE and settings.DEBUG
+
+
 def _demo_personas():
-    if not (settings.DEMO_MODE and settings.DEBUG):
+    if not _demo_mode():
         return []
     present = set(
         Member.objects.filter(betagouv_id__in=[p.betagouv_id for p in PERSONAS]).values_list(
@@ -82,9 +87,13 @@ def login_view(request):
 @login_not_required
 @require_safe
 def link_sent(request):
-    return render(
-        request, "accounts/link_sent.html", {"email": request.session.get("sign_in_email", "")}
-    )
+    context = {
+        "email": request.session.get("sign_in_email", ""),
+        # `make run` prints e-mails instead of sending them: say where the link is.
+        "printed_in_terminal": settings.DEBUG
+        and settings.MAILERS["default"]["BACKEND"] == "ruche.core.mail.ConsoleBackend",
+    }
+    return render(request, "accounts/link_sent.html", context)
 
 
 @never_cache
@@ -109,7 +118,7 @@ def magic_link(request, secret):
 @login_not_required
 @require_POST
 def demo_login(request):
-    if not (settings.DEMO_MODE and settings.DEBUG):
+    if not _demo_mode():
         raise Http404
     persona = PERSONAS_BY_KEY.get(request.POST.get("persona", ""))
     if persona is None:

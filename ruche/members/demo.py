@@ -15,13 +15,20 @@ from django.utils import timezone
 from ruche.core.demo import DemoContext
 from ruche.core.text import fold
 from ruche.members.enums import Domaine, MissionStatus
-from ruche.members.models import Competence, Incubator, Member, Mission, Organisation, Startup
+from ruche.members.models import (
+    NEWCOMER_DAYS,
+    Competence,
+    Incubator,
+    Member,
+    Mission,
+    Organisation,
+    Startup,
+)
 from ruche.members.personas import PERSONAS_BY_KEY
 
 ANIMATION_TEAM = "Équipe d’animation"
 MEMBERS_PER_SCALE = 3500
 STARTUPS_PER_SCALE = 660
-NEWCOMER_DAYS = 90
 BATCH = 1000
 
 

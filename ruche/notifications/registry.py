@@ -35,7 +35,3 @@ def get_kind(name: str) -> NotificationKind:
         raise LookupError(
             f"Unknown notification kind {name!r}: declare it in an app's notifications.py"
         ) from None
-
-
-def all_kinds() -> list[NotificationKind]:
-    return sorted(_kinds.values(), key=lambda kind: kind.name)

@@ -41,3 +41,12 @@ def test_long_lines_accents_and_attachments_are_printed_as_they_are():
     assert "Subject: Invitation à l’apéro" in printed
     assert f"Été : {url}\n" in printed
     assert "Attachments: apero.ics" in printed
+
+
+def test_the_link_sent_page_says_where_to_find_a_printed_link(settings, client, db):
+    settings.DEBUG = True
+    settings.MAILERS = {"default": {"BACKEND": "ruche.core.mail.ConsoleBackend"}}
+    assert "ils s’affichent dans le terminal" in client.get("/connexion/envoye/").text
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}}
+    assert "terminal" not in client.get("/connexion/envoye/").text

@@ -117,6 +117,24 @@ def test_each_problem_names_the_record_and_what_was_done(source):
         assert expected in output
 
 
+def test_a_phase_or_a_mission_that_is_not_an_object_is_skipped_alone(source):
+    def break_one_phase(data):
+        startup = next(s for s in data["data"] if s["id"] == "aides-jeunes")
+        startup["attributes"]["phases"].insert(0, "acceleration")
+
+    def break_one_mission(data):
+        next(a for a in data if a["id"] == "samir.haddad")["missions"].insert(0, 2024)
+
+    edit(source, "startups.json", break_one_phase)
+    edit(source, "authors.json", break_one_mission)
+    output = run_import(source)
+
+    assert 'startup "aides-jeunes": phase 1 is not an object — phase skipped' in output
+    assert 'member "samir.haddad": mission 1 is not an object — mission skipped' in output
+    assert Startup.objects.get(slug="aides-jeunes").phase == "acceleration"
+    assert Member.objects.get(betagouv_id="samir.haddad").missions.count() == 1
+
+
 def test_broken_parts_of_a_record_do_not_stop_the_rest_of_it(source):
     run_import(source)
 

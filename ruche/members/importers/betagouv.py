@@ -18,7 +18,7 @@ import html
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from pathlib import Path
 from urllib.parse import urljoin
@@ -190,6 +190,22 @@ class Fields:
             self.note(f'"{key}" is not a web address ({value})', "left empty")
             return ""
         return value
+
+    def objects(self, key: str, noun: str) -> Iterator[tuple[str, dict]]:
+        """The objects of a list field, each with its label for notes ("mission 2"). A field
+        that is not a list, or an item that is not an object, is reported and skipped."""
+        value = self.data.get(key)
+        if value is None or value == "":
+            return
+        if not isinstance(value, list):
+            self.note(f'"{key}" is not a list', f"no {noun} imported")
+            return
+        for number, item in enumerate(value, 1):
+            label = f"{noun} {number}"
+            if isinstance(item, dict):
+                yield label, item
+            else:
+                self.note(f"{label} is not an object", f"{noun} skipped")
 
     def strings(self, key: str, max_length: int, *, data=None, label=None) -> list[str]:
         """A list of short texts, without blanks or duplicates (ignoring case)."""
@@ -409,18 +425,8 @@ class BetagouvImport:
 
     @staticmethod
     def _phases(a: Fields) -> list[dict]:
-        raw = a.data.get("phases")
-        if raw is None or raw == "":
-            return []
-        if not isinstance(raw, list):
-            a.note('"phases" is not a list', "no phase imported")
-            return []
         phases = []
-        for number, item in enumerate(raw, 1):
-            label = f"phase {number}"
-            if not isinstance(item, dict):
-                a.note(f"{label} is not an object", "phase skipped")
-                continue
+        for label, item in a.objects("phases", "phase"):
             try:
                 name = a.text("name", 50, data=item, label=f"{label} name", required=True)
                 start = a.date(item, "start", label, required=True)
@@ -638,18 +644,8 @@ class BetagouvImport:
         return known
 
     def _missions(self, f: Fields, startup_ids: dict[str, int]) -> list[dict]:
-        raw = f.data.get("missions")
-        if raw is None or raw == "":
-            return []
-        if not isinstance(raw, list):
-            f.note('"missions" is not a list', "no mission imported")
-            return []
         missions = []
-        for number, item in enumerate(raw, 1):
-            label = f"mission {number}"
-            if not isinstance(item, dict):
-                f.note(f"{label} is not an object", "mission skipped")
-                continue
+        for label, item in f.objects("missions", "mission"):
             try:
                 start = f.date(item, "start", label, required=True)
                 end = f.date(item, "end", label, required=False)
