@@ -1,7 +1,9 @@
 import datetime
 import logging
 import traceback
+from importlib import import_module
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -55,3 +57,8 @@ def prune_task_results() -> int:
     cutoff = timezone.now() - TASK_RESULTS_KEPT
     deleted, _details = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     return deleted
+
+
+def clear_expired_sessions() -> None:
+    """Periodic: Django keeps the rows of expired sessions until someone deletes them."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

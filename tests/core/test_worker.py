@@ -2,14 +2,16 @@ import datetime
 import threading
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from ruche.accounts.tasks import send_sign_in_link
 from ruche.core.models import PeriodicJobState, WorkerHeartbeat
-from ruche.core.periodic import claim, prune_task_results, run_due_jobs
+from ruche.core.periodic import claim, clear_expired_sessions, prune_task_results, run_due_jobs
 from ruche.core.registry import PeriodicJob, registry
 from ruche.notifications import registry as notification_registry
 from ruche.notifications.models import EmailStatus, Notification
@@ -166,10 +168,32 @@ def test_run_due_jobs_skips_what_another_worker_just_ran(counting_job):
     assert runs == []
 
 
-def test_notifications_retry_and_link_purge_are_registered():
+def test_notifications_retry_and_the_purges_are_registered():
     names = {job.name for job in registry.periodic}
 
-    assert {"notifications.retry", "accounts.purge_magic_links", "core.prune_task_results"} <= names
+    assert {
+        "notifications.retry",
+        "accounts.purge_magic_links",
+        "core.prune_task_results",
+        "core.clear_expired_sessions",
+    } <= names
+
+
+def test_expired_sessions_are_deleted(client):
+    member = MemberFactory()
+    client.force_login(member)
+    other = Client()
+    other.force_login(MemberFactory())
+    Session.objects.filter(session_key=other.session.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+
+    clear_expired_sessions()
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == [
+        client.session.session_key
+    ]
+    assert client.get("/compte/").status_code == 200
 
 
 def test_finished_tasks_are_forgotten_after_a_week(settings):

@@ -1,0 +1,57 @@
+"""The home page (SCREENS.md « Accueil »): core composes the sections other apps register."""
+
+import re
+
+import pytest
+
+from tests.events.factories import EventFactory, ShiftFactory, in_days
+
+
+def headings(page: str, level: int) -> list[str]:
+    return [
+        re.sub(r"<[^>]+>|\s+", " ", text).strip()
+        for text in re.findall(rf"<h{level}[^>]*>(.*?)</h{level}>", page, re.S)
+    ]
+
+
+def main_of(page: str) -> str:
+    return page.split('<main id="content"', 1)[1].split("</main>", 1)[0]
+
+
+@pytest.mark.django_db
+def test_a_visitor_learns_what_ruche_is_and_sees_the_public_agenda(client):
+    EventFactory(title="Apéro ouvert à tous", start=in_days(3))
+    EventFactory(title="Réunion entre membres", start=in_days(4), is_public=False)
+    EventFactory(title="Apéro de l’an dernier", start=in_days(-300))
+
+    main = main_of(client.get("/").text)
+
+    assert headings(main, 1) == ["Ruche, la vie de la communauté beta.gouv"]
+    assert "proposez, lancez-vous ou rejoignez ce qui se fait déjà" in main
+    assert 'href="/connexion/"' in main
+    assert "Prochains événements publics" in headings(main, 2)
+    assert "Apéro ouvert à tous" in main
+    assert "Réunion entre membres" not in main
+    assert "Apéro de l’an dernier" not in main
+    assert "Proposer une initiative" not in main
+
+
+def test_a_member_gets_the_primary_action_then_the_sections_in_order(member_client, member):
+    main = main_of(member_client.get("/").text)
+
+    assert headings(main, 1) == [f"Bonjour {member.get_short_name()}"]
+    before_sections = main.split("<h2", 1)[0]
+    assert "Proposer une initiative" in before_sections
+    assert headings(main, 2) == ["À venir", "On a besoin de vous", "Ça bouge", "Mes engagements"]
+    assert "Prochains événements publics" not in main
+
+
+def test_a_section_with_nothing_to_show_is_left_out(member_client):
+    main = main_of(member_client.get("/").text)
+    assert "Coups de main cette semaine" not in main
+
+    ShiftFactory(event=EventFactory(start=in_days(2)), label="Préparer le café")
+    main = main_of(member_client.get("/").text)
+
+    assert headings(main, 2).index("Coups de main cette semaine") == 2
+    assert "Préparer le café" in main
