@@ -1,11 +1,14 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ruche.core.forms import RucheForm
 from ruche.events.enums import EventKind, Repeat
-from ruche.events.recurrence import PARIS
+from ruche.events.recurrence import PARIS, build_rule, parse_rule
+from ruche.events.services.events import validate_event_fields
 from ruche.members.models import Member
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -43,6 +46,20 @@ def _datetime_field(label, help_text):
             "invalid": _("Saisissez une date et une heure, par exemple 05/01/2027 09:00."),
         },
     )
+
+
+def add_service_errors(form, error: ValidationError, renames: dict | None = None) -> None:
+    """Puts a service's ValidationError next to the fields it names (or on the form), once per
+    field."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.message_dict.items():
+        field = (renames or {}).get(name, name)
+        if field not in form.fields:
+            form.add_error(None, messages)
+        elif field not in form.errors:
+            form.add_error(field, messages)
 
 
 class MembersByEmailField(forms.CharField):
@@ -138,8 +155,12 @@ class EventForm(RucheForm):
         ),
     )
 
-    def __init__(self, *args, incubators=(), initiatives=(), **kwargs):
+    # Checked by the service as well; here so that every problem shows at once.
+    checked_fields = ("title", "kind", "start", "end", "location", "online_url", "capacity")
+
+    def __init__(self, *args, incubators=(), initiatives=(), event=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.event = event
         self.fields["incubator"].choices = [("", _("Toute la communauté")), *incubators]
         self.fields["initiative"].choices = [("", _("Aucune")), *initiatives]
         if not initiatives:
@@ -147,10 +168,42 @@ class EventForm(RucheForm):
         self.fields["start"].widget.attrs["autocomplete"] = "off"
         self.fields["end"].widget.attrs["autocomplete"] = "off"
 
+    def clean(self):
+        data = super().clean()
+        fields = {name: data[name] for name in self.checked_fields if name in data}
+        try:
+            validate_event_fields(
+                fields, now=timezone.now(), is_new=self.event is None, current=self.event
+            )
+        except ValidationError as error:
+            add_service_errors(self, error)
+        return data
+
 
 class EventCreateForm(EventForm):
+    field_order = [
+        "title",
+        "kind",
+        "start",
+        "end",
+        "repeat",
+        "repeat_until",
+        "repeat_count",
+        "location",
+        "online_url",
+        "description",
+        "capacity",
+        "is_public",
+    ]
     repeat = forms.ChoiceField(
-        label=_("Répétition"), required=False, choices=Repeat.choices, initial=Repeat.NONE
+        label=_("Répétition"),
+        required=False,
+        choices=Repeat.choices,
+        initial=Repeat.NONE,
+        help_text=_(
+            "Le jour de la semaine est celui du début. La répétition ne se modifie plus une fois "
+            "publiée : chaque date pourra ensuite être déplacée ou annulée à part."
+        ),
     )
     repeat_until = forms.DateField(
         label=_("Se répète jusqu’au"),
@@ -166,18 +219,44 @@ class EventCreateForm(EventForm):
         error_messages={"invalid": _("Saisissez un nombre entier, par exemple 10.")},
     )
 
+    def clean(self):
+        # Read before the checks of EventForm, which drop a start that is, say, past.
+        start = self.cleaned_data.get("start")
+        data = super().clean()
+        data["recurrence"] = ""
+        if not data.get("repeat") or start is None or "repeat" in self.errors:
+            return data
+        try:
+            data["recurrence"] = build_rule(
+                repeat=data["repeat"],
+                start=start,
+                until=data.get("repeat_until"),
+                count=data.get("repeat_count"),
+            )
+            parse_rule(data["recurrence"], start=start)
+        except ValidationError as error:
+            add_service_errors(self, error, {"recurrence": "repeat"})
+        return data
+
 
 class EventEditForm(EventForm):
     scope = forms.ChoiceField(
-        label=_("Appliquer à"),
-        required=False,
+        label=_("Ce que vous changez s’applique à"),
         widget=forms.RadioSelect,
         choices=[
             ("one", _("Cette date seulement")),
-            ("series", _("Toutes les dates à venir de la série (sauf les horaires)")),
+            (
+                "series",
+                _(
+                    "Toutes les dates à venir de la série — titre, lieu, description, places… "
+                    "(les horaires se changent date par date)"
+                ),
+            ),
         ],
         initial="one",
+        error_messages={"required": _("Dites si le changement vaut pour cette date ou la série.")},
     )
+    field_order = ["scope"]
 
     def __init__(self, *args, in_series=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -168,7 +168,7 @@ def test_a_member_publishes_an_event_from_the_form(member_client, member):
     assert "3 places restantes sur 3" in page
 
 
-def test_bad_input_is_explained_next_to_each_field(member_client):
+def test_every_bad_input_is_explained_at_once_next_to_its_field(member_client):
     start = in_days(-1)
     response = member_client.post(
         reverse("events:event-create"),
@@ -179,23 +179,16 @@ def test_bad_input_is_explained_next_to_each_field(member_client):
             "end": form_time(start - datetime.timedelta(hours=1)),
             "location": "Ségur",
             "capacity": "0",
+            "repeat": "weekly",
         },
     )
     assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["title"] == ["Donnez un titre à l’événement."]
+    assert errors["end"] == ["La fin doit être après le début."]
+    assert "au moins 1" in errors["capacity"][0]
+    assert "Une répétition doit avoir une fin" in errors["repeat"][0]
     assert "Donnez un titre à l’événement." in response.text
-    response = member_client.post(
-        reverse("events:event-create"),
-        {
-            "title": "Apéro",
-            "kind": "apero",
-            "start": form_time(start),
-            "end": form_time(start - datetime.timedelta(hours=1)),
-            "location": "Ségur",
-            "capacity": "0",
-        },
-    )
-    assert "La fin doit être après le début." in response.text
-    assert "au moins 1" in response.text
     assert not Event.objects.exists()
 
 
@@ -509,3 +502,35 @@ def test_organisers_send_an_invitation_again_from_the_speakers_page(
         )
     assert "Invitation envoyée de nouveau à Grace Hopper" in response.text
     assert [m.to for m in mail.outbox] == [["grace@example.org"]]
+
+
+def test_editing_a_date_of_a_series_explains_what_can_change(client):
+    organiser = MemberFactory()
+    start = in_days(3, hour=9)
+    first = services.event_create(
+        actor=organiser,
+        title="Café",
+        kind="cafe",
+        start=start,
+        end=start + datetime.timedelta(hours=1),
+        location="Ségur",
+        recurrence="FREQ=WEEKLY;COUNT=4",
+    )
+    client.force_login(organiser)
+    page = client.get(reverse("events:event-edit", args=[first.pk])).text
+    assert "Cette date fait partie d’une série : tous les" in page
+    assert "La répétition elle-même ne change plus" in page
+    assert page.index("Ce que vous changez s’applique à") < page.index("Titre")
+    response = client.post(
+        reverse("events:event-edit", args=[first.pk]),
+        {
+            "scope": "series",
+            "title": "Café",
+            "kind": "cafe",
+            "start": form_time(first.start + datetime.timedelta(hours=1)),
+            "end": form_time(first.end + datetime.timedelta(hours=1)),
+            "location": "Ségur",
+        },
+    )
+    assert response.status_code == 400
+    assert "Les dates se changent une par une" in response.text

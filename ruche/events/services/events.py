@@ -41,8 +41,9 @@ EDITABLE_FIELDS = {
 }
 
 
-def _validate(fields: dict, *, now, is_new: bool, current: Event | None = None) -> dict:
-    """Checks and normalises event fields; raises one ValidationError naming each bad field."""
+def validate_event_fields(fields: dict, *, now, is_new: bool, current: Event | None = None) -> dict:
+    """Checks and normalises event fields; raises one ValidationError naming each bad field.
+    The event form runs it too, so that a person sees every problem at once."""
     errors = {}
     clean = dict(fields)
     if "title" in fields:
@@ -181,7 +182,7 @@ def event_create(
     now = timezone.now()
     _refuse_group(group)
     _check_initiative(actor, initiative)
-    fields = _validate(
+    fields = validate_event_fields(
         {
             "title": title,
             "kind": kind,
@@ -297,7 +298,7 @@ def event_update(
         changed_any = False
         for target in targets:
             locked = Event.objects.select_for_update().get(pk=target.pk)
-            fields = _validate(changes, now=now, is_new=False, current=locked)
+            fields = validate_event_fields(changes, now=now, is_new=False, current=locked)
             fields = {k: v for k, v in fields.items() if getattr(locked, k) != v}
             if co_organisers is not None:
                 _set_organisers(locked, co_organisers)

@@ -2,7 +2,7 @@
 and service errors put back on forms."""
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -35,17 +35,6 @@ def initiative_choices(member, current=None) -> list[tuple[str, str]]:
 
 def initiative_by_id(value: str):
     return visible_initiatives().filter(pk=value).first() if value and value.isdigit() else None
-
-
-def form_errors(form, error: ValidationError, renames: dict | None = None) -> None:
-    """Puts a service's ValidationError on the form fields it names (or on the form)."""
-    renames = renames or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.message_dict.items():
-        field = renames.get(name, name)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def event_or_404(request, pk, queryset=None):

@@ -18,12 +18,11 @@ from ruche.events.forms import (
     EventCancelForm,
     EventCreateForm,
     EventEditForm,
+    add_service_errors,
 )
 from ruche.events.models import Event, Rsvp, ShiftSignup
-from ruche.events.recurrence import build_rule
 from ruche.events.views.common import (
     event_or_404,
-    form_errors,
     incubator_by_slug,
     incubator_choices,
     initiative_by_id,
@@ -114,12 +113,6 @@ def event_create(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                recurrence = build_rule(
-                    repeat=data["repeat"],
-                    start=data["start"],
-                    until=data["repeat_until"],
-                    count=data["repeat_count"],
-                )
                 event = services.event_create(
                     actor=request.user,
                     title=data["title"],
@@ -133,11 +126,11 @@ def event_create(request):
                     is_public=data["is_public"],
                     incubator=incubator_by_slug(data["incubator"]),
                     co_organisers=data["co_organisers"],
-                    recurrence=recurrence,
+                    recurrence=data["recurrence"],
                     initiative=initiative_by_id(data.get("initiative", "")),
                 )
             except ValidationError as error:
-                form_errors(form, error, {"recurrence": "repeat"})
+                add_service_errors(form, error, {"recurrence": "repeat"})
             else:
                 if event.series_id:
                     messages.success(
@@ -179,6 +172,7 @@ def event_edit(request, pk):
         incubators=incubator_choices(),
         initiatives=initiative_choices(request.user, event.initiative),
         in_series=in_series,
+        event=event,
     )
     status = 200
     if request.method == "POST":
@@ -206,11 +200,15 @@ def event_edit(request, pk):
                     whole_series=whole_series,
                 )
             except ValidationError as error:
-                form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Les modifications sont enregistrées."))
                 return redirect(event)
-    context = {"form": form, "event": event}
+    context = {
+        "form": form,
+        "event": event,
+        "series_text": event.series.describe() if in_series else "",
+    }
     return render(request, "events/event_form.html", context, status=status)
 
 
@@ -232,7 +230,7 @@ def event_cancel(request, pk):
                     whole_series=in_series and form.cleaned_data.get("scope") == "series",
                 )
             except ValidationError as error:
-                form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, _("L’événement est annulé ; les personnes inscrites sont prévenues.")

@@ -13,10 +13,10 @@ from django.views.decorators.http import (
 from ruche.events import services
 from ruche.events.forms import (
     ShiftForm,
+    add_service_errors,
 )
 from ruche.events.models import Shift, ShiftSignup
 from ruche.events.views.common import (
-    form_errors,
     managed_event,
 )
 
@@ -41,7 +41,7 @@ def event_shifts(request, pk):
                     whole_series=form.cleaned_data.get("whole_series", False),
                 )
             except ValidationError as error:
-                form_errors(form, error, {"start": "start_time", "end": "end_time"})
+                add_service_errors(form, error, {"start": "start_time", "end": "end_time"})
             else:
                 messages.success(
                     request,

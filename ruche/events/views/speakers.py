@@ -16,10 +16,10 @@ from ruche.events import services
 from ruche.events.forms import (
     SpeakerAnswerForm,
     SpeakerForm,
+    add_service_errors,
 )
 from ruche.events.models import Speaker
 from ruche.events.views.common import (
-    form_errors,
     managed_event,
 )
 
@@ -37,7 +37,7 @@ def event_speakers(request, pk):
                     actor=request.user, event=event, **form.cleaned_data
                 )
             except ValidationError as error:
-                form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -100,7 +100,7 @@ def speaker_answer(request, secret):
                     talk_title=form.cleaned_data["talk_title"],
                 )
             except ValidationError as error:
-                form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if form.cleaned_data["answer"] == "yes":
                     messages.success(request, _("Merci ! Votre participation est confirmée."))
