@@ -142,6 +142,22 @@ def test_it_refuses_to_seed_over_existing_members(small_community, member):
         seed()
 
 
+def test_a_failing_seeder_leaves_the_database_empty_for_the_next_run(small_community, monkeypatch):
+    def broken(context):
+        raise RuntimeError("seeder broke")
+
+    monkeypatch.setattr(
+        registry, "demo", [*registry.demo, DemoSeeder(name="broken", seed=broken, order=99)]
+    )
+    with pytest.raises(RuntimeError, match="seeder broke"):
+        seed("--if-empty")
+    assert not Member.objects.exists()
+    assert not Startup.objects.exists()
+
+    registry.demo.pop()
+    assert "Demo community ready" in seed("--if-empty")
+
+
 def test_registered_seeders_run_in_order_with_the_filled_context(small_community, monkeypatch):
     calls = []
 

@@ -51,11 +51,14 @@ class Command(BaseCommand):
             log=self.stdout.write,
         )
         started = time.monotonic()
-        for seeder in registry.demo:
-            seeder_started = time.monotonic()
-            with transaction.atomic():
+        # All or nothing: a seeder that fails leaves the database empty, so the next
+        # `make run` (seed_demo --if-empty) tries again instead of keeping half a community.
+        with transaction.atomic():
+            for seeder in registry.demo:
+                seeder_started = time.monotonic()
                 seeder.seed(context)
-            self.stdout.write(f"{seeder.name}: seeded in {time.monotonic() - seeder_started:.1f} s")
+                seconds = time.monotonic() - seeder_started
+                self.stdout.write(f"{seeder.name}: seeded in {seconds:.1f} s")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo community ready ({len(context.member_ids)} members, seed {seed}, "
