@@ -2,10 +2,9 @@
 
 import datetime
 
-from django.db.models import Q
 from django.utils import timezone
 
-from ruche.events.enums import EventStatus, RsvpStatus
+from ruche.events.enums import EventStatus
 from ruche.events.models import Event, Shift, ShiftSignup
 
 OPEN_SHIFT_DAYS = 7
@@ -30,14 +29,7 @@ def my_upcoming(request) -> dict | None:
     now = timezone.now()
     events = list(
         Event.objects.upcoming(now)
-        .filter(
-            Q(
-                rsvps__member=member,
-                rsvps__status__in=[RsvpStatus.CONFIRMED, RsvpStatus.WAITLISTED],
-            )
-            | Q(organisers=member)
-        )
-        .distinct()
+        .involving(member)
         .with_rsvp_of(member)
         .order_by("start", "pk")[:5]
     )

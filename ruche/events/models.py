@@ -66,6 +66,15 @@ class EventQuerySet(models.QuerySet):
     def organised_by(self, member):
         return self.filter(organisers=member)
 
+    def involving(self, member):
+        """Events the member registered for (waiting list included) or organises."""
+        registered = Rsvp.objects.filter(
+            event=OuterRef("pk"),
+            member=member,
+            status__in=[RsvpStatus.CONFIRMED, RsvpStatus.WAITLISTED],
+        )
+        return self.filter(Q(Exists(registered)) | Q(organisers=member)).distinct()
+
     def with_rsvp_counts(self):
         """`confirmed_count` and `waitlist_count`. Correlated subqueries rather than a join:
         a page of 20 events then counts 20 events' registrations, not every event's."""

@@ -534,3 +534,61 @@ def test_editing_a_date_of_a_series_explains_what_can_change(client):
     )
     assert response.status_code == 400
     assert "Les dates se changent une par une" in response.text
+
+
+def test_members_only_events_are_invisible_to_visitors_everywhere(client):
+    start = in_days(5)
+    secret = EventFactory(title="Réunion interne", is_public=False, start=start)
+    EventFactory(title="Bilan interne", is_public=False, start=in_days(-5), end=in_days(-5, 20))
+    ShiftFactory(event=secret, label="faire le café")
+    local = timezone.localtime(start)
+    pages = [
+        reverse("events:event-list"),
+        reverse("events:event-past"),
+        reverse("events:event-month", args=[local.year, local.month]),
+        reverse("events:event-feed"),
+        "/evenements.ics",
+        "/",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "interne" not in response.content.decode(), url
+    for name in ("events:event-detail", "events:event-ics", "events:event-registrations"):
+        response = client.get(reverse(name, args=[secret.pk]))
+        assert response.status_code == 302
+        assert response["Location"].startswith("/connexion/")
+    assert client.get("/api/v1/events").status_code == 401
+
+
+def test_visitors_see_how_many_volunteers_but_not_who(client):
+    event = EventFactory(is_public=True)
+    shift = ShiftFactory(event=event, label="préparer le café", capacity=2)
+    volunteer = MemberFactory(display_name="Camille Laurent")
+    ShiftSignup.objects.create(shift=shift, member=volunteer)
+    page = client.get(event.get_absolute_url()).text
+    assert "1 sur 2" in page
+    assert "Camille Laurent" not in page
+    client.force_login(MemberFactory())
+    assert "Camille Laurent" in client.get(event.get_absolute_url()).text
+
+
+def test_the_month_view_is_also_a_list_of_days_for_narrow_screens(client):
+    EventFactory(
+        title="Apéro de février",
+        start=datetime.datetime(2099, 2, 12, 18, 30, tzinfo=PARIS),
+        end=datetime.datetime(2099, 2, 12, 20, 0, tzinfo=PARIS),
+    )
+    page = client.get(reverse("events:event-month", args=[2099, 2])).text
+    assert "Jeudi 12 février" in page
+    assert page.count("Apéro de février") == 2  # in the list and in the table
+
+
+def test_my_agenda_lists_what_i_organise_too(member_client, member):
+    EventFactory(created_by=member, title="Mon atelier", is_public=False)
+    registered = EventFactory(title="L’apéro des autres")
+    register(registered, member)
+    page = member_client.get(reverse("events:my-agenda")).text
+    assert "Mon atelier" in page
+    assert "J’organise" in page
+    assert "L’apéro des autres" in page

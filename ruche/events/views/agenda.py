@@ -104,6 +104,7 @@ def event_month(request, year=None, month=None):
         "previous_label": formats.date_format(previous, "F Y"),
         "following_label": formats.date_format(following, "F Y"),
         "event_count": len(events),
+        "days": sorted(by_day.items()),
         "today": timezone.localdate(),
     }
     return render(request, "events/event_month.html", context)

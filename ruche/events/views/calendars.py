@@ -29,7 +29,7 @@ from ruche.events.enums import RsvpStatus
 from ruche.events.forms import (
     PreferencesForm,
 )
-from ruche.events.models import Event, Rsvp, ShiftSignup
+from ruche.events.models import Event, ShiftSignup
 from ruche.events.views.common import (
     event_or_404,
     refuse_hidden,
@@ -197,11 +197,11 @@ event_feed = login_not_required(EventFeed())
 
 def _agenda_context(request, form, preferences, feed_url=None) -> dict:
     now = timezone.now()
-    rsvps = (
-        Rsvp.objects.active()
-        .filter(member=request.user, event__end__gte=now)
-        .select_related("event")
-        .order_by("event__start")[:50]
+    events = (
+        Event.objects.upcoming(now)
+        .involving(request.user)
+        .with_rsvp_of(request.user)
+        .order_by("start", "pk")[:50]
     )
     signups = (
         ShiftSignup.objects.filter(member=request.user, shift__end__gte=now)
@@ -211,7 +211,7 @@ def _agenda_context(request, form, preferences, feed_url=None) -> dict:
     return {
         "form": form,
         "preferences": preferences,
-        "rsvps": rsvps,
+        "events": events,
         "signups": signups,
         "feed_url": feed_url,
     }
