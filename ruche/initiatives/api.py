@@ -39,6 +39,17 @@ from ruche.members.models import Incubator, Startup
 router = Router(tags=["initiatives"])
 
 
+class ErrorOut(Schema):
+    detail: str | dict[str, list[str]] = Field(
+        description="Pourquoi la requête est refusée : un message, ou un message par champ"
+    )
+
+
+# The refusals every route may answer with, documented in the OpenAPI schema.
+READ_ERRORS = {404: ErrorOut}
+WRITE_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
 class PersonOut(Schema):
     id: int
     display_name: str
@@ -231,7 +242,7 @@ def _need(request, need_id: int) -> Need:
 
 @router.get(
     "/initiatives",
-    response=list[InitiativeOut],
+    response={200: list[InitiativeOut], 400: ErrorOut},
     summary="Chercher des initiatives",
     url_name="initiative_list",
 )
@@ -248,7 +259,7 @@ def initiative_list(request, filters: Query[InitiativeFilters]):
 
 @router.post(
     "/initiatives",
-    response={201: InitiativeOut},
+    response={201: InitiativeOut, 400: ErrorOut},
     summary="Proposer une initiative",
     url_name="initiative_list",
 )
@@ -263,26 +274,13 @@ def initiative_create(request, payload: InitiativeIn):
     form = InitiativeForm(data, with_suggestions=False)
     if not form.is_valid():
         raise _form_errors(form)
-    cleaned = form.cleaned_data
-    initiative = services.initiative_propose(
-        actor=request.auth,
-        title=cleaned["title"],
-        kind=cleaned["kind"],
-        summary=cleaned["summary"],
-        description=cleaned["description"],
-        scope=cleaned["scope"],
-        incubator=cleaned.get("incubator"),
-        startup=cleaned.get("startup"),
-        needs=cleaned["needs"],
-        budget_amount=cleaned.get("budget_amount"),
-        budget_purpose=cleaned.get("budget_purpose", ""),
-    )
+    initiative = services.initiative_propose(actor=request.auth, **form.proposal())
     return Status(201, _initiatives().get(pk=initiative.pk))
 
 
 @router.get(
     "/initiatives/{initiative_id}",
-    response=InitiativeOut,
+    response={200: InitiativeOut, **READ_ERRORS},
     summary="Une initiative",
     url_name="initiative_detail",
 )
@@ -324,9 +322,24 @@ def _patch_fields(payload: InitiativePatch) -> tuple[dict, list | None]:
     return fields, needs
 
 
+def _status_change(actor, initiative: Initiative, status: str, reason: str) -> None:
+    """The service names the reason `reason`; API clients send it as `status_reason`."""
+    try:
+        services.initiative_status_change(
+            actor=actor, initiative=initiative, status=status, reason=reason
+        )
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        errors = error.message_dict
+        if "reason" in errors:
+            errors["status_reason"] = errors.pop("reason")
+        raise ValidationError(errors) from None
+
+
 @router.patch(
     "/initiatives/{initiative_id}",
-    response=InitiativeOut,
+    response={200: InitiativeOut, **WRITE_ERRORS},
     summary="Modifier une initiative ou changer son statut",
     description="Réservé aux porteur·ses de l’initiative et à l’équipe d’animation.",
     url_name="initiative_detail",
@@ -340,18 +353,13 @@ def initiative_patch(request, initiative_id: int, payload: InitiativePatch):
                 actor=request.auth, initiative=initiative, fields=fields, needs=needs
             )
         if payload.status is not None:
-            services.initiative_status_change(
-                actor=request.auth,
-                initiative=initiative,
-                status=payload.status,
-                reason=payload.status_reason,
-            )
+            _status_change(request.auth, initiative, payload.status, payload.status_reason)
     return _initiatives().get(pk=initiative.pk)
 
 
 @router.post(
     "/initiatives/{initiative_id}/join",
-    response={201: ParticipationOut},
+    response={201: ParticipationOut, **WRITE_ERRORS},
     summary="Rejoindre une initiative, dans un rôle ou en général",
 )
 def initiative_join(request, initiative_id: int, payload: JoinIn | None = None):
@@ -366,7 +374,9 @@ def initiative_join(request, initiative_id: int, payload: JoinIn | None = None):
 
 
 @router.post(
-    "/initiatives/{initiative_id}/leave", response={204: None}, summary="Quitter une initiative"
+    "/initiatives/{initiative_id}/leave",
+    response={204: None, **WRITE_ERRORS},
+    summary="Quitter une initiative",
 )
 def initiative_leave(request, initiative_id: int):
     initiative = _initiative(request, initiative_id)
@@ -376,7 +386,7 @@ def initiative_leave(request, initiative_id: int):
 
 @router.post(
     "/initiatives/{initiative_id}/support",
-    response={201: SupportOut},
+    response={201: SupportOut, **WRITE_ERRORS},
     summary="Soutenir une initiative (« je soutiens »)",
 )
 def initiative_support(request, initiative_id: int):
@@ -388,7 +398,7 @@ def initiative_support(request, initiative_id: int):
 
 @router.get(
     "/initiatives/{initiative_id}/comments",
-    response=list[CommentOut],
+    response={200: list[CommentOut], **READ_ERRORS},
     summary="Les commentaires d’une initiative",
     url_name="initiative_comments",
 )
@@ -400,7 +410,7 @@ def initiative_comments(request, initiative_id: int):
 
 @router.post(
     "/initiatives/{initiative_id}/comments",
-    response={201: CommentOut},
+    response={201: CommentOut, **WRITE_ERRORS},
     summary="Commenter une initiative",
     url_name="initiative_comments",
 )
@@ -421,7 +431,7 @@ def _needs(queryset=None):
 
 @router.get(
     "/needs",
-    response=list[NeedOut],
+    response={200: list[NeedOut], 400: ErrorOut},
     summary="Chercher des besoins",
     tags=["besoins"],
     url_name="need_list",
@@ -439,7 +449,7 @@ def need_list(request, filters: Query[NeedFilters]):
 
 @router.post(
     "/needs",
-    response={201: NeedOut},
+    response={201: NeedOut, 400: ErrorOut},
     summary="Soulever un besoin",
     tags=["besoins"],
     url_name="need_list",
@@ -450,20 +460,13 @@ def need_create(request, payload: NeedIn):
     )
     if not form.is_valid():
         raise _form_errors(form)
-    cleaned = form.cleaned_data
-    need = services.need_raise(
-        actor=request.auth,
-        title=cleaned["title"],
-        description=cleaned["description"],
-        incubator=cleaned["incubator"],
-        domaine=cleaned["domaine"],
-    )
+    need = services.need_raise(actor=request.auth, **form.cleaned_data)
     return Status(201, _needs().get(pk=need.pk))
 
 
 @router.post(
     "/needs/{need_id}/support",
-    response={201: SupportOut},
+    response={201: SupportOut, **WRITE_ERRORS},
     summary="Dire « moi aussi » pour un besoin",
     tags=["besoins"],
 )

@@ -60,6 +60,20 @@ class ReportTarget(models.TextChoices):
     COMMENT = "comment", _("commentaire")
 
 
+class ModerationActionKind(models.TextChoices):
+    """The audit log's namespaced actions (`<what>.<done>`)."""
+
+    INITIATIVE_HIDDEN = "initiative.hidden", _("Initiative masquée")
+    INITIATIVE_RESTORED = "initiative.restored", _("Initiative rétablie")
+    NEED_HIDDEN = "need.hidden", _("Besoin masqué")
+    NEED_RESTORED = "need.restored", _("Besoin rétabli")
+    COMMENT_HIDDEN = "comment.hidden", _("Commentaire masqué")
+    COMMENT_RESTORED = "comment.restored", _("Commentaire rétabli")
+    BUDGET_APPROVED = "budget.approved", _("Budget accordé")
+    BUDGET_REFUSED = "budget.refused", _("Budget refusé")
+    REPORT_DISMISSED = "report.dismissed", _("Signalement classé sans suite")
+
+
 class InitiativeSort(models.TextChoices):
     RECENT = "recent", _("Les plus récentes")
     SUPPORTED = "supported", _("Les plus soutenues")

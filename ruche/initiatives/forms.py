@@ -23,6 +23,9 @@ from ruche.members.enums import Domaine
 from ruche.members.models import Incubator, Member, Startup
 
 NEED_PICKER_SIZE = 8
+# What describes an initiative, as services.initiative_fields_clean checks it.
+DESCRIPTION_FIELDS = ("title", "kind", "summary", "description", "scope", "incubator", "startup")
+INCUBATOR_UNKNOWN = _("Incubateur inconnu : choisissez-en un dans la liste (son identifiant).")
 
 
 def _add_service_errors(form, error: ValidationError) -> None:
@@ -67,7 +70,7 @@ class InitiativeForm(RucheForm):
         label=_("Type"),
         choices=[("", _("Choisir un type")), *InitiativeKind.choices],
         error_messages={
-            "required": services.KIND_UNKNOWN,
+            "required": services.KIND_REQUIRED,
             "invalid_choice": services.KIND_UNKNOWN,
         },
     )
@@ -98,6 +101,7 @@ class InitiativeForm(RucheForm):
         to_field_name="slug",
         required=False,
         empty_label=_("Choisir un incubateur"),
+        error_messages={"invalid_choice": INCUBATOR_UNKNOWN},
     )
     startup = StartupField(
         label=_("Startup concernée"),
@@ -173,11 +177,23 @@ class InitiativeForm(RucheForm):
                 continue
         return list(dict.fromkeys(ids))
 
+    def description_fields(self) -> dict:
+        """The cleaned description, as services.initiative_update takes it."""
+        return {name: self.cleaned_data.get(name) for name in DESCRIPTION_FIELDS}
+
+    def proposal(self) -> dict:
+        """The cleaned values, as services.initiative_propose takes them."""
+        proposal = {**self.description_fields(), "needs": self.cleaned_data["needs"]}
+        if "budget_amount" in self.fields:
+            proposal["budget_amount"] = self.cleaned_data.get("budget_amount")
+            proposal["budget_purpose"] = self.cleaned_data.get("budget_purpose") or ""
+        return proposal
+
     def clean(self):
         cleaned = super().clean()
         fields = {
             name: cleaned.get(name)
-            for name in ("title", "kind", "summary", "description", "scope", "incubator", "startup")
+            for name in DESCRIPTION_FIELDS
             if name in cleaned and name not in self.errors
         }
         try:
@@ -354,6 +370,7 @@ class NeedForm(RucheForm):
         to_field_name="slug",
         required=False,
         empty_label=_("Toute la communauté"),
+        error_messages={"invalid_choice": INCUBATOR_UNKNOWN},
     )
     domaine = forms.ChoiceField(
         label=_("Domaine concerné"),
@@ -403,6 +420,11 @@ class InitiativeFilterForm(forms.Form):
         label=_("Statut"),
         required=False,
         choices=[("", _("Tous les statuts")), *InitiativeStatus.choices],
+    )
+    scope = forms.ChoiceField(
+        label=_("Pour qui"),
+        required=False,
+        choices=[("", _("Tous les périmètres")), *Scope.choices],
     )
     incubator = forms.ChoiceField(label=_("Incubateur"), required=False)
     looking_for_help = forms.BooleanField(label=_("Cherche du monde"), required=False)

@@ -24,6 +24,8 @@ def filtered_initiatives(queryset, data: dict, member=None):
         queryset = queryset.filter(kind=data["kind"])
     if data.get("status"):
         queryset = queryset.filter(status=data["status"])
+    if data.get("scope"):
+        queryset = queryset.filter(scope=data["scope"])
     if data.get("incubator"):
         queryset = queryset.filter(incubator__slug=data["incubator"])
     if data.get("looking_for_help"):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from ruche.initiatives.enums import (
     InitiativeKind,
     InitiativeStatus,
     LeadRole,
+    ModerationActionKind,
     NeedState,
     ReportTarget,
     Scope,
@@ -141,10 +142,17 @@ class InitiativeQuerySet(models.QuerySet):
         )
 
     def with_counts(self):
+        """Supports, participants and the places still open (none once the initiative no longer
+        takes anyone: a paused or finished one is not looking for help, whatever its roles)."""
+        open_places = _per_initiative(CallForHelp.objects.all(), Sum(F("count") - F("taken")))
         return self.annotate(
             support_count=_per_initiative(Support.objects.all(), Count("pk")),
             participant_count=_per_initiative(Participation.objects.all(), Count("pk")),
-            open_places=_per_initiative(CallForHelp.objects.all(), Sum(F("count") - F("taken"))),
+            open_places=Case(
+                When(status__in=OPEN_STATUSES, then=open_places),
+                default=Value(0),
+                output_field=models.IntegerField(),
+            ),
         )
 
     def for_cards(self):
@@ -223,6 +231,10 @@ class Initiative(models.Model):
         if cached is not None:
             return any(link.member_id == member.pk for link in cached)
         return self.lead_links.filter(member=member).exists()
+
+    @property
+    def accepts_participants(self) -> bool:
+        return self.status in OPEN_STATUSES and not self.hidden
 
     def can_be_managed_by(self, member) -> bool:
         """Leads and the animation team edit, change the status, open roles…"""
@@ -480,6 +492,10 @@ class Report(models.Model):
     def target(self):
         return getattr(self, self.target_type)
 
+    @property
+    def target_pk(self) -> int:
+        return getattr(self, f"{self.target_type}_id")
+
 
 class ModerationAction(models.Model):
     """The audit log of what the animation team did, with namespaced action names
@@ -501,3 +517,10 @@ class ModerationAction(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.target_type}#{self.target_id}"
+
+    @property
+    def label(self) -> str:
+        """What the animation team did, in words (the action name for an unknown one)."""
+        if self.action in ModerationActionKind.values:
+            return str(ModerationActionKind(self.action).label)
+        return self.action

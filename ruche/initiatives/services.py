@@ -22,6 +22,7 @@ from ruche.initiatives.enums import (
     InitiativeKind,
     InitiativeStatus,
     LeadRole,
+    ModerationActionKind,
     NeedState,
     ReportTarget,
     Scope,
@@ -56,6 +57,9 @@ MENTION = re.compile(r"(?<![\w.@])@([a-z0-9](?:[a-z0-9._-]*[a-z0-9])?)", re.IGNO
 
 # Messages the forms reuse, so that a page and the API say the same thing.
 TITLE_REQUIRED = gettext_lazy("Donnez un titre à l’initiative.")
+KIND_REQUIRED = gettext_lazy(
+    "Choisissez le type d’initiative : événement, processus, outil, groupe de travail ou autre."
+)
 KIND_UNKNOWN = gettext_lazy(
     "Type d’initiative inconnu : choisissez événement, processus, outil, groupe de travail ou "
     "autre."
@@ -90,6 +94,29 @@ def _require_animation_team(actor: Member, message: str) -> None:
         raise PermissionDenied(message)
 
 
+def _ledger(member: Member, kind: str, subject: Initiative | Need, **kwargs) -> None:
+    subject_type = _INITIATIVE if isinstance(subject, Initiative) else _NEED
+    record(member=member, kind=kind, subject_type=subject_type, subject_id=subject.pk, **kwargs)
+
+
+def _create_once(model, already, *, extra: dict | None = None, **unique):
+    """Creates the row that a unique constraint on `unique` allows once; a second one, even sent
+    at the same instant, is refused with `already`. Call it inside the caller's transaction."""
+    if model.objects.filter(**unique).exists():
+        raise ValidationError(already)
+    try:
+        with transaction.atomic():
+            return model.objects.create(**unique, **(extra or {}))
+    except IntegrityError:
+        raise ValidationError(already) from None
+
+
+def _delete_or_refuse(queryset, missing: str) -> None:
+    deleted, _details = queryset.delete()
+    if not deleted:
+        raise ValidationError(missing)
+
+
 def _locked(initiative: Initiative) -> Initiative:
     """The initiative row, locked until the end of the transaction (PostgreSQL; SQLite's
     IMMEDIATE transactions already serialise writers)."""
@@ -103,23 +130,47 @@ def _text(value) -> str:
     return str(value if value is not None else "").strip()
 
 
+def _title_clean(value, required: str) -> str:
+    title = _text(value)
+    if not title:
+        raise ValidationError(str(required))
+    if len(title) > TITLE_MAX_LENGTH:
+        raise ValidationError(
+            _("Le titre ne doit pas dépasser %(max)d caractères (il en compte %(count)d).")
+            % {"max": TITLE_MAX_LENGTH, "count": len(title)}
+        )
+    return title
+
+
+def _description_clean(value) -> str:
+    description = value or ""
+    if len(description) > TEXT_MAX_LENGTH:
+        raise ValidationError(
+            _("La description ne doit pas dépasser %(max)d caractères.") % {"max": TEXT_MAX_LENGTH}
+        )
+    return description
+
+
+def _clean_into(cleaned: dict, errors: dict, name: str, clean, *args) -> None:
+    """cleaned[name] = clean(*args), or the error under `name`."""
+    try:
+        cleaned[name] = clean(*args)
+    except ValidationError as error:
+        errors[name] = error.messages[0]
+
+
 def initiative_fields_clean(fields: dict) -> dict:
     """Checks what describes an initiative; raises ValidationError with one French message per
     field. Returns the cleaned values."""
     errors = {}
     cleaned = dict(fields)
     if "title" in fields:
-        title = _text(fields["title"])
-        if not title:
-            errors["title"] = str(TITLE_REQUIRED)
-        elif len(title) > TITLE_MAX_LENGTH:
-            errors["title"] = _(
-                "Le titre ne doit pas dépasser %(max)d caractères (il en compte %(count)d)."
-            ) % {"max": TITLE_MAX_LENGTH, "count": len(title)}
-        cleaned["title"] = title
+        _clean_into(cleaned, errors, "title", _title_clean, fields["title"], TITLE_REQUIRED)
     if "kind" in fields:
         kind = _text(fields["kind"])
-        if kind not in InitiativeKind.values:
+        if not kind:
+            errors["kind"] = str(KIND_REQUIRED)
+        elif kind not in InitiativeKind.values:
             errors["kind"] = str(KIND_UNKNOWN)
         cleaned["kind"] = kind
     if "summary" in fields:
@@ -132,12 +183,7 @@ def initiative_fields_clean(fields: dict) -> dict:
             ) % {"max": SUMMARY_MAX_LENGTH, "count": len(summary)}
         cleaned["summary"] = summary
     if "description" in fields:
-        description = fields["description"] or ""
-        if len(description) > TEXT_MAX_LENGTH:
-            errors["description"] = _("La description ne doit pas dépasser %(max)d caractères.") % {
-                "max": TEXT_MAX_LENGTH
-            }
-        cleaned["description"] = description
+        _clean_into(cleaned, errors, "description", _description_clean, fields["description"])
     if "scope" in fields:
         scope = _text(fields["scope"]) or Scope.COMMUNITY
         if scope not in Scope.values:
@@ -225,21 +271,9 @@ def need_fields_clean(fields: dict) -> dict:
     errors = {}
     cleaned = dict(fields)
     if "title" in fields:
-        title = _text(fields["title"])
-        if not title:
-            errors["title"] = str(NEED_TITLE_REQUIRED)
-        elif len(title) > TITLE_MAX_LENGTH:
-            errors["title"] = _(
-                "Le titre ne doit pas dépasser %(max)d caractères (il en compte %(count)d)."
-            ) % {"max": TITLE_MAX_LENGTH, "count": len(title)}
-        cleaned["title"] = title
+        _clean_into(cleaned, errors, "title", _title_clean, fields["title"], NEED_TITLE_REQUIRED)
     if "description" in fields:
-        description = fields["description"] or ""
-        if len(description) > TEXT_MAX_LENGTH:
-            errors["description"] = _("La description ne doit pas dépasser %(max)d caractères.") % {
-                "max": TEXT_MAX_LENGTH
-            }
-        cleaned["description"] = description
+        _clean_into(cleaned, errors, "description", _description_clean, fields["description"])
     if "domaine" in fields:
         domaine = _text(fields["domaine"])
         if domaine and domaine not in Domaine.values:
@@ -266,9 +300,7 @@ def need_raise(
     )
     with transaction.atomic():
         need = Need.objects.create(author=actor, **cleaned)
-        record(
-            member=actor, kind=ContributionKind.RAISED_NEED, subject_type=_NEED, subject_id=need.pk
-        )
+        _ledger(actor, ContributionKind.RAISED_NEED, need)
     return need
 
 
@@ -276,7 +308,7 @@ def need_update(*, actor: Member, need: Need, fields: dict) -> Need:
     if need.author_id != actor.pk and not actor.is_animation_team:
         raise PermissionDenied(
             _(
-                "Seule la personne qui a soulevé ce besoin, ou l’équipe d’animation, peut le "
+                "Seule la personne qui a exprimé ce besoin, ou l’équipe d’animation, peut le "
                 "modifier."
             )
         )
@@ -290,44 +322,31 @@ def need_update(*, actor: Member, need: Need, fields: dict) -> Need:
 
 def need_support(*, actor: Member, need: Need) -> NeedSupport:
     if need.author_id == actor.pk:
-        raise ValidationError(_("Vous avez soulevé ce besoin : il compte déjà pour vous."))
+        raise ValidationError(_("Vous avez exprimé ce besoin : il compte déjà pour vous."))
     if need.hidden:
         raise ValidationError(_("Ce besoin a été masqué par l’équipe d’animation."))
-    if NeedSupport.objects.filter(need=need, member=actor).exists():
-        raise ValidationError(_("Vous avez déjà dit « moi aussi » pour ce besoin."))
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                support = NeedSupport.objects.create(need=need, member=actor)
-        except IntegrityError:
-            raise ValidationError(_("Vous avez déjà dit « moi aussi » pour ce besoin.")) from None
-        record(
-            member=actor,
-            kind=ContributionKind.NEED_SUPPORTED,
-            subject_type=_NEED,
-            subject_id=need.pk,
-        )
+        support = _create_once(
+            NeedSupport, _("Vous avez déjà dit « moi aussi » pour ce besoin."),
+            need=need, member=actor,
+        )  # fmt: skip
+        _ledger(actor, ContributionKind.NEED_SUPPORTED, need)
     return support
 
 
 def need_unsupport(*, actor: Member, need: Need) -> None:
     with transaction.atomic():
-        deleted, _details = NeedSupport.objects.filter(need=need, member=actor).delete()
-        if not deleted:
-            raise ValidationError(_("Vous n’aviez pas dit « moi aussi » pour ce besoin."))
-        record(
-            member=actor,
-            kind=ContributionKind.NEED_SUPPORTED,
-            subject_type=_NEED,
-            subject_id=need.pk,
-            undo=True,
+        _delete_or_refuse(
+            NeedSupport.objects.filter(need=need, member=actor),
+            _("Vous n’aviez pas dit « moi aussi » pour ce besoin."),
         )
+        _ledger(actor, ContributionKind.NEED_SUPPORTED, need, undo=True)
 
 
 def need_close(*, actor: Member, need: Need, reason: str) -> Need:
     if need.author_id != actor.pk and not actor.is_animation_team:
         raise PermissionDenied(
-            _("Seule la personne qui a soulevé ce besoin, ou l’équipe d’animation, peut le clore.")
+            _("Seule la personne qui a exprimé ce besoin, ou l’équipe d’animation, peut le clore.")
         )
     reason = _text(reason)
     if not reason:
@@ -345,7 +364,7 @@ def need_reopen(*, actor: Member, need: Need) -> Need:
     if need.author_id != actor.pk and not actor.is_animation_team:
         raise PermissionDenied(
             _(
-                "Seule la personne qui a soulevé ce besoin, ou l’équipe d’animation, peut le "
+                "Seule la personne qui a exprimé ce besoin, ou l’équipe d’animation, peut le "
                 "rouvrir."
             )
         )
@@ -422,9 +441,7 @@ def initiative_propose(
                 initiative=initiative, amount=budget[0], purpose=budget[1], requested_by=actor
             )
         for kind_ in (ContributionKind.PROPOSED, ContributionKind.LED):
-            record(
-                member=actor, kind=kind_, subject_type=_INITIATIVE, subject_id=initiative.pk, at=now
-            )
+            _ledger(actor, kind_, initiative, at=now)
         needs_refresh_state([need.pk for need in needs])
     return initiative
 
@@ -537,14 +554,10 @@ def initiative_status_change(
             to_status=status,
             reason=reason,
         )
-        record(
-            member=actor,
-            kind=ContributionKind.STATUS_CHANGED,
-            subject_type=_INITIATIVE,
-            subject_id=initiative.pk,
-            at=now,
+        _ledger(
+            actor, ContributionKind.STATUS_CHANGED, initiative, at=now,
             details={"from": previous, "to": status},
-        )
+        )  # fmt: skip
         needs_refresh_state(_need_ids(initiative))
     return initiative
 
@@ -563,26 +576,12 @@ def initiative_colead_add(
     if not member.is_active:
         raise ValidationError({"member": _("Ce compte est fermé : choisissez un·e autre membre.")})
     with transaction.atomic():
-        if InitiativeLead.objects.filter(initiative=initiative, member=member).exists():
-            raise ValidationError(
-                {"member": _("%(name)s porte déjà cette initiative.") % {"name": member}}
-            )
-        try:
-            with transaction.atomic():
-                link = InitiativeLead.objects.create(
-                    initiative=initiative, member=member, role=LeadRole.CO_LEAD
-                )
-        except IntegrityError:
-            raise ValidationError(
-                {"member": _("%(name)s porte déjà cette initiative.") % {"name": member}}
-            ) from None
-        record(
-            member=member,
-            kind=ContributionKind.CO_LED,
-            subject_type=_INITIATIVE,
-            subject_id=initiative.pk,
-            details={"added_by": actor.pk},
-        )
+        link = _create_once(
+            InitiativeLead,
+            {"member": _("%(name)s porte déjà cette initiative.") % {"name": member}},
+            initiative=initiative, member=member, extra={"role": LeadRole.CO_LEAD},
+        )  # fmt: skip
+        _ledger(member, ContributionKind.CO_LED, initiative, details={"added_by": actor.pk})
         if member.pk != actor.pk:
             notify(
                 member,
@@ -620,14 +619,10 @@ def initiative_colead_remove(*, actor: Member, initiative: Initiative, member: M
                 )
             )
         link.delete()
-        record(
-            member=member,
-            kind=ContributionKind.CO_LED,
-            subject_type=_INITIATIVE,
-            subject_id=initiative.pk,
-            undo=True,
+        _ledger(
+            member, ContributionKind.CO_LED, initiative, undo=True,
             details={"removed_by": actor.pk},
-        )
+        )  # fmt: skip
 
 
 # Roles and participation.
@@ -701,8 +696,11 @@ def initiative_join(
         )
     if role is not None and role.initiative_id != initiative.pk:
         raise ValidationError({"role": _("Ce rôle n’appartient pas à cette initiative.")})
+    if role is None and initiative.is_led_by(actor):
+        # A lead already belongs to the initiative; they may still take one of its roles.
+        raise ValidationError(_("Vous portez cette initiative : vous en faites déjà partie."))
     if Participation.objects.filter(initiative=initiative, member=actor).exists():
-        raise ValidationError(already)
+        raise ValidationError(already)  # before taking a place, which a refusal would undo
     with transaction.atomic():
         if role is not None:
             taken = CallForHelp.objects.filter(pk=role.pk, taken__lt=F("count")).update(
@@ -712,20 +710,13 @@ def initiative_join(
                 raise ValidationError(
                     {"role": _("Ce rôle est complet : toutes les places sont prises.")}
                 )
-        try:
-            with transaction.atomic():
-                participation = Participation.objects.create(
-                    initiative=initiative, member=actor, role=role
-                )
-        except IntegrityError:
-            raise ValidationError(already) from None
-        record(
-            member=actor,
-            kind=ContributionKind.JOINED,
-            subject_type=_INITIATIVE,
-            subject_id=initiative.pk,
-            details={"role": role.label} if role else {},
+        participation = _create_once(
+            Participation, already, initiative=initiative, member=actor, extra={"role": role}
         )
+        _ledger(
+            actor, ContributionKind.JOINED, initiative,
+            details={"role": role.label} if role else {},
+        )  # fmt: skip
         for lead in initiative.leads.exclude(pk=actor.pk):
             notify(
                 lead,
@@ -758,49 +749,31 @@ def initiative_leave(*, actor: Member, initiative: Initiative) -> None:
             CallForHelp.objects.filter(pk=participation.role_id, taken__gt=0).update(
                 taken=F("taken") - 1
             )
-        record(
-            member=actor,
-            kind=ContributionKind.JOINED,
-            subject_type=_INITIATIVE,
-            subject_id=initiative.pk,
-            undo=True,
+        _ledger(
+            actor, ContributionKind.JOINED, initiative, undo=True,
             details={"role": participation.role.label} if participation.role_id else {},
-        )
+        )  # fmt: skip
 
 
 def initiative_support(*, actor: Member, initiative: Initiative) -> Support:
-    already = _("Vous soutenez déjà cette initiative.")
     if initiative.hidden:
         raise ValidationError(_("Cette initiative a été masquée par l’équipe d’animation."))
-    if Support.objects.filter(initiative=initiative, member=actor).exists():
-        raise ValidationError(already)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                support = Support.objects.create(initiative=initiative, member=actor)
-        except IntegrityError:
-            raise ValidationError(already) from None
-        record(
-            member=actor,
-            kind=ContributionKind.SUPPORTED,
-            subject_type=_INITIATIVE,
-            subject_id=initiative.pk,
-        )
+        support = _create_once(
+            Support, _("Vous soutenez déjà cette initiative."),
+            initiative=initiative, member=actor,
+        )  # fmt: skip
+        _ledger(actor, ContributionKind.SUPPORTED, initiative)
     return support
 
 
 def initiative_unsupport(*, actor: Member, initiative: Initiative) -> None:
     with transaction.atomic():
-        deleted, _details = Support.objects.filter(initiative=initiative, member=actor).delete()
-        if not deleted:
-            raise ValidationError(_("Vous ne souteniez pas cette initiative."))
-        record(
-            member=actor,
-            kind=ContributionKind.SUPPORTED,
-            subject_type=_INITIATIVE,
-            subject_id=initiative.pk,
-            undo=True,
+        _delete_or_refuse(
+            Support.objects.filter(initiative=initiative, member=actor),
+            _("Vous ne souteniez pas cette initiative."),
         )
+        _ledger(actor, ContributionKind.SUPPORTED, initiative, undo=True)
 
 
 # Budget.
@@ -857,7 +830,9 @@ def budget_request_decide(
         budget_request.message = message
         budget_request.save()
         ModerationAction.objects.create(
-            action="budget.approved" if approve else "budget.refused",
+            action=ModerationActionKind.BUDGET_APPROVED
+            if approve
+            else ModerationActionKind.BUDGET_REFUSED,
             actor=actor,
             target_type="budget_request",
             target_id=budget_request.pk,
@@ -917,12 +892,7 @@ def update_post(*, actor: Member, initiative: Initiative, body: str) -> Update:
         )
     with transaction.atomic():
         update = Update.objects.create(initiative=initiative, author=actor, body=body)
-        record(
-            member=actor,
-            kind=ContributionKind.UPDATED,
-            subject_type=_INITIATIVE,
-            subject_id=initiative.pk,
-        )
+        _ledger(actor, ContributionKind.UPDATED, initiative)
     return update
 
 
@@ -976,13 +946,7 @@ def comment_add(
         raise ValidationError(_("Ce contenu a été masqué par l’équipe d’animation."))
     with transaction.atomic():
         comment = Comment.objects.create(initiative=initiative, need=need, author=actor, body=body)
-        record(
-            member=actor,
-            kind=ContributionKind.COMMENTED,
-            subject_type=_INITIATIVE if initiative else _NEED,
-            subject_id=subject.pk,
-            details={"comment": comment.pk},
-        )
+        _ledger(actor, ContributionKind.COMMENTED, subject, details={"comment": comment.pk})
         ids = mentioned_ids(body)
         transaction.on_commit(lambda: _notify_mentions(actor, comment, ids))
     return comment
@@ -1087,7 +1051,7 @@ def _moderate(*, actor: Member, target_type: str, target, hide: bool, note: str)
             )
         target.hidden = hide
         ModerationAction.objects.create(
-            action=f"{target_type}.{'hidden' if hide else 'restored'}",
+            action=ModerationActionKind(f"{target_type}.{'hidden' if hide else 'restored'}"),
             actor=actor,
             target_type=target_type,
             target_id=target.pk,
@@ -1134,7 +1098,7 @@ def report_dismiss(*, actor: Member, report: Report, note: str = "") -> Report:
         if not dismissed:
             raise ValidationError(_("Ce signalement a déjà été traité."))
         ModerationAction.objects.create(
-            action="report.dismissed",
+            action=ModerationActionKind.REPORT_DISMISSED,
             actor=actor,
             target_type="report",
             target_id=report.pk,

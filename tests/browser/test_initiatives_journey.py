@@ -45,8 +45,8 @@ def test_a_need_is_answered_by_an_initiative_that_members_join(page, sign_in):
     sign_in(newcomer)
     page.goto("/")
     _nav(page, "Besoins")
-    _main(page).get_by_role("link", name="Signaler un besoin").first.click()
-    page.get_by_role("button", name="Signaler ce besoin").click()
+    _main(page).get_by_role("link", name="Exprimer un besoin").first.click()
+    page.get_by_role("button", name="Publier le besoin").click()
     assert page.get_by_role("alert").filter(has_text="Le formulaire contient des erreurs").count()
     assert _main(page).get_by_text("Donnez un titre au besoin").count() == 2  # summary + field
     assert_accessible(page)
@@ -54,10 +54,10 @@ def test_a_need_is_answered_by_an_initiative_that_members_join(page, sign_in):
         "Les nouveaux arrivants sont perdus la première semaine"
     )
     page.get_by_label("Description").fill("Trop d’outils, de canaux et de **sigles**.")
-    page.get_by_role("button", name="Signaler ce besoin").click()
+    page.get_by_role("button", name="Publier le besoin").click()
     page.wait_for_url(re.compile(r"/besoins/\d+/$"))
     need_url = page.url
-    assert page.get_by_text("Vous avez soulevé ce besoin.").count() == 1
+    assert page.get_by_text("Vous avez exprimé ce besoin.").count() == 1
     assert _main(page).locator("strong", has_text="sigles").count() == 1
     assert_accessible(page)
 

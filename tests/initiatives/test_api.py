@@ -134,7 +134,7 @@ class TestInitiatives:
             f"/initiatives/{initiative.pk}", {"title": "Nouveau titre", "status": "paused"}
         )
         assert bad.status_code == 400
-        assert "reason" in bad.json()["detail"]
+        assert "pourquoi" in bad.json()["detail"]["status_reason"][0]
         initiative.refresh_from_db()
         assert initiative.title != "Nouveau titre"  # nothing half-saved
         good = api.patch(
@@ -219,3 +219,98 @@ class TestNeeds:
         )
         item = api.get("/needs").json()["items"][0]
         assert (item["initiatives"], item["state"]) == ([initiative.pk], NeedState.ADDRESSED)
+
+
+class TestLedgerThroughTheApi:
+    def test_every_act_and_its_undoing_writes_the_ledger_with_the_member_context(self, member):
+        other = MemberFactory()
+        api, other_api = Api(member), Api(other)
+        need_id = api.post("/needs", {"title": "Trop de réunions"}).json()["id"]
+        other_api.post(f"/needs/{need_id}/support")
+        initiative_id = api.post("/initiatives", {**PROPOSAL, "needs": [need_id]}).json()["id"]
+        role = RoleFactory(initiative_id=initiative_id, count=2)
+        path = f"/initiatives/{initiative_id}"
+        assert other_api.post(f"{path}/join", {"role": role.pk}).status_code == 201
+        assert other_api.post(f"{path}/leave").status_code == 204
+        assert other_api.post(f"{path}/support").status_code == 201
+        assert other_api.post(f"{path}/comments", {"body": "Partant·e !"}).status_code == 201
+        api.patch(path, {"status": "looking_for_help"})
+
+        def acts(who):
+            rows = Contribution.objects.filter(member=who).order_by("at", "pk")
+            return [(row.kind, row.subject_type, row.weight) for row in rows]
+
+        assert acts(member) == [
+            ("raised_need", "need", 1),
+            ("proposed", "initiative", 1),
+            ("led", "initiative", 1),
+            ("status_changed", "initiative", 1),
+        ]
+        assert acts(other) == [
+            ("need_supported", "need", 1),
+            ("joined", "initiative", 1),
+            ("joined", "initiative", -1),
+            ("supported", "initiative", 1),
+            ("commented", "initiative", 1),
+        ]
+        for row in Contribution.objects.all():
+            assert row.domaine == row.member.domaine
+            assert row.startup is not None  # the factories give everyone a running mission
+
+
+class TestContract:
+    ROUTES = {
+        ("get", "/api/v1/initiatives"),
+        ("post", "/api/v1/initiatives"),
+        ("get", "/api/v1/initiatives/{initiative_id}"),
+        ("patch", "/api/v1/initiatives/{initiative_id}"),
+        ("post", "/api/v1/initiatives/{initiative_id}/join"),
+        ("post", "/api/v1/initiatives/{initiative_id}/leave"),
+        ("post", "/api/v1/initiatives/{initiative_id}/support"),
+        ("get", "/api/v1/initiatives/{initiative_id}/comments"),
+        ("post", "/api/v1/initiatives/{initiative_id}/comments"),
+        ("get", "/api/v1/needs"),
+        ("post", "/api/v1/needs"),
+        ("post", "/api/v1/needs/{need_id}/support"),
+    }
+
+    def test_every_route_of_the_issue_is_in_the_openapi_schema_with_its_shapes(self, api):
+        schema = api.client.get("/api/v1/openapi.json").json()
+        operations = {
+            (method, path): operation
+            for path, methods in schema["paths"].items()
+            for method, operation in methods.items()
+        }
+        assert set(operations) >= self.ROUTES
+        for route in self.ROUTES:
+            operation = operations[route]
+            responses = operation["responses"]
+            success = next(code for code in responses if code.startswith("2"))
+            if success != "204":
+                assert "schema" in responses[success]["content"]["application/json"], route
+            if route[0] in {"post", "patch"} and not route[1].endswith(("leave", "support")):
+                assert "requestBody" in operation, route
+            refusals = {code for code in responses if code.startswith("4")}
+            assert refusals, route
+            for code in refusals:
+                ref = responses[code]["content"]["application/json"]["schema"]["$ref"]
+                assert ref.endswith("/ErrorOut"), route
+        params = {p["name"] for p in operations[("get", "/api/v1/initiatives")]["parameters"]}
+        assert {"kind", "status", "q", "looking_for_help", "limit", "offset"} <= params
+
+    def test_refusals_answer_with_detail_and_the_right_status(self, api, member):
+        led = InitiativeFactory(lead=member)
+        other = InitiativeFactory()
+        assert api.get("/initiatives/999999").json() == {"detail": "Introuvable."}
+        assert api.post("/needs/999999/support").status_code == 404
+        forbidden = api.patch(f"/initiatives/{other.pk}", {"status": "done"})
+        assert forbidden.status_code == 403
+        assert isinstance(forbidden.json()["detail"], str)
+        own = api.post(f"/initiatives/{led.pk}/join")
+        assert own.status_code == 400
+        assert "Vous portez cette initiative" in own.json()["detail"]["__all__"][0]
+        unknown = api.post("/needs", {"title": "Ok", "incubator": "nulle-part"})
+        assert unknown.status_code == 400
+        assert unknown.json()["detail"]["incubator"] == [
+            "Incubateur inconnu : choisissez-en un dans la liste (son identifiant)."
+        ]

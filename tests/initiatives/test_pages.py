@@ -56,7 +56,7 @@ class TestProposing:
             ({"title": ""}, "title", "Donnez un titre à l’initiative."),
             ({"title": "é" * 201}, "title", "200 caractères (il en compte 201)"),
             ({"kind": "apero"}, "kind", "Type d’initiative inconnu"),
-            ({"kind": ""}, "kind", "Type d’initiative inconnu"),
+            ({"kind": ""}, "kind", "Choisissez le type d’initiative"),
             ({"summary": " "}, "summary", "Résumez l’initiative"),
             ({"scope": "startup", "startup": "inconnue"}, "startup", "Startup introuvable"),
             ({"budget_amount": "100"}, "budget_purpose", "Dites à quoi servira ce budget."),
@@ -184,6 +184,8 @@ class TestList:
         assert listed(f"incubator={incubator.slug}") == ["Guide d’hébergement"]
         assert listed("looking_for_help=on") == ["Groupe égalité"]
         assert listed("mine=on") == [mine.title]
+        assert listed("scope=incubator") == []  # the factory's initiatives are community-wide
+        assert len(listed("scope=community")) == 4
         assert listed("q=apero") == ["Apéro de rentrée"]
         assert listed("q=apero&status=done") == []
 
@@ -200,6 +202,21 @@ class TestList:
 
         assert first("supported") == "Populaire"
         assert first("help_needed") == "Calme"
+
+    def test_a_paused_initiative_is_not_said_to_look_for_people(self, member_client):
+        paused = InitiativeFactory(title="En pause", status=InitiativeStatus.PAUSED)
+        RoleFactory(initiative=paused, label="Accueil", count=9)
+        going = InitiativeFactory(title="En cours", status=InitiativeStatus.IN_PROGRESS)
+        RoleFactory(initiative=going, label="Café", count=1)
+        page = member_client.get("/initiatives/?sort=help_needed")
+        card = r'<div class="fr-card.*?</h3>.*?</div>\s*</div>\s*</div>'
+        cards = re.findall(card, page.text, re.S)
+        assert "En cours" in cards[0]
+        paused_card = next(card for card in cards if "En pause" in card)
+        assert "Accueil" not in paused_card
+        assert "Café" in text_of(cards[0])
+        looking = member_client.get("/initiatives/?looking_for_help=on").text
+        assert looking.count("fr-card__title") == 1
 
     def test_an_empty_list_says_what_to_do(self, member_client):
         page = member_client.get("/initiatives/?q=introuvable")
@@ -424,6 +441,68 @@ class TestInitiativePage:
         assert client.get(initiative.get_absolute_url()).status_code == 200
 
 
+class TestQueryCounts:
+    """Detail pages and the moderation queue cost the same whatever the crowd on them."""
+
+    def test_the_initiative_page_with_many_comments_roles_and_participants(self, member_client):
+        initiative = InitiativeFactory()
+
+        def add(count):
+            for _n in range(count):
+                role = RoleFactory(initiative=initiative, count=3)
+                services.initiative_join(actor=MemberFactory(), initiative=initiative, role=role)
+                services.initiative_join(actor=MemberFactory(), initiative=initiative)
+                services.initiative_support(actor=MemberFactory(), initiative=initiative)
+                CommentFactory(initiative=initiative)
+                services.update_post(actor=initiative.proposer, initiative=initiative, body="Oui")
+                services.initiative_colead_add(
+                    actor=initiative.proposer, initiative=initiative, member=MemberFactory()
+                )
+                initiative.needs.add(NeedFactory())
+
+        assert_constant_queries(member_client, initiative.get_absolute_url(), add, few=3, many=40)
+
+    def test_the_need_page_with_many_comments_and_initiatives(self, member_client):
+        need = NeedFactory()
+
+        def add(count):
+            for _n in range(count):
+                CommentFactory(initiative=None, need=need)
+                InitiativeFactory(needs=[need])
+                services.need_support(actor=MemberFactory(), need=need)
+
+        assert_constant_queries(member_client, need.get_absolute_url(), add, few=3, many=40)
+
+    def test_the_moderation_queue_with_many_reports(self, client, animator):
+        client.force_login(animator)
+
+        def add(count):
+            for _n in range(count):
+                reporter = MemberFactory()
+                comment = CommentFactory()
+                need = NeedFactory()
+                initiative = InitiativeFactory()
+                for kind, target in (
+                    ("comment", comment),
+                    ("need", need),
+                    ("initiative", initiative),
+                ):
+                    services.report_create(
+                        actor=reporter, target_type=kind, target=target, reason="Pub."
+                    )
+                BudgetRequest.objects.create(
+                    initiative=initiative, amount=10, purpose="Café.", requested_by=reporter
+                )
+                services.content_hide(
+                    actor=animator, target_type="comment", target=CommentFactory(), note="Non."
+                )
+                services.content_hide(
+                    actor=animator, target_type="need", target=NeedFactory(), note="Non."
+                )
+
+        assert_constant_queries(client, "/moderation/", add, few=3, many=30)
+
+
 class TestNeeds:
     def test_raising_a_need_and_its_page(self, member_client, member):
         empty = member_client.post("/besoins/nouveau/", {"title": ""})
@@ -436,7 +515,7 @@ class TestNeeds:
         need = Need.objects.get()
         assert response["Location"] == need.get_absolute_url()
         page = member_client.get(need.get_absolute_url())
-        assert "Vous avez soulevé ce besoin." in page.text
+        assert "Vous avez exprimé ce besoin." in page.text
         assert f"/initiatives/proposer/?besoin={need.pk}" in page.text
 
     def test_me_too_counts_without_naming(self, member_client):
@@ -503,7 +582,7 @@ class TestModeration:
         assert need.hidden
         assert "Pub pour mon produit" not in member_client.get("/besoins/").text
         assert "besoin.hidden" not in client.get("/moderation/").text
-        assert "need.hidden" in client.get("/moderation/").text
+        assert "Besoin masqué" in client.get("/moderation/").text
 
     def test_a_hidden_comment_is_gone_for_members_but_marked_for_the_team(
         self, member_client, client, animator

@@ -362,6 +362,15 @@ class TestJoining:
         assert notification.kind == "initiatives.participant_joined"
         assert "Accueil" in mail.outbox[0].body
 
+    def test_a_lead_may_take_a_role_but_already_belongs_to_the_initiative(self, member):
+        role = RoleFactory(count=2)
+        lead = role.initiative.proposer
+        with pytest.raises(ValidationError, match="Vous portez cette initiative"):
+            services.initiative_join(actor=lead, initiative=role.initiative)
+        assert not Participation.objects.exists()
+        services.initiative_join(actor=lead, initiative=role.initiative, role=role)
+        assert Participation.objects.get().role == role
+
     def test_a_finished_initiative_takes_no_one(self, member):
         initiative = InitiativeFactory(status=InitiativeStatus.DONE)
         with pytest.raises(ValidationError, match="n’accueille plus"):

@@ -1,10 +1,14 @@
 import functools
+from collections.abc import Callable
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from ruche.initiatives import services
+from ruche.initiatives.forms import CommentForm
 from ruche.initiatives.models import Initiative, Need
 
 
@@ -24,6 +28,33 @@ def refusing(view):
 
 def error_text(error: ValidationError) -> str:
     return " ".join(str(message) for message in error.messages)
+
+
+def attempt(call: Callable[[], object], done: str) -> tuple[str | None, str | None]:
+    """Runs a service call for an in-place (htmx) action: (None, done) when it went through,
+    (the service's reason, None) when it was refused."""
+    try:
+        call()
+    except ValidationError as error:
+        return error_text(error), None
+    return None, done
+
+
+def comment_post(request, subject_page: Callable, **subject):
+    """Publishes a comment on `subject` (initiative=… or need=…), then shows it; on bad input
+    `subject_page(comment_form)` renders the page again with the form's errors."""
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            comment = services.comment_add(
+                actor=request.user, body=form.cleaned_data["body"], **subject
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Commentaire publié."))
+            return redirect(comment.get_absolute_url())
+    return subject_page(form)
 
 
 def can_see_hidden(member, initiative: Initiative | None = None) -> bool:

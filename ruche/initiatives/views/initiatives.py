@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ruche.core.pagination import paginate
 from ruche.initiatives import services
-from ruche.initiatives.enums import OPEN_STATUSES, BudgetStatus, InitiativeStatus
+from ruche.initiatives.enums import BudgetStatus, InitiativeStatus
 from ruche.initiatives.forms import (
     BudgetDecisionForm,
     BudgetForm,
@@ -38,6 +38,8 @@ from ruche.initiatives.models import (
 from ruche.initiatives.search import search
 from ruche.initiatives.views.common import (
     add_errors,
+    attempt,
+    comment_post,
     error_text,
     initiative_or_404,
     refusing,
@@ -113,21 +115,8 @@ def initiative_create(request):
                 _proposal_context(form, request.POST.get("title", "")) | {"searching": True},
             )
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                initiative = services.initiative_propose(
-                    actor=request.user,
-                    title=data["title"],
-                    kind=data["kind"],
-                    summary=data["summary"],
-                    description=data["description"],
-                    scope=data["scope"],
-                    incubator=data.get("incubator"),
-                    startup=data.get("startup"),
-                    needs=data["needs"],
-                    budget_amount=data.get("budget_amount"),
-                    budget_purpose=data.get("budget_purpose", ""),
-                )
+                initiative = services.initiative_propose(actor=request.user, **form.proposal())
             except ValidationError as error:
                 add_errors(form, error)
             else:
@@ -191,7 +180,8 @@ def _participation_context(request, initiative: Initiative) -> dict:
         "general_participants": [p.member for p in participations if p.role_id is None],
         "participant_count": len(participations),
         "my_participation": mine,
-        "can_join": initiative.status in OPEN_STATUSES and not initiative.hidden,
+        "can_join": initiative.accepts_participants,
+        "is_lead": initiative.is_led_by(request.user),
     }
 
 
@@ -212,7 +202,6 @@ def _detail_context(request, initiative: Initiative, **extra) -> dict:
     context = {
         "initiative": initiative,
         "leads": list(initiative.lead_links.all()),
-        "is_lead": initiative.is_led_by(member),
         "can_manage": can_manage,
         "is_animation_team": member.is_animation_team,
         "needs": initiative.needs.visible().order_by("-created_at"),
@@ -264,17 +253,15 @@ def initiative_join(request, pk):
     role_id = request.POST.get("role", "")
     if role_id:
         role = get_object_or_404(CallForHelp, pk=role_id if role_id.isdigit() else 0)
-    error = done = None
-    try:
-        services.initiative_join(actor=request.user, initiative=initiative, role=role)
-    except ValidationError as exc:
-        error = error_text(exc)
-    else:
-        done = (
-            _("Vous avez rejoint l’initiative pour le rôle « %(role)s ».") % {"role": role.label}
-            if role
-            else _("Vous avez rejoint l’initiative.")
-        )
+    done = (
+        _("Vous avez rejoint l’initiative pour le rôle « %(role)s ».") % {"role": role.label}
+        if role
+        else _("Vous avez rejoint l’initiative.")
+    )
+    error, done = attempt(
+        lambda: services.initiative_join(actor=request.user, initiative=initiative, role=role),
+        done,
+    )
     return _after_action(
         request, initiative, "participation", _participation_context, error=error, done=done
     )
@@ -284,13 +271,10 @@ def initiative_join(request, pk):
 @refusing
 def initiative_leave(request, pk):
     initiative = initiative_or_404(request, pk)
-    error = done = None
-    try:
-        services.initiative_leave(actor=request.user, initiative=initiative)
-    except ValidationError as exc:
-        error = error_text(exc)
-    else:
-        done = _("Vous avez quitté l’initiative. Merci pour votre aide !")
+    error, done = attempt(
+        lambda: services.initiative_leave(actor=request.user, initiative=initiative),
+        _("Vous avez quitté l’initiative. Merci pour votre aide !"),
+    )
     return _after_action(
         request, initiative, "participation", _participation_context, error=error, done=done
     )
@@ -300,13 +284,10 @@ def initiative_leave(request, pk):
 @refusing
 def initiative_support(request, pk):
     initiative = initiative_or_404(request, pk)
-    error = done = None
-    try:
-        services.initiative_support(actor=request.user, initiative=initiative)
-    except ValidationError as exc:
-        error = error_text(exc)
-    else:
-        done = _("Merci pour votre soutien.")
+    error, done = attempt(
+        lambda: services.initiative_support(actor=request.user, initiative=initiative),
+        _("Merci pour votre soutien."),
+    )
     return _after_action(request, initiative, "support", _support_context, error=error, done=done)
 
 
@@ -314,13 +295,10 @@ def initiative_support(request, pk):
 @refusing
 def initiative_unsupport(request, pk):
     initiative = initiative_or_404(request, pk)
-    error = done = None
-    try:
-        services.initiative_unsupport(actor=request.user, initiative=initiative)
-    except ValidationError as exc:
-        error = error_text(exc)
-    else:
-        done = _("Vous ne soutenez plus cette initiative.")
+    error, done = attempt(
+        lambda: services.initiative_unsupport(actor=request.user, initiative=initiative),
+        _("Vous ne soutenez plus cette initiative."),
+    )
     return _after_action(request, initiative, "support", _support_context, error=error, done=done)
 
 
@@ -344,22 +322,12 @@ def initiative_edit(request, pk):
         form.prepare_need_picker(request.POST.get("besoins_q", ""))
         searching = request.POST.get("action") == "chercher-besoins"
         if not searching and form.is_valid():
-            data = form.cleaned_data
-            fields = {
-                name: data[name]
-                for name in (
-                    "title",
-                    "kind",
-                    "summary",
-                    "description",
-                    "scope",
-                    "incubator",
-                    "startup",
-                )
-            }
             try:
                 services.initiative_update(
-                    actor=request.user, initiative=initiative, fields=fields, needs=data["needs"]
+                    actor=request.user,
+                    initiative=initiative,
+                    fields=form.description_fields(),
+                    needs=form.cleaned_data["needs"],
                 )
             except ValidationError as error:
                 add_errors(form, error)
@@ -616,20 +584,9 @@ def budget_withdraw(request, pk, budget_pk):
 @refusing
 def initiative_comment(request, pk):
     initiative = initiative_or_404(request, pk, _detail_queryset())
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            comment = services.comment_add(
-                actor=request.user, initiative=initiative, body=form.cleaned_data["body"]
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Commentaire publié."))
-            return redirect(comment.get_absolute_url())
-    return render(
-        request,
-        "initiatives/initiative_detail.html",
-        _detail_context(request, initiative, comment_form=form),
-        status=400,
-    )
+
+    def page(comment_form):
+        context = _detail_context(request, initiative, comment_form=comment_form)
+        return render(request, "initiatives/initiative_detail.html", context, status=400)
+
+    return comment_post(request, page, initiative=initiative)

@@ -25,12 +25,13 @@ from ruche.initiatives.views.common import (
     refusing,
 )
 
-# French URL segment → what it names.
+# French URL segment → what it names, and back.
 TARGETS = {
     "initiative": ReportTarget.INITIATIVE,
     "besoin": ReportTarget.NEED,
     "commentaire": ReportTarget.COMMENT,
 }
+SEGMENTS = {kind: segment for segment, kind in TARGETS.items()}
 
 
 def _comment_or_404(request, pk) -> Comment:
@@ -142,9 +143,20 @@ def _require_animation_team(request) -> None:
 @refusing
 def moderation_queue(request):
     _require_animation_team(request)
-    reports = Report.objects.filter(resolved_at__isnull=True).select_related(
-        "reporter", "initiative", "need", "comment__initiative", "comment__need", "comment__author"
+    reports = list(
+        Report.objects.filter(resolved_at__isnull=True).select_related(
+            "reporter",
+            "initiative",
+            "need",
+            "comment__initiative",
+            "comment__need",
+            "comment__author",
+        )
     )
+    for report in reports:
+        report.act_url = reverse(
+            "initiatives:moderation-act", args=[SEGMENTS[report.target_type], report.target_pk]
+        )
     budgets = BudgetRequest.objects.filter(status=BudgetStatus.PENDING).select_related(
         "initiative", "requested_by"
     )

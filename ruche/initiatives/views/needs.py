@@ -10,7 +10,13 @@ from ruche.initiatives import services
 from ruche.initiatives.forms import CommentForm, NeedCloseForm, NeedFilterForm, NeedForm
 from ruche.initiatives.listing import NEED_ORDERINGS, filtered_needs, need_sort
 from ruche.initiatives.models import Comment, Need, NeedSupport
-from ruche.initiatives.views.common import add_errors, error_text, need_or_404, refusing
+from ruche.initiatives.views.common import (
+    add_errors,
+    attempt,
+    comment_post,
+    need_or_404,
+    refusing,
+)
 from ruche.members.models import Incubator
 
 
@@ -34,15 +40,8 @@ def need_list(request):
 def need_create(request):
     form = NeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            need = services.need_raise(
-                actor=request.user,
-                title=data["title"],
-                description=data["description"],
-                incubator=data["incubator"],
-                domaine=data["domaine"],
-            )
+            need = services.need_raise(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -106,26 +105,20 @@ def _after_support(request, need: Need, *, error=None, done=None):
 @require_POST
 def need_support(request, pk):
     need = need_or_404(request, pk)
-    error = done = None
-    try:
-        services.need_support(actor=request.user, need=need)
-    except ValidationError as exc:
-        error = error_text(exc)
-    else:
-        done = _("C’est noté : vous rencontrez aussi ce problème.")
+    error, done = attempt(
+        lambda: services.need_support(actor=request.user, need=need),
+        _("C’est noté : vous rencontrez aussi ce problème."),
+    )
     return _after_support(request, need, error=error, done=done)
 
 
 @require_POST
 def need_unsupport(request, pk):
     need = need_or_404(request, pk)
-    error = done = None
-    try:
-        services.need_unsupport(actor=request.user, need=need)
-    except ValidationError as exc:
-        error = error_text(exc)
-    else:
-        done = _("C’est noté : vous ne rencontrez plus ce problème.")
+    error, done = attempt(
+        lambda: services.need_unsupport(actor=request.user, need=need),
+        _("C’est noté : vous ne rencontrez plus ce problème."),
+    )
     return _after_support(request, need, error=error, done=done)
 
 
@@ -133,7 +126,7 @@ def _require_need_manager(request, need: Need) -> None:
     if need.author_id != request.user.pk and not request.user.is_animation_team:
         raise PermissionDenied(
             _(
-                "Seule la personne qui a soulevé ce besoin, ou l’équipe d’animation, a accès à "
+                "Seule la personne qui a exprimé ce besoin, ou l’équipe d’animation, a accès à "
                 "cette page."
             )
         )
@@ -213,20 +206,9 @@ def need_reopen(request, pk):
 @refusing
 def need_comment(request, pk):
     need = need_or_404(request, pk, Need.objects.select_related("author", "incubator"))
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            comment = services.comment_add(
-                actor=request.user, need=need, body=form.cleaned_data["body"]
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Commentaire publié."))
-            return redirect(comment.get_absolute_url())
-    return render(
-        request,
-        "initiatives/need_detail.html",
-        _detail_context(request, need, comment_form=form),
-        status=400,
-    )
+
+    def page(comment_form):
+        context = _detail_context(request, need, comment_form=comment_form)
+        return render(request, "initiatives/need_detail.html", context, status=400)
+
+    return comment_post(request, page, need=need)
