@@ -105,6 +105,9 @@ def test_the_web_server_and_the_worker_start_together_and_links_reach_the_termin
     link_pattern = re.compile(rf"^{re.escape(base)}/connexion/lien/[\w-]+/$", re.M)
     link = _wait_for(lambda: link_pattern.search("".join(output)), 30, "the link")[0]
     assert "Se connecter" in browser.get(link, timeout=5).text
+    done = "send_sign_in_link state=SUCCESSFUL"
+    _wait_for(lambda: done in "".join(output), 10, "the task's log line")
+    assert "".join(output).count(done) == 1, "each log line is printed once"
 
     server.send_signal(signal.SIGTERM)
     server.wait(timeout=15)
