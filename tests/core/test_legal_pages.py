@@ -13,6 +13,9 @@ def test_the_footer_links_the_three_pages_everywhere(client, path):
     assert 'href="/accessibilite/">Accessibilité : partiellement conforme<' in footer
     assert 'href="/mentions-legales/">Mentions légales<' in footer
     assert 'href="/donnees-personnelles/">Données personnelles<' in footer
+    # The design system's mandatory links of a State site's footer.
+    for site in ("info.gouv.fr", "service-public.fr", "legifrance.gouv.fr", "data.gouv.fr"):
+        assert f'href="https://www.{site}"' in footer
 
 
 def test_the_accessibility_statement_has_what_the_rgaa_asks(client):
