@@ -1,8 +1,10 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -11,9 +13,26 @@ from ninja.responses import Status
 from ruche.events import services
 from ruche.events.enums import EventKind
 from ruche.events.models import Event, Shift
+from ruche.events.recurrence import PARIS
 from ruche.members.models import Incubator, Member
 
 router = Router(tags=["événements"])
+
+
+class Refusal(Schema):
+    detail: str | dict[str, list[str]] = Field(
+        description="Pourquoi la requête est refusée : un message, ou un message par champ"
+    )
+
+
+READ_ERRORS = {404: Refusal}
+WRITE_ERRORS = {400: Refusal, 403: Refusal, 404: Refusal}
+KIND_FIELD = {"json_schema_extra": {"enum": EventKind.values}}
+
+
+def _paris(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """Times are answered in Paris time, with their offset."""
+    return moment.astimezone(PARIS) if moment else None
 
 
 class SeriesOut(Schema):
@@ -52,6 +71,18 @@ class EventOut(Schema):
     ics_url: str
 
     @staticmethod
+    def resolve_start(event):
+        return _paris(event.start)
+
+    @staticmethod
+    def resolve_end(event):
+        return _paris(event.end)
+
+    @staticmethod
+    def resolve_recurrence_id(event):
+        return _paris(event.recurrence_id)
+
+    @staticmethod
     def resolve_organisers(event):
         return [member.pk for member in event.organisers.all()]
 
@@ -74,7 +105,7 @@ class EventOut(Schema):
 
 class EventIn(Schema):
     title: str
-    kind: str
+    kind: str = Field(**KIND_FIELD)
     start: datetime.datetime = Field(
         description="ISO 8601 avec décalage : 2027-01-05T09:00:00+01:00"
     )
@@ -98,7 +129,7 @@ class EventIn(Schema):
 
 class EventPatch(Schema):
     title: str | None = None
-    kind: str | None = None
+    kind: str | None = Field(None, **KIND_FIELD)
     start: datetime.datetime | None = None
     end: datetime.datetime | None = None
     description: str | None = None
@@ -131,6 +162,14 @@ class ShiftOut(Schema):
     end: datetime.datetime
     members: list[int]
     mine: bool
+
+    @staticmethod
+    def resolve_start(shift):
+        return _paris(shift.start)
+
+    @staticmethod
+    def resolve_end(shift):
+        return _paris(shift.end)
 
     @staticmethod
     def resolve_members(shift):
@@ -191,7 +230,12 @@ class EventFilters(Schema):
     q: str | None = Field(None, description="Mots du titre ou de la description")
 
 
-@router.get("/events", response=list[EventOut], summary="Les événements", url_name="event_list")
+@router.get(
+    "/events",
+    response={200: list[EventOut], 400: Refusal},
+    summary="Les événements",
+    url_name="event_list",
+)
 @paginate(LimitOffsetPagination)
 def event_list(request, filters: Query[EventFilters]):
     """Par défaut les événements à venir ; `from` et `to` bornent la période."""
@@ -210,7 +254,10 @@ def event_list(request, filters: Query[EventFilters]):
 
 
 @router.post(
-    "/events", response={201: EventOut}, summary="Publier un événement", url_name="event_list"
+    "/events",
+    response={201: EventOut, **WRITE_ERRORS},
+    summary="Publier un événement",
+    url_name="event_list",
 )
 def event_create(request, payload: EventIn):
     event = services.event_create(
@@ -234,7 +281,10 @@ def event_create(request, payload: EventIn):
 
 
 @router.get(
-    "/events/{event_id}", response=EventOut, summary="Un événement", url_name="event_detail"
+    "/events/{event_id}",
+    response={200: EventOut, **READ_ERRORS},
+    summary="Un événement",
+    url_name="event_detail",
 )
 def event_detail(request, event_id: int):
     return get_object_or_404(_events(), pk=event_id)
@@ -242,7 +292,7 @@ def event_detail(request, event_id: int):
 
 @router.patch(
     "/events/{event_id}",
-    response=EventOut,
+    response={200: EventOut, **WRITE_ERRORS},
     summary="Modifier un événement",
     url_name="event_detail",
 )
@@ -253,6 +303,8 @@ def event_update(request, event_id: int, payload: EventPatch):
     co_organisers = data.pop("co_organisers", None)
     if "public" in data:
         data["is_public"] = data.pop("public")
+        if data["is_public"] is None:
+            raise ValidationError({"public": [_("Indiquez true (public) ou false (membres).")]})
     if "incubator" in data:
         data["incubator"] = _incubator(data["incubator"])
     if "initiative" in data:
@@ -268,7 +320,10 @@ def event_update(request, event_id: int, payload: EventPatch):
 
 
 @router.post(
-    "/events/{event_id}/rsvp", response=RsvpOut, summary="S’inscrire", url_name="event_rsvp"
+    "/events/{event_id}/rsvp",
+    response={200: RsvpOut, **WRITE_ERRORS},
+    summary="S’inscrire",
+    url_name="event_rsvp",
 )
 def rsvp_register(request, event_id: int):
     """Une place si elle est libre, sinon la liste d’attente (avec la position)."""
@@ -279,7 +334,7 @@ def rsvp_register(request, event_id: int):
 
 @router.delete(
     "/events/{event_id}/rsvp",
-    response={204: None},
+    response={204: None, **WRITE_ERRORS},
     summary="Se désinscrire",
     url_name="event_rsvp",
 )
@@ -289,7 +344,11 @@ def rsvp_cancel(request, event_id: int):
     return Status(204, None)
 
 
-@router.get("/events/{event_id}/shifts", response=list[ShiftOut], summary="Les créneaux bénévoles")
+@router.get(
+    "/events/{event_id}/shifts",
+    response={200: list[ShiftOut], **READ_ERRORS},
+    summary="Les créneaux bénévoles",
+)
 def shift_list(request, event_id: int):
     event = get_object_or_404(Event, pk=event_id)
     return event.shifts.with_taken().with_signup_of(request.auth).prefetch_related("signups")
@@ -297,7 +356,7 @@ def shift_list(request, event_id: int):
 
 @router.post(
     "/shifts/{shift_id}/signup",
-    response={201: SignupOut},
+    response={201: SignupOut, **WRITE_ERRORS},
     summary="Prendre un créneau",
     url_name="shift_signup",
 )
@@ -308,7 +367,7 @@ def shift_signup(request, shift_id: int):
 
 @router.delete(
     "/shifts/{shift_id}/signup",
-    response={204: None},
+    response={204: None, **WRITE_ERRORS},
     summary="Se retirer",
     url_name="shift_signup",
 )

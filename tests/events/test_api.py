@@ -193,3 +193,77 @@ def test_the_event_list_runs_the_same_queries_for_10_or_200_events(api):
         assert response.json()["count"] == total
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_times_are_answered_in_paris_time_with_their_offset(api):
+    response = api(
+        MemberFactory(),
+        "post",
+        "/events",
+        payload(start="2099-07-01T09:00:00+02:00", end="2099-07-01T08:00:00Z"),
+    )
+    assert response.status_code == 201
+    assert (response.json()["start"], response.json()["end"]) == (
+        "2099-07-01T09:00:00+02:00",
+        "2099-07-01T10:00:00+02:00",
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"public": None}, "public", "true"),
+        ({"start": "2099-07-01T09:00:00"}, "start", "fuseau horaire"),
+        ({"title": None}, "title", "Donnez un titre"),
+        ({"recurrence": "FREQ=WEEKLY;COUNT=3"}, "recurrence", "ne se modifie pas"),
+    ],
+)
+def test_a_bad_change_is_a_400_naming_the_field(api, change, field, message):
+    organiser = MemberFactory()
+    event = EventFactory(created_by=organiser)
+    response = api(organiser, "patch", f"/events/{event.pk}", change)
+    assert response.status_code == 400
+    assert message in response.json()["detail"][field][0]
+
+
+def test_unknown_events_and_slots_are_a_404_with_a_detail(api):
+    member = MemberFactory()
+    for method, path in [
+        ("get", "/events/999999"),
+        ("patch", "/events/999999"),
+        ("post", "/events/999999/rsvp"),
+        ("delete", "/events/999999/rsvp"),
+        ("get", "/events/999999/shifts"),
+        ("post", "/shifts/999999/signup"),
+        ("delete", "/shifts/999999/signup"),
+    ]:
+        response = api(member, method, path)
+        assert response.status_code == 404, path
+        assert response.json() == {"detail": "Introuvable."}
+
+
+def test_the_openapi_schema_documents_every_events_route_and_its_refusals(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    routes = {
+        ("get", "/api/v1/events"): "200",
+        ("post", "/api/v1/events"): "201",
+        ("get", "/api/v1/events/{event_id}"): "200",
+        ("patch", "/api/v1/events/{event_id}"): "200",
+        ("post", "/api/v1/events/{event_id}/rsvp"): "200",
+        ("delete", "/api/v1/events/{event_id}/rsvp"): "204",
+        ("get", "/api/v1/events/{event_id}/shifts"): "200",
+        ("post", "/api/v1/shifts/{shift_id}/signup"): "201",
+        ("delete", "/api/v1/shifts/{shift_id}/signup"): "204",
+    }
+    for (method, path), success in routes.items():
+        operation = schema["paths"][path][method]
+        assert success in operation["responses"], (method, path)
+        assert {"400", "404"} & set(operation["responses"]), (method, path)
+    event_in = schema["components"]["schemas"]["EventIn"]
+    assert set(event_in["required"]) == {"title", "kind", "start", "end"}
+    assert "cafe" in event_in["properties"]["kind"]["enum"]
+    for name in ("location", "online_url", "capacity", "public", "recurrence", "initiative"):
+        assert name in event_in["properties"]
+    assert schema["components"]["schemas"]["RsvpOut"]["required"] == ["status", "position"]
+    filters = {p["name"] for p in schema["paths"]["/api/v1/events"]["get"]["parameters"]}
+    assert {"from", "to", "kind", "q"} <= filters
