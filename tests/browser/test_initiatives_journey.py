@@ -14,7 +14,7 @@ from ruche.initiatives.models import BudgetRequest, Initiative, Need
 from tests.browser.a11y import assert_accessible
 from tests.factories import MemberFactory
 from tests.helpers import ANIMATION_TEAM
-from tests.initiatives.factories import InitiativeFactory, NeedFactory
+from tests.initiatives.factories import InitiativeFactory, NeedFactory, RoleFactory
 
 pytestmark = pytest.mark.browser
 
@@ -222,3 +222,42 @@ def test_hostile_text_runs_nothing_in_the_browser(page, page_problems, sign_in):
     assert not dialogs
     assert page.get_by_role("heading", name="<script>alert(1)</script>").count() == 1
     page_problems.check()  # no CSP violation either: nothing even tried to run
+
+
+def test_keyboard_users_land_on_the_outcome_after_an_in_place_action(page, sign_in):
+    initiative = InitiativeFactory(title="Club de lecture")
+    RoleFactory(initiative=initiative, label="Choix des livres", count=2)
+    need = NeedFactory(title="On ne lit plus")
+    sign_in(MemberFactory())
+    page.goto(initiative.get_absolute_url())
+    join = page.get_by_role("button", name=re.compile("Je rejoins comme « Choix des livres"))
+    join.focus()
+    page.keyboard.press("Enter")
+    outcome = page.locator("#participation [data-feedback]")
+    outcome.wait_for()
+    assert outcome.evaluate("element => element === document.activeElement")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").strip() == "Quitter l’initiative"
+    page.get_by_role("button", name="Je soutiens").focus()
+    page.keyboard.press("Enter")
+    page.locator("#support [data-feedback]").wait_for()
+    assert page.evaluate("document.activeElement.closest('#support') !== null")
+    page.goto(need.get_absolute_url())
+    page.get_by_role("button", name="Moi aussi").focus()
+    page.keyboard.press("Enter")
+    page.locator("#support [data-feedback]").wait_for()
+    assert page.evaluate("document.activeElement.hasAttribute('data-feedback')")
+
+
+def test_only_the_scope_in_use_asks_for_its_incubator_or_startup(page, sign_in):
+    sign_in(MemberFactory())
+    page.goto("/initiatives/proposer/")
+    incubator, startup = page.locator("#id_incubator"), page.locator("#id_startup")
+    assert not incubator.is_visible()
+    assert not startup.is_visible()
+    page.get_by_label("Pour qui ?").select_option(label="Une startup")
+    assert startup.is_visible()
+    assert not incubator.is_visible()
+    page.get_by_label("Pour qui ?").select_option(label="Un incubateur")
+    assert incubator.is_visible()
+    assert not startup.is_visible()
