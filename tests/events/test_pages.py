@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from ruche.events import services
 from ruche.events.enums import RsvpStatus
-from ruche.events.models import Event, Rsvp, ShiftSignup
+from ruche.events.models import Event, Rsvp, ShiftSignup, Speaker
 from ruche.events.recurrence import PARIS
 from tests.events.factories import EventFactory, ShiftFactory, in_days, register
+from tests.events.ics_checks import check_calendar
 from tests.factories import IncubatorFactory, MemberFactory
 from tests.helpers import assert_constant_queries
 
@@ -592,3 +593,79 @@ def test_my_agenda_lists_what_i_organise_too(member_client, member):
     assert "Mon atelier" in page
     assert "J’organise" in page
     assert "L’apéro des autres" in page
+
+
+def test_the_event_page_runs_the_same_queries_with_many_registrations_slots_and_speakers(
+    client,
+):
+    organiser = MemberFactory()
+    event = EventFactory(created_by=organiser, capacity=500)
+    client.force_login(organiser)
+
+    def add(n):
+        for index in range(n):
+            member = MemberFactory()
+            register(event, member)
+            if index % 5 == 0:
+                shift = ShiftFactory(event=event, capacity=3)
+                ShiftSignup.objects.create(shift=shift, member=member)
+                services.speaker_invite(
+                    actor=organiser, event=event, name=member.display_name, email=member.email
+                )
+
+    assert_constant_queries(client, event.get_absolute_url(), add, few=10, many=60)
+
+
+def test_the_registrations_page_runs_the_same_queries_for_10_or_200_people(client):
+    organiser = MemberFactory()
+    event = EventFactory(created_by=organiser, capacity=100)
+    client.force_login(organiser)
+
+    def add(n):
+        for _ in range(n):
+            register(event, MemberFactory())
+
+    url = reverse("events:event-registrations", args=[event.pk])
+    assert_constant_queries(client, url, add)
+
+
+HOSTILE = (
+    "<script>alert('x')</script><img src=x onerror=alert(1)> "
+    "[clic](javascript:alert(2)) <a href='javascript:alert(3)'>lien</a>"
+)
+
+
+def test_hostile_text_is_inert_on_every_page_and_in_calendars(client):
+    organiser = MemberFactory()
+    event = EventFactory(
+        created_by=organiser, title="<b>Apéro</b><script>x()</script>", description=HOSTILE
+    )
+    ShiftFactory(event=event, label="<script>cafe()</script>")
+    services.speaker_invite(
+        actor=organiser, event=event, name="<i>Ada</i>", email="ada@example.org", bio=HOSTILE
+    )
+    Speaker.objects.update(status="confirmed")
+    client.force_login(organiser)
+    pages = [
+        event.get_absolute_url(),
+        reverse("events:event-list"),
+        reverse("events:event-speakers", args=[event.pk]),
+        reverse("events:event-shifts", args=[event.pk]),
+        reverse("events:event-registrations", args=[event.pk]),
+        reverse("events:my-agenda"),
+        reverse("events:event-feed"),
+    ]
+    markers = ["<script>alert", "<script>x()", "<script>cafe", "<img src=x", "<b>Apéro</b>"]
+    markers += ["<i>Ada</i>", '<a href="javascript:', "<a href='javascript:"]
+    for url in pages:
+        text = client.get(url).content.decode()
+        for marker in markers:
+            assert marker not in text, (url, marker)
+    services.event_cancel(actor=organiser, event=event, message="<script>bye()</script>")
+    assert "&lt;script&gt;bye()" in client.get(event.get_absolute_url()).text
+
+
+def test_calendars_carry_the_description_as_plain_text(client):
+    EventFactory(is_public=True, description="Apportez **chips** & boissons <3")
+    [vevent] = check_calendar(client.get("/evenements.ics").content).walk("VEVENT")
+    assert str(vevent["description"]).startswith("Apportez chips & boissons <3")
