@@ -189,7 +189,12 @@ MATRIX_ACCESS_TOKEN = env_str("MATRIX_ACCESS_TOKEN")
 MATRIX_ROOM_ID = env_str("MATRIX_ROOM_ID")
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
+# French is the source language. English is offered once its catalogue is translated and
+# compiled (make messages, then commit the .po and the .mo): until then an English page would be
+# French text announced as English to screen readers.
+LANGUAGES = [("fr", _("Français"))]
+if (BASE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.mo").exists():
+    LANGUAGES.append(("en", _("English")))
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

@@ -1,39 +1,80 @@
-"""The interface is in French; English can be chosen from the footer (gettext, LocaleMiddleware)."""
+"""The interface is in French (gettext, LocaleMiddleware). English is offered once its catalogue
+is translated: until then an « English » page would be French text announced as English."""
 
 import re
+import runpy
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+ENGLISH_TRANSLATED = [("fr", "Français"), ("en", "English")]
 
 
 def lang_of(page: str) -> str:
     return re.search(r'<html[^>]* lang="([^"]+)"', page)[1]
 
 
-def test_pages_are_in_french_by_default(client, db):
+def switches_offered(page: str) -> list[str]:
+    return re.findall(r'name="language"\s+value="(\w+)"', page)
+
+
+@pytest.fixture
+def english(settings):
+    settings.LANGUAGES = ENGLISH_TRANSLATED
+
+
+def test_without_an_english_catalogue_pages_stay_french_whatever_the_browser_asks(
+    client, db, settings
+):
+    settings.LANGUAGES = [("fr", "Français")]
+    page = client.get("/", headers={"accept-language": "en-GB,en;q=0.9"}).text
+
+    assert lang_of(page) == "fr"
+    assert switches_offered(page) == []
+
+
+def test_pages_are_in_french_by_default(client, db, english):
     page = client.get("/").text
 
     assert lang_of(page) == "fr"
-    assert 'name="language" value="en"' in page
+    assert switches_offered(page) == ["en"]
 
 
-def test_the_footer_switches_to_english_and_back(client, db):
+def test_the_footer_switches_to_english_and_back(client, db, english):
     response = client.post("/langue/", {"language": "en", "next": "/accessibilite/"})
 
     assert response.status_code == 302
     assert response["Location"] == "/accessibilite/"
     page = client.get("/accessibilite/").text
     assert lang_of(page) == "en"
-    assert 'name="language" value="fr"' in page
+    assert switches_offered(page) == ["fr"]
+    assert ">Français</button>" in page
 
     client.post("/langue/", {"language": "fr", "next": "/"})
     assert lang_of(client.get("/").text) == "fr"
 
 
-def test_a_browser_asking_for_english_gets_it(client, db):
+def test_a_browser_asking_for_english_gets_it(client, db, english):
     page = client.get("/", headers={"accept-language": "en-GB,en;q=0.9"}).text
 
     assert lang_of(page) == "en"
 
 
-def test_a_language_we_do_not_offer_falls_back_to_french(client, db):
+def test_a_language_we_do_not_offer_falls_back_to_french(client, db, english):
     page = client.get("/", headers={"accept-language": "de-DE,de;q=0.9"}).text
 
     assert lang_of(page) == "fr"
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+def test_english_is_offered_once_its_catalogue_is_compiled(monkeypatch, compiled):
+    catalogue = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.mo"
+    exists = Path.exists
+    monkeypatch.setattr(Path, "exists", lambda p: compiled if p == catalogue else exists(p))
+    monkeypatch.setenv("DEBUG", "1")
+
+    languages = runpy.run_path(str(ROOT / "config" / "settings.py"))["LANGUAGES"]
+
+    assert [code for code, _name in languages] == (["fr", "en"] if compiled else ["fr"])
