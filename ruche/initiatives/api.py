@@ -235,7 +235,7 @@ def _initiative(request, initiative_id: int, queryset=None) -> Initiative:
 
 def _need(request, need_id: int) -> Need:
     need = get_object_or_404(Need, pk=need_id)
-    if need.hidden and not (request.auth.is_animation_team or need.author_id == request.auth.pk):
+    if need.hidden and not need.can_be_managed_by(request.auth):
         raise Http404
     return need
 

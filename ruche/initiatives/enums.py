@@ -21,6 +21,8 @@ class InitiativeStatus(models.TextChoices):
 
 # A status change to one of these must say why.
 STATUSES_NEEDING_A_REASON = {InitiativeStatus.PAUSED, InitiativeStatus.DROPPED}
+# Statuses an initiative cannot reach while its budget request waits or was refused.
+STATUSES_NEEDING_A_BUDGET_DECISION = {InitiativeStatus.IN_PROGRESS, InitiativeStatus.DONE}
 # Where joining still makes sense.
 OPEN_STATUSES = {
     InitiativeStatus.IDEA,

@@ -98,6 +98,13 @@ class Need(models.Model):
     def get_absolute_url(self):
         return reverse("initiatives:need-detail", args=[self.pk])
 
+    def can_be_managed_by(self, member) -> bool:
+        """Whoever raised the need, and the animation team, edit, close and reopen it (and
+        still see it once hidden)."""
+        if not getattr(member, "is_authenticated", False):
+            return False
+        return member.is_animation_team or self.author_id == member.pk
+
 
 class NeedSupport(models.Model):
     """« Moi aussi » : a member meets the same problem."""

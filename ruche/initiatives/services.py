@@ -17,6 +17,7 @@ from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.services import record
 from ruche.initiatives.enums import (
     OPEN_STATUSES,
+    STATUSES_NEEDING_A_BUDGET_DECISION,
     STATUSES_NEEDING_A_REASON,
     BudgetStatus,
     InitiativeKind,
@@ -305,7 +306,7 @@ def need_raise(
 
 
 def need_update(*, actor: Member, need: Need, fields: dict) -> Need:
-    if need.author_id != actor.pk and not actor.is_animation_team:
+    if not need.can_be_managed_by(actor):
         raise PermissionDenied(
             _(
                 "Seule la personne qui a exprimé ce besoin, ou l’équipe d’animation, peut le "
@@ -344,7 +345,7 @@ def need_unsupport(*, actor: Member, need: Need) -> None:
 
 
 def need_close(*, actor: Member, need: Need, reason: str) -> Need:
-    if need.author_id != actor.pk and not actor.is_animation_team:
+    if not need.can_be_managed_by(actor):
         raise PermissionDenied(
             _("Seule la personne qui a exprimé ce besoin, ou l’équipe d’animation, peut le clore.")
         )
@@ -361,7 +362,7 @@ def need_close(*, actor: Member, need: Need, reason: str) -> Need:
 
 
 def need_reopen(*, actor: Member, need: Need) -> Need:
-    if need.author_id != actor.pk and not actor.is_animation_team:
+    if not need.can_be_managed_by(actor):
         raise PermissionDenied(
             _(
                 "Seule la personne qui a exprimé ce besoin, ou l’équipe d’animation, peut le "
@@ -480,6 +481,30 @@ def initiative_update(
     return initiative
 
 
+def _require_budget_cleared(initiative: Initiative, status: str) -> None:
+    """A pending or refused budget request keeps the initiative from going ahead (« en cours »,
+    or straight to « réalisée », which would skip the decision)."""
+    blocking = (
+        initiative.budget_requests.filter(status__in=[BudgetStatus.PENDING, BudgetStatus.REFUSED])
+        .only("status")
+        .first()
+    )
+    if blocking is None:
+        return
+    label = InitiativeStatus(status).label.lower()
+    if blocking.status == BudgetStatus.PENDING:
+        message = _(
+            "La demande de budget attend l’accord de l’équipe d’animation : l’initiative ne peut "
+            "pas passer « %(status)s » avant."
+        )
+    else:
+        message = _(
+            "La demande de budget a été refusée : retirez-la pour avancer sans budget avant de "
+            "passer « %(status)s »."
+        )
+    raise ValidationError({"status": message % {"status": label}})
+
+
 def initiative_status_change(
     *, actor: Member, initiative: Initiative, status: str, reason: str = ""
 ) -> Initiative:
@@ -517,28 +542,8 @@ def initiative_status_change(
                     % {"status": InitiativeStatus(status).label}
                 }
             )
-        if status == InitiativeStatus.IN_PROGRESS:
-            blocking = initiative.budget_requests.filter(
-                status__in=[BudgetStatus.PENDING, BudgetStatus.REFUSED]
-            ).first()
-            if blocking is not None and blocking.status == BudgetStatus.PENDING:
-                raise ValidationError(
-                    {
-                        "status": _(
-                            "La demande de budget attend l’accord de l’équipe d’animation : "
-                            "l’initiative ne peut pas passer « en cours » avant."
-                        )
-                    }
-                )
-            if blocking is not None:
-                raise ValidationError(
-                    {
-                        "status": _(
-                            "La demande de budget a été refusée : retirez-la pour avancer sans "
-                            "budget avant de passer « en cours »."
-                        )
-                    }
-                )
+        if status in STATUSES_NEEDING_A_BUDGET_DECISION:
+            _require_budget_cleared(initiative, status)
         now = timezone.now()
         initiative.status = status
         initiative.status_reason = reason

@@ -187,6 +187,17 @@ class TestBudget:
         )
         assert Initiative.objects.get().status == InitiativeStatus.IN_PROGRESS
 
+    def test_a_pending_budget_cannot_be_skipped_by_going_straight_to_done(self, member):
+        initiative = propose(member, budget_amount="80", budget_purpose="Le café.")
+        with pytest.raises(ValidationError, match="ne peut pas passer « réalisée » avant"):
+            services.initiative_status_change(
+                actor=member, initiative=initiative, status=InitiativeStatus.DONE
+            )
+        services.initiative_status_change(
+            actor=member, initiative=initiative, status=InitiativeStatus.LOOKING_FOR_HELP
+        )  # asking for people does not spend anything
+        assert Initiative.objects.get().status == InitiativeStatus.LOOKING_FOR_HELP
+
     def test_the_proposer_is_told_of_the_decision(
         self, member, animator, django_capture_on_commit_callbacks
     ):

@@ -75,9 +75,7 @@ def initiative_or_404(request, pk: int, queryset=None) -> Initiative:
 def need_or_404(request, pk: int, queryset=None) -> Need:
     queryset = queryset if queryset is not None else Need.objects.all()
     need = get_object_or_404(queryset, pk=pk)
-    if need.hidden and not (
-        getattr(request.user, "is_animation_team", False) or need.author_id == request.user.pk
-    ):
+    if need.hidden and not need.can_be_managed_by(request.user):
         raise Http404
     return need
 

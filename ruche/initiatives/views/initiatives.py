@@ -33,6 +33,7 @@ from ruche.initiatives.models import (
     InitiativeLead,
     Need,
     Participation,
+    Report,
     Support,
 )
 from ruche.initiatives.search import search
@@ -76,8 +77,6 @@ def initiative_list(request):
 def _moderation_count(member) -> int | None:
     if not member.is_animation_team:
         return None
-    from ruche.initiatives.models import Report
-
     return (
         Report.objects.filter(resolved_at__isnull=True).count()
         + BudgetRequest.objects.filter(status=BudgetStatus.PENDING).count()

@@ -73,7 +73,7 @@ def _detail_context(request, need: Need, **extra) -> dict:
         "initiatives": initiatives,
         "comments": comments,
         "comment_form": CommentForm(),
-        "can_manage": need.author_id == request.user.pk or request.user.is_animation_team,
+        "can_manage": need.can_be_managed_by(request.user),
         "is_animation_team": request.user.is_animation_team,
         "breadcrumb_data": {
             "links": [{"url": reverse("initiatives:need-list"), "title": _("Besoins")}],
@@ -123,7 +123,7 @@ def need_unsupport(request, pk):
 
 
 def _require_need_manager(request, need: Need) -> None:
-    if need.author_id != request.user.pk and not request.user.is_animation_team:
+    if not need.can_be_managed_by(request.user):
         raise PermissionDenied(
             _(
                 "Seule la personne qui a exprimé ce besoin, ou l’équipe d’animation, a accès à "
