@@ -1,5 +1,7 @@
 """Capacity holds under real concurrency: several gunicorn processes on the test database, and
-200 members registering at the same instant for 50 places through the HTTP API."""
+200 members registering at the same instant for 50 places through the HTTP API; cancellations
+at the same instant promote the waiting list in order; a slot never takes more volunteers than
+it has places."""
 
 import json
 import os
@@ -19,9 +21,10 @@ from django.conf import settings
 from django.db import connection
 
 from ruche.accounts.services import api_token_create
+from ruche.events import services
 from ruche.events.enums import RsvpStatus
-from ruche.events.models import Rsvp
-from tests.events.factories import EventFactory
+from ruche.events.models import Rsvp, ShiftSignup
+from tests.events.factories import EventFactory, ShiftFactory
 from tests.factories import MemberFactory, StartupFactory
 
 PLACES = 50
@@ -155,3 +158,54 @@ def test_200_simultaneous_rsvps_for_50_places_hold_the_capacity(servers):
     assert [answers[pk]["position"] for pk in queue] == list(range(1, 151))
     assert elapsed < DEADLINE, f"the burst took {elapsed:.1f} s"
     print(f"\n{MEMBERS} RSVPs through {WORKERS} gunicorn workers in {elapsed:.2f} s")
+
+
+def _burst(url_for, secrets, method="POST"):
+    """Fires one request per secret at the same instant; returns (index, status, body)."""
+    start_line = threading.Barrier(len(secrets), timeout=DEADLINE)
+
+    def send(index: int):
+        request = urllib.request.Request(
+            url_for(index),
+            method=method,
+            data=b"" if method == "POST" else None,
+            headers={"Authorization": f"Bearer {secrets[index]}"},
+        )
+        start_line.wait()
+        try:
+            with urllib.request.urlopen(request, timeout=DEADLINE) as response:
+                body = response.read()
+                return index, response.status, json.loads(body) if body else None
+        except urllib.error.HTTPError as error:
+            return index, error.code, json.loads(error.read())
+
+    with ThreadPoolExecutor(max_workers=len(secrets)) as pool:
+        return list(pool.map(send, range(len(secrets)), timeout=DEADLINE * 2))
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_cancellations_promote_the_waiting_list_in_order_and_slots_hold(servers):
+    event = EventFactory(capacity=10, title="Apéro plein")
+    startup = StartupFactory()
+    members = MemberFactory.create_batch(30, mission__startups=[startup])
+    secrets = [api_token_create(actor=m, member=m, name="rush")[1] for m in members]
+    for member in members:  # in order: 10 places, then 20 waiting
+        services.rsvp_register(actor=member, event=event)
+
+    # The ten with a place all cancel at once: the first ten waiting are promoted, in order.
+    results = _burst(lambda i: f"{servers}/api/v1/events/{event.pk}/rsvp", secrets[:10], "DELETE")
+    assert [status for _i, status, _body in results] == [204] * 10
+    rsvps = list(Rsvp.objects.filter(event=event).order_by("queue_number"))
+    statuses = [r.status for r in rsvps]
+    assert statuses == ["cancelled"] * 10 + ["confirmed"] * 10 + ["waitlisted"] * 10
+    assert [r.position for r in rsvps[20:]] == list(range(1, 11))
+
+    # Twenty members go for a 3-person slot at once: three get it, the others are told why.
+    shift = ShiftFactory(event=event, capacity=3)
+    results = _burst(lambda i: f"{servers}/api/v1/shifts/{shift.pk}/signup", secrets[10:])
+    statuses = sorted(status for _i, status, _body in results)
+    assert statuses == [201] * 3 + [400] * 17
+    refusals = {body["detail"]["__all__"][0] for _i, status, body in results if status == 400}
+    assert refusals == {"Ce créneau est complet. Merci quand même !"}
+    assert ShiftSignup.objects.filter(shift=shift).count() == 3
