@@ -201,8 +201,8 @@ class EventCreateForm(EventForm):
         choices=Repeat.choices,
         initial=Repeat.NONE,
         help_text=_(
-            "Le jour de la semaine est celui du début. La répétition ne se modifie plus une fois "
-            "publiée : chaque date pourra ensuite être déplacée ou annulée à part."
+            "La série garde le jour de la semaine de la première date. La répétition ne change "
+            "plus une fois publiée : chaque date pourra ensuite être déplacée ou annulée à part."
         ),
     )
     repeat_until = forms.DateField(
