@@ -28,12 +28,17 @@ DESCRIPTION_FIELDS = ("title", "kind", "summary", "description", "scope", "incub
 INCUBATOR_UNKNOWN = _("Incubateur inconnu : choisissez-en un dans la liste (son identifiant).")
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
+def add_service_errors(form, error: ValidationError) -> None:
+    """Puts a service's ValidationError on the form: next to its field when it names one of
+    the form's fields (unless that field already says what is wrong), at the top otherwise."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    already = set(form.errors)
     for field, messages in error.message_dict.items():
         target = field if field in form.fields else None
-        for message in messages:
-            if target is None or target not in form.errors:
-                form.add_error(target, message)
+        if target is None or target not in already:
+            form.add_error(target, messages)
 
 
 class StartupField(forms.CharField):
@@ -199,7 +204,7 @@ class InitiativeForm(RucheForm):
         try:
             cleaned.update(services.initiative_fields_clean(fields))
         except ValidationError as error:
-            _add_service_errors(self, error)
+            add_service_errors(self, error)
         if "budget_amount" in self.fields:
             amount = cleaned.get("budget_amount")
             purpose = cleaned.get("budget_purpose") or ""
@@ -207,7 +212,7 @@ class InitiativeForm(RucheForm):
                 try:
                     services.budget_clean(amount, purpose)
                 except ValidationError as error:
-                    _add_service_errors(self, error)
+                    add_service_errors(self, error)
         return cleaned
 
 
@@ -389,7 +394,7 @@ class NeedForm(RucheForm):
         try:
             cleaned.update(services.need_fields_clean(fields))
         except ValidationError as error:
-            _add_service_errors(self, error)
+            add_service_errors(self, error)
         return cleaned
 
 

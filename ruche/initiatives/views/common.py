@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ruche.initiatives import services
-from ruche.initiatives.forms import CommentForm
+from ruche.initiatives.forms import CommentForm, add_service_errors
 from ruche.initiatives.models import Initiative, Need
 
 
@@ -40,39 +40,45 @@ def attempt(call: Callable[[], object], done: str) -> tuple[str | None, str | No
     return None, done
 
 
+def submitted(request, form, act: Callable[[dict], object]):
+    """For a valid POST, what `act(form.cleaned_data)` (a service call) returns: the object it
+    created or changed. None for a GET or an invalid form, and when the service refuses: its
+    reasons are then on the form, next to their fields."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return act(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+
+
 def comment_post(request, subject_page: Callable, **subject):
     """Publishes a comment on `subject` (initiative=… or need=…), then shows it; on bad input
     `subject_page(comment_form)` renders the page again with the form's errors."""
     form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            comment = services.comment_add(
-                actor=request.user, body=form.cleaned_data["body"], **subject
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Commentaire publié."))
-            return redirect(comment.get_absolute_url())
-    return subject_page(form)
-
-
-def can_see_hidden(member, initiative: Initiative | None = None) -> bool:
-    if getattr(member, "is_animation_team", False):
-        return True
-    return initiative is not None and initiative.is_led_by(member)
+    comment = submitted(
+        request,
+        form,
+        lambda data: services.comment_add(actor=request.user, body=data["body"], **subject),
+    )
+    if comment is None:
+        return subject_page(form)
+    messages.success(request, _("Commentaire publié."))
+    return redirect(comment.get_absolute_url())
 
 
 def initiative_or_404(request, pk: int, queryset=None) -> Initiative:
     """Hidden initiatives stay visible to their leads and to the animation team only."""
     queryset = queryset if queryset is not None else Initiative.objects.all()
     initiative = get_object_or_404(queryset, pk=pk)
-    if initiative.hidden and not can_see_hidden(request.user, initiative):
+    if initiative.hidden and not initiative.can_be_managed_by(request.user):
         raise Http404
     return initiative
 
 
 def need_or_404(request, pk: int, queryset=None) -> Need:
+    """Hidden needs stay visible to whoever raised them and to the animation team only."""
     queryset = queryset if queryset is not None else Need.objects.all()
     need = get_object_or_404(queryset, pk=pk)
     if need.hidden and not need.can_be_managed_by(request.user):
@@ -88,13 +94,3 @@ def require_manager(request, initiative: Initiative) -> None:
                 "cette page."
             )
         )
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Puts a service's ValidationError on the form: next to its field when it names one of
-    the form's fields, at the top otherwise."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

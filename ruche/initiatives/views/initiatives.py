@@ -19,6 +19,7 @@ from ruche.initiatives.forms import (
     RoleForm,
     StatusForm,
     UpdateForm,
+    add_service_errors,
 )
 from ruche.initiatives.listing import (
     INITIATIVE_ORDERINGS,
@@ -38,13 +39,13 @@ from ruche.initiatives.models import (
 )
 from ruche.initiatives.search import search
 from ruche.initiatives.views.common import (
-    add_errors,
     attempt,
     comment_post,
     error_text,
     initiative_or_404,
     refusing,
     require_manager,
+    submitted,
 )
 from ruche.members.models import Incubator, Member
 
@@ -117,7 +118,7 @@ def initiative_create(request):
             try:
                 initiative = services.initiative_propose(actor=request.user, **form.proposal())
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -329,7 +330,7 @@ def initiative_edit(request, pk):
                     needs=form.cleaned_data["needs"],
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("L’initiative est mise à jour."))
                 return redirect(initiative)
@@ -373,7 +374,7 @@ def initiative_status(request, pk):
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -410,18 +411,17 @@ def role_create(request, pk):
     initiative = initiative_or_404(request, pk)
     require_manager(request, initiative)
     form = RoleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.role_add(actor=request.user, initiative=initiative, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request, _("Rôle ouvert : « %(label)s ».") % {"label": form.cleaned_data["label"]}
-            )
-            if request.POST.get("action") == "encore":
-                return redirect("initiatives:role-create", pk=initiative.pk)
-            return redirect(f"{initiative.get_absolute_url()}#participation")
+    if submitted(
+        request,
+        form,
+        lambda data: services.role_add(actor=request.user, initiative=initiative, **data),
+    ):
+        messages.success(
+            request, _("Rôle ouvert : « %(label)s ».") % {"label": form.cleaned_data["label"]}
+        )
+        if request.POST.get("action") == "encore":
+            return redirect("initiatives:role-create", pk=initiative.pk)
+        return redirect(f"{initiative.get_absolute_url()}#participation")
     roles = initiative.roles.all()
     return _manage_page(
         request, initiative, form, "initiatives/role_form.html",
@@ -445,17 +445,18 @@ def colead_create(request, pk):
     initiative = initiative_or_404(request, pk)
     require_manager(request, initiative)
     form = CoLeadForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        member = form.cleaned_data["member"]
-        try:
-            services.initiative_colead_add(actor=request.user, initiative=initiative, member=member)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request, _("%(name)s co-porte désormais l’initiative.") % {"name": member}
-            )
-            return redirect("initiatives:colead-create", pk=initiative.pk)
+    if submitted(
+        request,
+        form,
+        lambda data: services.initiative_colead_add(
+            actor=request.user, initiative=initiative, member=data["member"]
+        ),
+    ):
+        messages.success(
+            request,
+            _("%(name)s co-porte désormais l’initiative.") % {"name": form.cleaned_data["member"]},
+        )
+        return redirect("initiatives:colead-create", pk=initiative.pk)
     leads = initiative.lead_links.select_related("member")
     return _manage_page(
         request, initiative, form, "initiatives/colead_form.html",
@@ -488,16 +489,15 @@ def update_create(request, pk):
             _("Seul·es les porteur·ses de l’initiative publient ses points d’étape.")
         )
     form = UpdateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_post(
-                actor=request.user, initiative=initiative, body=form.cleaned_data["body"]
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Point d’étape publié."))
-            return redirect(f"{initiative.get_absolute_url()}#points-d-etape")
+    if submitted(
+        request,
+        form,
+        lambda data: services.update_post(
+            actor=request.user, initiative=initiative, body=data["body"]
+        ),
+    ):
+        messages.success(request, _("Point d’étape publié."))
+        return redirect(f"{initiative.get_absolute_url()}#points-d-etape")
     return _manage_page(
         request, initiative, form, "initiatives/update_form.html",
         400 if form.errors else 200, current=_("Nouveau point d’étape"),
@@ -513,19 +513,18 @@ def budget_create(request, pk):
             _("Seul·es les porteur·ses de l’initiative peuvent demander un budget.")
         )
     form = BudgetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.budget_request_create(
-                actor=request.user,
-                initiative=initiative,
-                amount=form.cleaned_data["budget_amount"],
-                purpose=form.cleaned_data["budget_purpose"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Demande de budget envoyée à l’équipe d’animation."))
-            return redirect(f"{initiative.get_absolute_url()}#budget")
+    if submitted(
+        request,
+        form,
+        lambda data: services.budget_request_create(
+            actor=request.user,
+            initiative=initiative,
+            amount=data["budget_amount"],
+            purpose=data["budget_purpose"],
+        ),
+    ):
+        messages.success(request, _("Demande de budget envoyée à l’équipe d’animation."))
+        return redirect(f"{initiative.get_absolute_url()}#budget")
     return _manage_page(
         request, initiative, form, "initiatives/budget_form.html",
         400 if form.errors else 200, current=_("Demander un budget"),
@@ -540,25 +539,23 @@ def budget_decide(request, pk, budget_pk):
     if not request.user.is_animation_team:
         raise PermissionDenied(_("Seule l’équipe d’animation peut accorder ou refuser un budget."))
     form = BudgetDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        approve = form.cleaned_data["decision"] == "approve"
-        try:
-            services.budget_request_decide(
-                actor=request.user,
-                budget_request=budget,
-                approve=approve,
-                message=form.cleaned_data["message"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Budget accordé ; l’équipe de l’initiative est prévenue.")
-                if approve
-                else _("Budget refusé ; l’équipe de l’initiative est prévenue."),
-            )
-            return redirect(f"{initiative.get_absolute_url()}#budget")
+    if submitted(
+        request,
+        form,
+        lambda data: services.budget_request_decide(
+            actor=request.user,
+            budget_request=budget,
+            approve=data["decision"] == "approve",
+            message=data["message"],
+        ),
+    ):
+        messages.success(
+            request,
+            _("Budget accordé ; l’équipe de l’initiative est prévenue.")
+            if form.cleaned_data["decision"] == "approve"
+            else _("Budget refusé ; l’équipe de l’initiative est prévenue."),
+        )
+        return redirect(f"{initiative.get_absolute_url()}#budget")
     return _manage_page(
         request, initiative, form, "initiatives/budget_decide.html",
         400 if form.errors else 200, budget=budget, current=_("Décider du budget"),

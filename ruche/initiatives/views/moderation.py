@@ -18,11 +18,11 @@ from ruche.initiatives.models import (
     Report,
 )
 from ruche.initiatives.views.common import (
-    add_errors,
     error_text,
     initiative_or_404,
     need_or_404,
     refusing,
+    submitted,
 )
 
 # French URL segment → what it names, and back.
@@ -71,16 +71,13 @@ def comment_edit(request, pk):
     if comment.author_id != request.user.pk:
         raise PermissionDenied(_("Vous ne pouvez modifier que vos propres commentaires."))
     form = CommentForm(request.POST or None, initial={"body": comment.body})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.comment_edit(
-                actor=request.user, comment=comment, body=form.cleaned_data["body"]
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Commentaire modifié."))
-            return redirect(comment.get_absolute_url())
+    if submitted(
+        request,
+        form,
+        lambda data: services.comment_edit(actor=request.user, comment=comment, body=data["body"]),
+    ):
+        messages.success(request, _("Commentaire modifié."))
+        return redirect(comment.get_absolute_url())
     subject = comment.subject
     context = {
         "form": form,
@@ -110,18 +107,15 @@ def comment_delete(request, pk):
 def report_create(request, target, pk):
     kind, obj = _target_or_404(request, target, pk)
     form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_create(
-                actor=request.user, target_type=kind, target=obj, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request, _("Merci : l’équipe d’animation va regarder votre signalement.")
-            )
-            return redirect(obj.get_absolute_url())
+    if submitted(
+        request,
+        form,
+        lambda data: services.report_create(
+            actor=request.user, target_type=kind, target=obj, reason=data["reason"]
+        ),
+    ):
+        messages.success(request, _("Merci : l’équipe d’animation va regarder votre signalement."))
+        return redirect(obj.get_absolute_url())
     context = {
         "form": form,
         "kind": ReportTarget(kind),
@@ -179,16 +173,15 @@ def moderation_act(request, target, pk):
     _require_animation_team(request)
     kind, obj = _target_or_404(request, target, pk)
     form = ModerationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        hide = request.POST.get("action") != "restore"
-        act = services.content_hide if hide else services.content_restore
-        try:
-            act(actor=request.user, target_type=kind, target=obj, note=form.cleaned_data["note"])
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Contenu masqué.") if hide else _("Contenu rétabli."))
-            return redirect("initiatives:moderation")
+    hide = request.POST.get("action") != "restore"
+    act = services.content_hide if hide else services.content_restore
+    if submitted(
+        request,
+        form,
+        lambda data: act(actor=request.user, target_type=kind, target=obj, note=data["note"]),
+    ):
+        messages.success(request, _("Contenu masqué.") if hide else _("Contenu rétabli."))
+        return redirect("initiatives:moderation")
     context = {
         "form": form,
         "kind": ReportTarget(kind),

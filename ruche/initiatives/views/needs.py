@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -7,15 +7,20 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ruche.core.pagination import paginate
 from ruche.initiatives import services
-from ruche.initiatives.forms import CommentForm, NeedCloseForm, NeedFilterForm, NeedForm
+from ruche.initiatives.forms import (
+    CommentForm,
+    NeedCloseForm,
+    NeedFilterForm,
+    NeedForm,
+)
 from ruche.initiatives.listing import NEED_ORDERINGS, filtered_needs, need_sort
 from ruche.initiatives.models import Comment, Need, NeedSupport
 from ruche.initiatives.views.common import (
-    add_errors,
     attempt,
     comment_post,
     need_or_404,
     refusing,
+    submitted,
 )
 from ruche.members.models import Incubator
 
@@ -39,17 +44,13 @@ def need_list(request):
 @require_http_methods(["GET", "POST"])
 def need_create(request):
     form = NeedForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            need = services.need_raise(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Besoin enregistré. D’autres membres pourront dire « moi aussi » ou y répondre."),
-            )
-            return redirect(need)
+    need = submitted(request, form, lambda data: services.need_raise(actor=request.user, **data))
+    if need is not None:
+        messages.success(
+            request,
+            _("Besoin enregistré. D’autres membres pourront dire « moi aussi » ou y répondre."),
+        )
+        return redirect(need)
     return render(
         request, "initiatives/need_form.html", {"form": form}, status=400 if form.errors else 200
     )
@@ -159,14 +160,13 @@ def need_edit(request, pk):
         "domaine": need.domaine,
     }
     form = NeedForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.need_update(actor=request.user, need=need, fields=form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Le besoin est mis à jour."))
-            return redirect(need)
+    if submitted(
+        request,
+        form,
+        lambda data: services.need_update(actor=request.user, need=need, fields=data),
+    ):
+        messages.success(request, _("Le besoin est mis à jour."))
+        return redirect(need)
     return _need_page(
         request, need, form, "initiatives/need_form.html", 400 if form.errors else 200,
         _("Modifier"),
@@ -179,14 +179,13 @@ def need_close(request, pk):
     need = need_or_404(request, pk)
     _require_need_manager(request, need)
     form = NeedCloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.need_close(actor=request.user, need=need, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Le besoin est clos."))
-            return redirect(need)
+    if submitted(
+        request,
+        form,
+        lambda data: services.need_close(actor=request.user, need=need, reason=data["reason"]),
+    ):
+        messages.success(request, _("Le besoin est clos."))
+        return redirect(need)
     return _need_page(
         request, need, form, "initiatives/need_close.html", 400 if form.errors else 200,
         _("Clore le besoin"),
