@@ -6,6 +6,7 @@ written to the Contribution ledger with the member's context at that moment, com
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from ruche.core.demo import DemoContext
 from ruche.engagement.enums import ContributionKind, SubjectType
@@ -198,13 +199,22 @@ COMMENTS = [
     "Super idée, je peux aider sur la partie communication.",
     "On a fait quelque chose de proche dans notre incubateur, je vous partage nos notes.",
     "Est-ce que ce sera ouvert aux alumni ?",
-    "Je rencontre exactement ce problème chaque semaine.",
     "Pensez aux personnes en région : une version en ligne serait top.",
     "Merci pour l’initiative ! Quand est prévue la prochaine étape ?",
     "Je m’inscris volontiers, dites-moi ce qu’il reste à faire.",
     "Il faudrait en parler aux juristes avant de lancer.",
-    "Bravo à toute l’équipe, c’était réussi.",
     "Attention à l’accessibilité des supports.",
+]
+DONE_COMMENTS = [
+    "Bravo à toute l’équipe, c’était réussi.",
+    "Merci, on a déjà réutilisé ce que vous avez fait dans notre startup.",
+]
+NEED_COMMENTS = [
+    "Je rencontre exactement ce problème chaque semaine.",
+    "Pareil dans notre incubateur, surtout pendant les premières semaines.",
+    "On a essayé un canal dédié, ça n’a pas tenu plus d’un mois.",
+    "Est-ce que quelqu’un a déjà une piste ? Je veux bien aider.",
+    "Ça touche aussi les alumni, à mon avis.",
 ]
 UPDATES = [
     "Première réunion faite : on a réparti les rôles et fixé une date.",
@@ -279,8 +289,12 @@ def _status_for_age(rng, age_days: int) -> str:
 
 
 def _between(rng, start: datetime.datetime, end: datetime.datetime) -> datetime.datetime:
+    """A moment between start and end, in office hours (local time) when the span allows it:
+    members comment and join from work, not at four in the morning."""
     span = max((end - start).total_seconds(), 60)
-    return start + datetime.timedelta(seconds=rng.uniform(0, span))
+    moment = start + datetime.timedelta(seconds=rng.uniform(0, span))
+    working = timezone.localtime(moment).replace(hour=rng.randint(9, 18), minute=rng.randint(0, 59))
+    return working if start <= working <= end else moment
 
 
 @transaction.atomic
@@ -336,6 +350,22 @@ def seed(context: DemoContext) -> None:
             need_supports.append(NeedSupport(need=need, member_id=member_id, created_at=at))
             ledger.add(member_id, ContributionKind.NEED_SUPPORTED, SubjectType.NEED, need.pk, at)
     NeedSupport.objects.bulk_create(need_supports, batch_size=1000)
+    need_comments = [
+        Comment(
+            need=need,
+            author_id=rng.choice(need_supporters[need.pk] or pool),
+            body=body,
+            created_at=_between(rng, need.created_at, now),
+        )
+        for need in needs
+        for body in rng.sample(NEED_COMMENTS, rng.randint(0, 3))
+    ]
+    Comment.objects.bulk_create(need_comments, batch_size=1000)
+    for comment in need_comments:
+        ledger.add(
+            comment.author_id, ContributionKind.COMMENTED, SubjectType.NEED, comment.need_id,
+            comment.created_at, details={"comment": comment.pk},
+        )  # fmt: skip
 
     # Initiatives.
     initiatives = []
@@ -466,11 +496,12 @@ def seed(context: DemoContext) -> None:
         for _n in range(rng.randint(0, 5)):
             author = rng.choice(pool)
             at = _between(rng, created, now)
+            done = initiative.status == InitiativeStatus.DONE
             comments.append(
                 Comment(
                     initiative=initiative,
                     author_id=author,
-                    body=rng.choice(COMMENTS),
+                    body=rng.choice(COMMENTS + DONE_COMMENTS if done else COMMENTS),
                     created_at=at,
                 )
             )

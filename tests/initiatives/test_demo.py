@@ -115,3 +115,12 @@ def test_the_regular_persona_leads_an_initiative_looking_for_help(seeded):
 def test_the_demo_is_searchable(seeded):
     assert search(Initiative.objects.all(), "apéro rentrée").exists()
     assert search(Need.objects.all(), "réunions").exists()
+
+
+def test_needs_are_discussed_and_people_act_in_office_hours(seeded):
+    discussed = Need.objects.filter(comments__isnull=False).distinct().count()
+    assert discussed >= Need.objects.count() // 3
+    assert not Comment.objects.filter(need__isnull=False, body__startswith="Bravo").exists()
+    hours = Counter(timezone.localtime(c.created_at).hour for c in Comment.objects.all())
+    in_office = sum(count for hour, count in hours.items() if 9 <= hour <= 18)
+    assert in_office >= 0.9 * sum(hours.values()), hours
