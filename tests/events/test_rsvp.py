@@ -189,3 +189,27 @@ def test_only_organisers_mark_attendance():
     event = EventFactory(start=in_days(-1))
     with pytest.raises(PermissionDenied):
         services.rsvp_attendance_set(actor=MemberFactory(), event=event, present=[])
+
+
+def test_nobody_is_told_anything_when_the_change_is_rolled_back(
+    django_capture_on_commit_callbacks,
+):
+    from django.db import transaction
+
+    event = EventFactory(capacity=1)
+    first, second = MemberFactory.create_batch(2)
+    services.rsvp_register(actor=first, event=event)
+    services.rsvp_register(actor=second, event=event)
+    mail.outbox.clear()
+
+    def failing_request():
+        with transaction.atomic():
+            services.rsvp_cancel(actor=first, event=event)
+            raise RuntimeError("the request failed after the service ran")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError):
+            failing_request()
+    assert callbacks == []
+    assert mail.outbox == []
+    assert Rsvp.objects.get(event=event, member=second).status == RsvpStatus.WAITLISTED

@@ -21,6 +21,7 @@ from ruche.events.forms import (
     add_service_errors,
 )
 from ruche.events.models import Event, Rsvp, ShiftSignup
+from ruche.events.services.events import EDITABLE_FIELDS
 from ruche.events.views.common import (
     event_or_404,
     incubator_by_slug,
@@ -31,17 +32,8 @@ from ruche.events.views.common import (
     refuse_hidden,
 )
 
-EDIT_FIELDS = [
-    "title",
-    "kind",
-    "description",
-    "start",
-    "end",
-    "location",
-    "online_url",
-    "capacity",
-    "is_public",
-]
+# The plain fields the edit form compares with the event (links are looked up separately).
+EDIT_FIELDS = sorted(EDITABLE_FIELDS - {"incubator", "initiative"})
 
 
 @require_safe
