@@ -207,9 +207,11 @@ def test_nobody_is_told_anything_when_the_change_is_rolled_back(
             services.rsvp_cancel(actor=first, event=event)
             raise RuntimeError("the request failed after the service ran")
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError):
-            failing_request()
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+    ):
+        failing_request()
     assert callbacks == []
     assert mail.outbox == []
     assert Rsvp.objects.get(event=event, member=second).status == RsvpStatus.WAITLISTED
