@@ -628,6 +628,6 @@ class TestFeedAndHome:
         assert "Faire le café" in section("on-a-besoin-de-vous")
         assert "Trop de réunions" in section("ca-bouge")
         assert "Mon club" in section("mes-engagements")
-        assert "vous la portez" in section("mes-engagements")
+        assert "— vous la portez, idée" in section("mes-engagements")
         assert "Faire le café" not in section("mes-engagements")
         assert mine.is_led_by(member)
