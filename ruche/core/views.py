@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -62,3 +63,10 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
+
+
+@require_safe
+@login_not_required
+def favicon(request):
+    # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    return redirect(static("dsfr/dist/favicon/favicon.ico"), permanent=True)

@@ -3,6 +3,7 @@ from tests.permissions import Case
 CASES = [
     Case("core:home", anonymous=200, member=200, admin=200),
     Case("core:healthz", anonymous=200, member=200, admin=200),
+    Case("core:favicon", anonymous=301, member=301, admin=301),
     Case("core:accessibility", anonymous=200, member=200, admin=200),
     Case("core:legal-notice", anonymous=200, member=200, admin=200),
     Case("core:privacy", anonymous=200, member=200, admin=200),

@@ -50,3 +50,12 @@ def test_the_privacy_page_says_what_is_kept_why_and_for_how_long(client):
     for required in ["Ce que Ruche sait de vous", "Base légale", "Cookies", "Durée de conservation",
                      "Vos droits", "CNIL"]:  # fmt: skip
         assert required in page
+
+
+def test_the_favicon_is_found_where_browsers_look_for_it(client, db):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].startswith("/static/")
+    assert finders.find(response["Location"].removeprefix("/static/"))
