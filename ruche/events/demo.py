@@ -15,6 +15,7 @@ from ruche.engagement.services import ContributionBatch
 from ruche.events.enums import EventKind, EventStatus, RsvpStatus, SpeakerStatus
 from ruche.events.models import Event, EventSeries, Rsvp, Shift, ShiftSignup, Speaker
 from ruche.events.recurrence import PARIS, parse_rule
+from ruche.events.services.agenda import REMINDER_LEAD
 from ruche.members.models import Member
 
 CHANGED_FIELDS = [
@@ -327,8 +328,10 @@ def seed(context: DemoContext) -> None:
                     registered_at=at,
                     confirmed_at=at if has_room else None,
                     attended=attended,
-                    reminded_at=event.start - datetime.timedelta(days=1)
-                    if has_room and event.start < now
+                    # Reminders already due count as sent: the first `make run` must not
+                    # print a burst of reminder e-mails over the sign-in instructions.
+                    reminded_at=event.start - REMINDER_LEAD
+                    if has_room and event.start - REMINDER_LEAD <= now
                     else None,
                 )
             )
@@ -398,6 +401,9 @@ def seed(context: DemoContext) -> None:
                     shift=shift,
                     member_id=member_id,
                     created_at=at,
+                    reminded_at=shift.event.start - REMINDER_LEAD
+                    if shift.event.start - REMINDER_LEAD <= now
+                    else None,
                     swap_offered_at=now if ahead and rng.random() < 0.05 else None,
                 )
             )

@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -68,3 +69,24 @@ def test_every_act_is_in_the_ledger(seeded):
     assert {"organised", "registered", "attended", "volunteered"} <= kinds
     registered = Contribution.objects.filter(kind="registered").count()
     assert registered == Rsvp.objects.filter(status=RsvpStatus.CONFIRMED).count()
+
+
+def test_the_demo_leaves_no_reminder_due(db):
+    """The first `make run` must not flood its terminal with reminders for seeded events."""
+    import random
+
+    from django.utils import timezone
+
+    from ruche.core.demo import DemoContext
+    from ruche.core.registry import registry
+    from ruche.events.services.agenda import reminders_send
+
+    # A Monday noon: the weekly coffee (Tuesday morning) is due for its reminder.
+    today = timezone.localdate()
+    monday = today + datetime.timedelta(days=(7 - today.weekday()) % 7 or 7)
+    now = timezone.make_aware(datetime.datetime.combine(monday, datetime.time(12)))
+    context = DemoContext(rng=random.Random(3), scale=1, now=now, log=lambda *a: None)
+    for seeder in registry.demo:
+        seeder.seed(context)
+
+    assert reminders_send(now=now) == 0
