@@ -5,6 +5,7 @@ attributes and drops any URL scheme other than http, https and mailto. Both step
 parser is not a sanitiser, and the sanitiser alone would keep markdown's own `javascript:` links.
 """
 
+import html
 import re
 
 import nh3
@@ -51,5 +52,6 @@ def render_markdown(text: str) -> SafeString:
 
 
 def plain_text(text: str) -> str:
-    """The text of a markdown document without any markup, e.g. for e-mails and search."""
-    return nh3.clean(_parser.render(text or ""), tags=set()).strip()
+    """The text of a markdown document without any markup, for e-mails, calendars and feeds:
+    characters as they are ("R&D", not "R&amp;D"), so whoever puts it into HTML escapes it."""
+    return html.unescape(nh3.clean(_parser.render(text or ""), tags=set())).strip()

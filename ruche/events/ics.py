@@ -13,7 +13,6 @@ feeds carry a calendar name and a refresh interval; a downloaded file has neithe
 import it into the calendar the person chooses."""
 
 import datetime
-import html
 
 import icalendar
 from django.conf import settings
@@ -59,8 +58,7 @@ def _local(moment: datetime.datetime) -> datetime.datetime:
 
 def _describe(event) -> str:
     parts = []
-    # plain_text() answers HTML-escaped text; a calendar wants the characters themselves.
-    text = html.unescape(plain_text(event.description))
+    text = plain_text(event.description)
     if text:
         parts.append(text)
     if event.online_url:

@@ -1,6 +1,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from ruche.initiatives.models import Initiative
@@ -24,7 +25,8 @@ class NewInitiativesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # Atom summaries are typed html: a summary is text, so it is escaped.
+        return escape(item.summary)
 
     def item_pubdate(self, item):
         return item.created_at

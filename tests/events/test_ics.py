@@ -260,3 +260,16 @@ def test_a_date_of_a_public_series_made_members_only_is_skipped_in_the_public_ag
     services.event_update(actor=organiser, event=private, changes={"is_public": False})
     [master] = by_uid(parse(client.get("/evenements.ics")), first.series.uid)
     assert [d.dt for d in master["exdate"].dts] == [private.recurrence_id]
+
+
+def test_the_atom_feed_hands_readers_text_not_markup(client):
+    """Atom summaries are typed html: what a member wrote must reach feed readers as text."""
+    import xml.etree.ElementTree as ET
+
+    EventFactory(is_public=True, title="Apéro", description="R&D \\<script>alert(1)\\</script>")
+    response = client.get(reverse("events:event-feed"))
+
+    summary = ET.fromstring(response.content).find(".//{http://www.w3.org/2005/Atom}summary")
+    assert "<script>" not in summary.text
+    assert "&lt;script&gt;" in summary.text
+    assert "R&amp;D" in summary.text

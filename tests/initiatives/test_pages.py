@@ -612,6 +612,17 @@ class TestFeedAndHome:
         assert "Masquée" not in response.text
         assert re.search(r'<link href="http://testserver/initiatives/\d+/"', response.text)
 
+    def test_the_atom_feed_hands_readers_text_not_markup(self, client):
+        """Atom summaries are typed html: a summary must reach feed readers as text."""
+        import xml.etree.ElementTree as ET
+
+        InitiativeFactory(title="Outils", summary="R&D <script>alert(1)</script>")
+        response = client.get("/initiatives/flux.atom")
+
+        summary = ET.fromstring(response.content).find(".//{http://www.w3.org/2005/Atom}summary")
+        assert "<script>" not in summary.text
+        assert "&lt;script&gt;" in summary.text
+
     def test_the_home_page_shows_the_member_what_needs_them_and_what_they_do(
         self, member_client, member
     ):

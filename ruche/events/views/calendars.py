@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -180,7 +181,8 @@ class EventFeed(Feed):
         text = plain_text(item.description)
         if text:
             lines.append(text)
-        return "\n".join(lines)
+        # Atom summaries are typed html: these lines are text, so they are escaped.
+        return escape("\n".join(lines))
 
     def item_pubdate(self, item):
         return item.created_at
