@@ -15,6 +15,7 @@ from ruche.accounts import services
 from ruche.accounts.forms import ApiTokenForm, SignInForm
 from ruche.accounts.models import ApiToken
 from ruche.core.ratelimit import client_ip, hit
+from ruche.core.registry import build_sections, registry
 from ruche.members.models import Member
 from ruche.members.personas import PERSONAS, PERSONAS_BY_KEY
 
@@ -162,7 +163,12 @@ def account(request):
         else:
             status = 400
     tokens = ApiToken.objects.filter(member=request.user, revoked_at__isnull=True)
-    context = {"token_form": form, "tokens": tokens, "new_secret": new_secret}
+    context = {
+        "token_form": form,
+        "tokens": tokens,
+        "new_secret": new_secret,
+        "sections": build_sections(registry.account, request),
+    }
     return render(request, "accounts/account.html", context, status=status)
 
 

@@ -1,8 +1,8 @@
 """Extension points that lower layers offer to the apps above them.
 
 Core never imports an activity app: each app registers what it contributes (navigation entries,
-home-page sections, demo data, periodic jobs) from its AppConfig.ready(), and core iterates the
-registrations in `order`.
+home-page and account-page sections, demo data, periodic jobs) from its AppConfig.ready(), and
+core iterates the registrations in `order`.
 """
 
 from collections.abc import Callable
@@ -33,6 +33,27 @@ class HomeSection:
 
 
 @dataclass(frozen=True)
+class AccountSection:
+    """A block of « Mon compte » that an app above accounts contributes (e.g. the personal
+    calendar link): `build(request)` returns a context dict for `template`, or None."""
+
+    name: str
+    template: str
+    build: Callable
+    order: int
+
+
+def build_sections(sections, request) -> list[dict]:
+    """The context of each section to show, in order, for templates to include."""
+    built = []
+    for section in sections:
+        context = section.build(request)
+        if context is not None:
+            built.append({"name": section.name, "template": section.template, **context})
+    return built
+
+
+@dataclass(frozen=True)
 class DemoSeeder:
     """Fills the demo database with one app's data: `seed(context)` where context is a
     `ruche.core.demo.DemoContext` shared by all seeders (random generator, scale, members…)."""
@@ -55,6 +76,7 @@ class PeriodicJob:
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
     home: list[HomeSection] = field(default_factory=list)
+    account: list[AccountSection] = field(default_factory=list)
     demo: list[DemoSeeder] = field(default_factory=list)
     periodic: list[PeriodicJob] = field(default_factory=list)
 
@@ -74,6 +96,9 @@ class Registry:
 
     def add_home_section(self, item: HomeSection) -> None:
         self._add(self.home, item)
+
+    def add_account_section(self, item: AccountSection) -> None:
+        self._add(self.account, item)
 
     def add_demo_seeder(self, item: DemoSeeder) -> None:
         self._add(self.demo, item)

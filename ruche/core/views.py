@@ -7,21 +7,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from ruche.core.health import queue_status
-from ruche.core.registry import registry
+from ruche.core.registry import build_sections, registry
 
 
 @require_safe
 @login_not_required
 def home(request):
     signed_in = request.user.is_authenticated
-    sections = []
-    for section in registry.home:
-        if section.public == signed_in:
-            continue
-        context = section.build(request)
-        if context is not None:
-            sections.append({"name": section.name, "template": section.template, **context})
-    return render(request, "core/home.html", {"sections": sections})
+    shown = [section for section in registry.home if section.public != signed_in]
+    return render(request, "core/home.html", {"sections": build_sections(shown, request)})
 
 
 @require_safe

@@ -8,7 +8,14 @@ class EventsConfig(AppConfig):
     verbose_name = _("Événements")
 
     def ready(self):
-        from ruche.core.registry import DemoSeeder, HomeSection, NavItem, PeriodicJob, registry
+        from ruche.core.registry import (
+            AccountSection,
+            DemoSeeder,
+            HomeSection,
+            NavItem,
+            PeriodicJob,
+            registry,
+        )
         from ruche.events import demo, home, services
 
         registry.add_nav(
@@ -42,6 +49,14 @@ class EventsConfig(AppConfig):
                 template="events/home/_open_shifts.html",
                 build=home.open_shifts,
                 order=25,
+            )
+        )
+        registry.add_account_section(
+            AccountSection(
+                name="events.agenda",
+                template="events/_account_agenda.html",
+                build=lambda request: {},
+                order=10,
             )
         )
         registry.add_periodic_job(

@@ -669,3 +669,9 @@ def test_calendars_carry_the_description_as_plain_text(client):
     EventFactory(is_public=True, description="Apportez **chips** & boissons <3")
     [vevent] = check_calendar(client.get("/evenements.ics").content).walk("VEVENT")
     assert str(vevent["description"]).startswith("Apportez chips & boissons <3")
+
+
+def test_mon_compte_leads_to_the_personal_agenda(member_client):
+    page = member_client.get(reverse("accounts:account"))
+    assert reverse("events:my-agenda") in page.text
+    assert "Mon agenda" in page.text
