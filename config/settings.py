@@ -196,6 +196,7 @@ LANGUAGES = [("fr", _("Français"))]
 if (BASE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.mo").exists():
     LANGUAGES.append(("en", _("English")))
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from ruche.accounts.models import ApiToken
 
@@ -17,7 +18,7 @@ def admin_login(request, extra_context=None):
 
 
 admin.site.login = admin_login
-admin.site.site_header = "Ruche — administration"
+admin.site.site_header = _("Ruche — administration")
 admin.site.site_title = "Ruche"
 
 

@@ -198,7 +198,8 @@ def _members(ids: list[int]) -> list[Member]:
     members = list(Member.objects.filter(pk__in=ids, is_active=True))
     missing = set(ids) - {m.pk for m in members}
     if missing:
-        raise HttpError(400, f"Membres inconnus : {', '.join(map(str, sorted(missing)))}.")
+        ids = ", ".join(map(str, sorted(missing)))
+        raise HttpError(400, _("Membres inconnus : %(ids)s.") % {"ids": ids})
     return members
 
 
@@ -208,7 +209,7 @@ def _initiative(initiative_id: int | None):
     Initiative = Event._meta.get_field("initiative").related_model
     initiative = Initiative.objects.visible().filter(pk=initiative_id).first()
     if initiative is None:
-        raise HttpError(400, f"Initiative inconnue : {initiative_id}.")
+        raise HttpError(400, _("Initiative inconnue : %(id)s.") % {"id": initiative_id})
     return initiative
 
 
@@ -217,7 +218,7 @@ def _incubator(slug: str | None):
         return None
     incubator = Incubator.objects.filter(slug=slug).first()
     if incubator is None:
-        raise HttpError(400, f"Incubateur inconnu : « {slug} ».")
+        raise HttpError(400, _("Incubateur inconnu : « %(slug)s ».") % {"slug": slug})
     return incubator
 
 

@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
@@ -299,16 +300,16 @@ def _patch_fields(payload: InitiativePatch) -> tuple[dict, list | None]:
             Incubator.objects.filter(slug=payload.incubator).first() if payload.incubator else None
         )
         if payload.incubator and fields["incubator"] is None:
-            errors["incubator"] = ["Incubateur inconnu."]
+            errors["incubator"] = [_("Incubateur inconnu.")]
     if "startup" in sent:
         fields["startup"] = (
             Startup.objects.filter(slug=payload.startup).first() if payload.startup else None
         )
         if payload.startup and fields["startup"] is None:
-            errors["startup"] = ["Startup inconnue."]
+            errors["startup"] = [_("Startup inconnue.")]
     if {"incubator", "startup"} & sent and "scope" not in sent:
         raise ValidationError(
-            {"scope": ["Précisez le périmètre (scope) avec l’incubateur ou la startup."]}
+            {"scope": [_("Précisez le périmètre (scope) avec l’incubateur ou la startup.")]}
         )
     needs = None
     if "needs" in sent:
@@ -316,7 +317,9 @@ def _patch_fields(payload: InitiativePatch) -> tuple[dict, list | None]:
         needs = list(Need.objects.filter(pk__in=ids, hidden=False))
         missing = set(ids) - {need.pk for need in needs}
         if missing:
-            errors["needs"] = [f"Besoin introuvable (n° {pk})." for pk in sorted(missing)]
+            errors["needs"] = [
+                _("Besoin introuvable (n° %(id)s).") % {"id": pk} for pk in sorted(missing)
+            ]
     if errors:
         raise ValidationError(errors)
     return fields, needs
@@ -368,7 +371,7 @@ def initiative_join(request, initiative_id: int, payload: JoinIn | None = None):
     if payload is not None and payload.role is not None:
         role = CallForHelp.objects.filter(pk=payload.role).first()
         if role is None:
-            raise ValidationError({"role": ["Rôle introuvable."]})
+            raise ValidationError({"role": [_("Rôle introuvable.")]})
     participation = services.initiative_join(actor=request.auth, initiative=initiative, role=role)
     return Status(201, participation)
 
@@ -441,7 +444,7 @@ def need_list(request, filters: Query[NeedFilters]):
     data = filters.model_dump(exclude_none=True)
     if data.get("state") and data["state"] not in NeedState.values:
         raise ValidationError(
-            {"state": "État inconnu : choisissez open, being_addressed, addressed ou closed."}
+            {"state": _("État inconnu : choisissez open, being_addressed, addressed ou closed.")}
         )
     needs = _needs(filtered_needs(Need.objects.visible(), data))
     return needs.order_by(*NEED_ORDERINGS[need_sort(data)])
