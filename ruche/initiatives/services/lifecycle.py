@@ -1,0 +1,289 @@
+"""Initiatives: proposing, describing, and moving along their lifecycle."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ruche.engagement.enums import ContributionKind
+from ruche.initiatives.enums import (
+    STATUSES_NEEDING_A_BUDGET_DECISION,
+    STATUSES_NEEDING_A_REASON,
+    BudgetStatus,
+    InitiativeKind,
+    InitiativeStatus,
+    LeadRole,
+    Scope,
+)
+from ruche.initiatives.models import BudgetRequest, Initiative, InitiativeLead, Need, StatusChange
+from ruche.initiatives.services.budget import budget_clean
+from ruche.initiatives.services.common import (
+    clean_into,
+    description_clean,
+    ledger,
+    locked,
+    require_manager,
+    text,
+    title_clean,
+)
+from ruche.initiatives.services.needs import linked_need_ids, needs_refresh_state
+from ruche.members.models import Incubator, Member, Startup
+
+SUMMARY_MAX_LENGTH = 500
+
+
+# Messages the forms reuse, so that a page and the API say the same thing.
+TITLE_REQUIRED = gettext_lazy("Donnez un titre à l’initiative.")
+KIND_REQUIRED = gettext_lazy(
+    "Choisissez le type d’initiative : événement, processus, outil, groupe de travail ou autre."
+)
+KIND_UNKNOWN = gettext_lazy(
+    "Type d’initiative inconnu : choisissez événement, processus, outil, groupe de travail ou "
+    "autre."
+)
+SUMMARY_REQUIRED = gettext_lazy("Résumez l’initiative en une ou deux phrases.")
+STATUS_UNKNOWN = gettext_lazy(
+    "Statut inconnu : choisissez idée, recherche de contributeurs, en cours, réalisée, en pause "
+    "ou abandonnée."
+)
+
+
+def initiative_fields_clean(fields: dict) -> dict:
+    """Checks what describes an initiative; raises ValidationError with one French message per
+    field. Returns the cleaned values."""
+    errors = {}
+    cleaned = dict(fields)
+    if "title" in fields:
+        clean_into(cleaned, errors, "title", title_clean, fields["title"], TITLE_REQUIRED)
+    if "kind" in fields:
+        kind = text(fields["kind"])
+        if not kind:
+            errors["kind"] = str(KIND_REQUIRED)
+        elif kind not in InitiativeKind.values:
+            errors["kind"] = str(KIND_UNKNOWN)
+        cleaned["kind"] = kind
+    if "summary" in fields:
+        summary = text(fields["summary"])
+        if not summary:
+            errors["summary"] = str(SUMMARY_REQUIRED)
+        elif len(summary) > SUMMARY_MAX_LENGTH:
+            errors["summary"] = _(
+                "Le résumé ne doit pas dépasser %(max)d caractères (il en compte %(count)d)."
+            ) % {"max": SUMMARY_MAX_LENGTH, "count": len(summary)}
+        cleaned["summary"] = summary
+    if "description" in fields:
+        clean_into(cleaned, errors, "description", description_clean, fields["description"])
+    if "scope" in fields:
+        scope = text(fields["scope"]) or Scope.COMMUNITY
+        if scope not in Scope.values:
+            errors["scope"] = _(
+                "Périmètre inconnu : choisissez toute la communauté, un incubateur ou une startup."
+            )
+        elif scope == Scope.INCUBATOR and not fields.get("incubator"):
+            errors["incubator"] = _("Choisissez l’incubateur concerné.")
+        elif scope == Scope.STARTUP and not fields.get("startup"):
+            errors["startup"] = _("Choisissez la startup concernée.")
+        cleaned["scope"] = scope
+        if scope != Scope.INCUBATOR:
+            cleaned["incubator"] = None
+        if scope != Scope.STARTUP:
+            cleaned["startup"] = None
+        if scope == Scope.STARTUP and isinstance(fields.get("startup"), Startup):
+            cleaned["incubator"] = fields["startup"].incubator
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _visible_needs(needs) -> list[Need]:
+    needs = list(needs or [])
+    if any(need.hidden for need in needs):
+        raise ValidationError({"needs": _("Ce besoin n’est plus visible : retirez-le.")})
+    return needs
+
+
+def initiative_propose(
+    *,
+    actor: Member,
+    title: str,
+    kind: str,
+    summary: str,
+    description: str = "",
+    scope: str = Scope.COMMUNITY,
+    incubator: Incubator | None = None,
+    startup: Startup | None = None,
+    needs=(),
+    budget_amount=None,
+    budget_purpose: str = "",
+) -> Initiative:
+    """A member proposes an initiative and becomes its lead (porteur·se)."""
+    errors = {}
+    try:
+        cleaned = initiative_fields_clean(
+            {
+                "title": title,
+                "kind": kind,
+                "summary": summary,
+                "description": description,
+                "scope": scope,
+                "incubator": incubator,
+                "startup": startup,
+            }
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    budget = None
+    if budget_amount not in (None, "") or text(budget_purpose):
+        try:
+            budget = budget_clean(budget_amount, budget_purpose)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    try:
+        needs = _visible_needs(needs)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    with transaction.atomic():
+        initiative = Initiative.objects.create(
+            proposer=actor, status=InitiativeStatus.IDEA, status_changed_at=now, created_at=now,
+            **cleaned,
+        )  # fmt: skip
+        InitiativeLead.objects.create(
+            initiative=initiative, member=actor, role=LeadRole.PROPOSER, added_at=now
+        )
+        StatusChange.objects.create(
+            initiative=initiative, actor=actor, at=now, to_status=InitiativeStatus.IDEA
+        )
+        if needs:
+            initiative.needs.set(needs)
+        if budget:
+            BudgetRequest.objects.create(
+                initiative=initiative, amount=budget[0], purpose=budget[1], requested_by=actor
+            )
+        for kind_ in (ContributionKind.PROPOSED, ContributionKind.LED):
+            ledger(actor, kind_, initiative, at=now)
+        needs_refresh_state([need.pk for need in needs])
+    return initiative
+
+
+def initiative_update(
+    *, actor: Member, initiative: Initiative, fields: dict, needs=None
+) -> Initiative:
+    """Leads and the animation team edit what describes the initiative (not its status)."""
+    require_manager(
+        actor,
+        initiative,
+        _("Seul·es les porteur·ses de l’initiative et l’équipe d’animation peuvent la modifier."),
+    )
+    errors = {}
+    cleaned = {}
+    try:
+        cleaned = initiative_fields_clean(fields)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if needs is not None:
+        try:
+            needs = _visible_needs(needs)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        initiative = locked(initiative)
+        for name, value in cleaned.items():
+            setattr(initiative, name, value)
+        initiative.save()
+        if needs is not None:
+            before = set(linked_need_ids(initiative))
+            initiative.needs.set(needs)
+            needs_refresh_state(before | {need.pk for need in needs})
+    return initiative
+
+
+def _require_budget_cleared(initiative: Initiative, status: str) -> None:
+    """A pending or refused budget request keeps the initiative from going ahead (« en cours »,
+    or straight to « réalisée », which would skip the decision)."""
+    blocking = (
+        initiative.budget_requests.filter(status__in=[BudgetStatus.PENDING, BudgetStatus.REFUSED])
+        .only("status")
+        .first()
+    )
+    if blocking is None:
+        return
+    label = InitiativeStatus(status).label.lower()
+    if blocking.status == BudgetStatus.PENDING:
+        message = _(
+            "La demande de budget attend l’accord de l’équipe d’animation : l’initiative ne peut "
+            "pas passer « %(status)s » avant."
+        )
+    else:
+        message = _(
+            "La demande de budget a été refusée : retirez-la pour avancer sans budget avant de "
+            "passer « %(status)s »."
+        )
+    raise ValidationError({"status": message % {"status": label}})
+
+
+def initiative_status_change(
+    *, actor: Member, initiative: Initiative, status: str, reason: str = ""
+) -> Initiative:
+    """Moves the initiative along its lifecycle; only its leads and the animation team may.
+    Every change lands in the timeline and in the ledger."""
+    require_manager(
+        actor,
+        initiative,
+        _(
+            "Seul·es les porteur·ses de l’initiative et l’équipe d’animation peuvent changer "
+            "son statut."
+        ),
+    )
+    status = text(status)
+    reason = text(reason)
+    if status not in InitiativeStatus.values:
+        raise ValidationError({"status": str(STATUS_UNKNOWN)})
+    if status in STATUSES_NEEDING_A_REASON and not reason:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Dites en quelques mots pourquoi l’initiative est mise en pause ou abandonnée."
+                )
+            }
+        )
+    if len(reason) > 2000:
+        raise ValidationError({"reason": _("La raison ne doit pas dépasser 2 000 caractères.")})
+    with transaction.atomic():
+        initiative = locked(initiative)
+        previous = initiative.status
+        if status == previous:
+            raise ValidationError(
+                {
+                    "status": _("L’initiative a déjà le statut « %(status)s ».")
+                    % {"status": InitiativeStatus(status).label}
+                }
+            )
+        if status in STATUSES_NEEDING_A_BUDGET_DECISION:
+            _require_budget_cleared(initiative, status)
+        now = timezone.now()
+        initiative.status = status
+        initiative.status_reason = reason
+        initiative.status_changed_at = now
+        initiative.save(
+            update_fields=["status", "status_reason", "status_changed_at", "updated_at"]
+        )
+        StatusChange.objects.create(
+            initiative=initiative,
+            actor=actor,
+            at=now,
+            from_status=previous,
+            to_status=status,
+            reason=reason,
+        )
+        ledger(
+            actor, ContributionKind.STATUS_CHANGED, initiative, at=now,
+            details={"from": previous, "to": status},
+        )  # fmt: skip
+        needs_refresh_state(linked_need_ids(initiative))
+    return initiative
