@@ -1,6 +1,6 @@
 """Accessibility checks run on a page open in the browser: axe-core with the WCAG 2.1 A and AA
-rules and a few best practices, and the structure every Ruche page must have (lang="fr", a skip
-link to the content, exactly one h1, a title)."""
+rules and a few best practices, and the structure every Ruche page must have (lang="fr", or "en"
+once a visitor chose English, a skip link to the content, exactly one h1, a title)."""
 
 from axe_playwright_python.sync_playwright import Axe
 
@@ -55,11 +55,11 @@ def axe_violations(page) -> list[str]:
     return lines
 
 
-def structure_problems(page) -> list[str]:
+def structure_problems(page, lang: str = "fr") -> list[str]:
     found = page.evaluate(_STRUCTURE)
     problems = []
-    if found["lang"] != "fr":
-        problems.append(f'{page.url}: <html lang="{found["lang"]}">, expected "fr"')
+    if found["lang"] != lang:
+        problems.append(f'{page.url}: <html lang="{found["lang"]}">, expected "{lang}"')
     if not found["title"]:
         problems.append(f"{page.url}: no <title>")
     if found["h1"] != 1:
@@ -69,8 +69,8 @@ def structure_problems(page) -> list[str]:
     return problems
 
 
-def accessibility_problems(page) -> list[str]:
-    return structure_problems(page) + axe_violations(page)
+def accessibility_problems(page, lang: str = "fr") -> list[str]:
+    return structure_problems(page, lang) + axe_violations(page)
 
 
 def assert_accessible(page):
