@@ -116,6 +116,7 @@ DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     default_db = dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)
 else:
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # a fresh clone has no var/ yet
     default_db = {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": BASE_DIR / "var" / "ruche.sqlite3",

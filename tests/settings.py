@@ -31,4 +31,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file rather than memory, so that tests can start real server processes (gunicorn) on
     # the same test database. The process id keeps concurrent runs apart; pytest-xdist also
     # appends its worker id.
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405 — a fresh clone has no var/ yet
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
