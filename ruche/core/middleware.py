@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.middleware.csp import get_nonce
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils import translation
 
 
 class CspNonceAliasMiddleware:
@@ -14,3 +17,18 @@ class CspNonceAliasMiddleware:
     def __call__(self, request):
         request.csp_nonce = str(get_nonce(request))
         return self.get_response(request)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Pages are in French, Ruche's language, unless the member chose English in the footer
+    (the language cookie): a browser set to English is common among French speakers and must
+    not switch the interface on its own. API clients still choose with Accept-Language."""
+
+    def process_request(self, request):
+        if request.path.startswith("/api/"):
+            return super().process_request(request)
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        return None

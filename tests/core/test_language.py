@@ -56,10 +56,28 @@ def test_the_footer_switches_to_english_and_back(client, db, english):
     assert lang_of(client.get("/").text) == "fr"
 
 
-def test_a_browser_asking_for_english_gets_it(client, db, english):
+def test_a_browser_set_to_english_still_gets_french_until_the_member_chooses(client, db, english):
     page = client.get("/", headers={"accept-language": "en-GB,en;q=0.9"}).text
+    assert lang_of(page) == "fr"
 
+    client.post("/langue/", {"language": "en", "next": "/"})
+    page = client.get("/", headers={"accept-language": "fr-FR,fr;q=0.9"}).text
     assert lang_of(page) == "en"
+
+
+def test_the_choice_of_english_is_remembered_beyond_the_browser_session(client, db, english):
+    response = client.post("/langue/", {"language": "en", "next": "/"})
+
+    assert response.cookies["django_language"]["max-age"] == 60 * 60 * 24 * 365
+
+
+def test_api_clients_choose_their_language_with_accept_language(client, db, english):
+    answer = client.get("/api/v1/me", headers={"accept-language": "en"})
+
+    assert answer.status_code == 401
+    assert (
+        "Authentication" in answer.json()["detail"] or "authentication" in answer.json()["detail"]
+    )
 
 
 def test_a_language_we_do_not_offer_falls_back_to_french(client, db, english):
