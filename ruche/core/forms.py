@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
@@ -25,3 +26,18 @@ class RucheModelForm(DsfrContextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for visible in self.visible_fields():
             dsfr_input_class_attr(visible)
+
+
+def add_service_errors(form, error: ValidationError, renames: dict | None = None) -> None:
+    """Puts a service's ValidationError on the form: next to the field it names (`renames` maps
+    a service's name to the form's where they differ), unless that field already says what is
+    wrong; at the top when it names no field of the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.message_dict.items():
+        field = (renames or {}).get(name, name)
+        if field not in form.fields:
+            form.add_error(None, messages)
+        elif field not in form.errors:
+            form.add_error(field, messages)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ruche.core.forms import RucheForm
+from ruche.core.forms import RucheForm, add_service_errors
 from ruche.events.enums import EventKind, Repeat
 from ruche.events.recurrence import PARIS, build_rule, parse_rule
 from ruche.events.services.events import validate_event_fields
@@ -46,20 +46,6 @@ def _datetime_field(label, help_text):
             "invalid": _("Saisissez une date et une heure, par exemple 05/01/2027 09:00."),
         },
     )
-
-
-def add_service_errors(form, error: ValidationError, renames: dict | None = None) -> None:
-    """Puts a service's ValidationError next to the fields it names (or on the form), once per
-    field."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages in error.message_dict.items():
-        field = (renames or {}).get(name, name)
-        if field not in form.fields:
-            form.add_error(None, messages)
-        elif field not in form.errors:
-            form.add_error(field, messages)
 
 
 class MembersByEmailField(forms.CharField):

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ruche.core.forms import RucheForm
+from ruche.core.forms import RucheForm, add_service_errors
 from ruche.initiatives import services
 from ruche.initiatives.enums import (
     InitiativeKind,
@@ -26,19 +26,6 @@ NEED_PICKER_SIZE = 8
 # What describes an initiative, as services.initiative_fields_clean checks it.
 DESCRIPTION_FIELDS = ("title", "kind", "summary", "description", "scope", "incubator", "startup")
 INCUBATOR_UNKNOWN = _("Incubateur inconnu : choisissez-en un dans la liste (son identifiant).")
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Puts a service's ValidationError on the form: next to its field when it names one of
-    the form's fields (unless that field already says what is wrong), at the top otherwise."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    already = set(form.errors)
-    for field, messages in error.message_dict.items():
-        target = field if field in form.fields else None
-        if target is None or target not in already:
-            form.add_error(target, messages)
 
 
 class StartupField(forms.CharField):

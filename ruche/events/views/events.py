@@ -12,13 +12,13 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from ruche.core.forms import add_service_errors
 from ruche.events import services
 from ruche.events.enums import RsvpStatus, SpeakerStatus
 from ruche.events.forms import (
     EventCancelForm,
     EventCreateForm,
     EventEditForm,
-    add_service_errors,
 )
 from ruche.events.models import Event, Rsvp, ShiftSignup
 from ruche.events.services.events import EDITABLE_FIELDS

@@ -10,15 +10,11 @@ from django.views.decorators.http import (
     require_POST,
 )
 
+from ruche.core.forms import add_service_errors
 from ruche.events import services
-from ruche.events.forms import (
-    ShiftForm,
-    add_service_errors,
-)
+from ruche.events.forms import ShiftForm
 from ruche.events.models import Shift, ShiftSignup
-from ruche.events.views.common import (
-    managed_event,
-)
+from ruche.events.views.common import managed_event
 
 
 @require_http_methods(["GET", "POST"])

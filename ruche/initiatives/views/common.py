@@ -7,8 +7,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from ruche.core.forms import add_service_errors
 from ruche.initiatives import services
-from ruche.initiatives.forms import CommentForm, add_service_errors
+from ruche.initiatives.forms import CommentForm
 from ruche.initiatives.models import Initiative, Need
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ruche.core.forms import add_service_errors
 from ruche.core.pagination import paginate
 from ruche.initiatives import services
 from ruche.initiatives.enums import BudgetStatus, InitiativeStatus
@@ -19,7 +20,6 @@ from ruche.initiatives.forms import (
     RoleForm,
     StatusForm,
     UpdateForm,
-    add_service_errors,
 )
 from ruche.initiatives.listing import (
     INITIATIVE_ORDERINGS,
