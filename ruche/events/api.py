@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from ruche.core.api import INPUT_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut
 from ruche.events import services
 from ruche.events.enums import EventKind
 from ruche.events.models import Event, Shift
@@ -19,14 +20,6 @@ from ruche.members.models import Incubator, Member
 router = Router(tags=["événements"])
 
 
-class Refusal(Schema):
-    detail: str | dict[str, list[str]] = Field(
-        description="Pourquoi la requête est refusée : un message, ou un message par champ"
-    )
-
-
-READ_ERRORS = {404: Refusal}
-WRITE_ERRORS = {400: Refusal, 403: Refusal, 404: Refusal}
 KIND_FIELD = {"json_schema_extra": {"enum": EventKind.values}}
 
 
@@ -233,7 +226,7 @@ class EventFilters(Schema):
 
 @router.get(
     "/events",
-    response={200: list[EventOut], 400: Refusal},
+    response={200: list[EventOut], 400: ErrorOut, **INPUT_ERRORS},
     summary="Les événements",
     url_name="event_list",
 )

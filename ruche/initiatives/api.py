@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from ruche.core.api import INPUT_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut
 from ruche.initiatives import services
 from ruche.initiatives.enums import InitiativeKind, InitiativeStatus, NeedState
 from ruche.initiatives.forms import InitiativeForm, NeedForm
@@ -38,17 +39,6 @@ from ruche.initiatives.models import (
 from ruche.members.models import Incubator, Startup
 
 router = Router(tags=["initiatives"])
-
-
-class ErrorOut(Schema):
-    detail: str | dict[str, list[str]] = Field(
-        description="Pourquoi la requête est refusée : un message, ou un message par champ"
-    )
-
-
-# The refusals every route may answer with, documented in the OpenAPI schema.
-READ_ERRORS = {404: ErrorOut}
-WRITE_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 class PersonOut(Schema):
@@ -243,7 +233,7 @@ def _need(request, need_id: int) -> Need:
 
 @router.get(
     "/initiatives",
-    response={200: list[InitiativeOut], 400: ErrorOut},
+    response={200: list[InitiativeOut], 400: ErrorOut, **INPUT_ERRORS},
     summary="Chercher des initiatives",
     url_name="initiative_list",
 )
@@ -260,7 +250,7 @@ def initiative_list(request, filters: Query[InitiativeFilters]):
 
 @router.post(
     "/initiatives",
-    response={201: InitiativeOut, 400: ErrorOut},
+    response={201: InitiativeOut, 400: ErrorOut, **INPUT_ERRORS},
     summary="Proposer une initiative",
     url_name="initiative_list",
 )
@@ -434,7 +424,7 @@ def _needs(queryset=None):
 
 @router.get(
     "/needs",
-    response={200: list[NeedOut], 400: ErrorOut},
+    response={200: list[NeedOut], 400: ErrorOut, **INPUT_ERRORS},
     summary="Chercher des besoins",
     tags=["besoins"],
     url_name="need_list",
@@ -452,7 +442,7 @@ def need_list(request, filters: Query[NeedFilters]):
 
 @router.post(
     "/needs",
-    response={201: NeedOut, 400: ErrorOut},
+    response={201: NeedOut, 400: ErrorOut, **INPUT_ERRORS},
     summary="Soulever un besoin",
     tags=["besoins"],
     url_name="need_list",

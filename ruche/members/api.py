@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from ruche.core.api import ACCESS_ERRORS, INPUT_ERRORS, READ_ERRORS
 from ruche.members.enums import Domaine
 from ruche.members.models import Incubator, Member, Startup
 
@@ -87,24 +88,31 @@ def _members():
     return Member.objects.filter(is_active=True).prefetch_related("competences").with_missions()
 
 
-@router.get("/me", response=MeOut, summary="Le membre authentifié")
+@router.get("/me", response={200: MeOut, **ACCESS_ERRORS}, summary="Le membre authentifié")
 def me(request):
     return get_object_or_404(_members(), pk=request.auth.pk)
 
 
-@router.get("/members", response=list[MemberOut], summary="Chercher des membres")
+@router.get(
+    "/members", response={200: list[MemberOut], **INPUT_ERRORS}, summary="Chercher des membres"
+)
 @paginate(LimitOffsetPagination)
 def member_list(request, filters: Query[MemberFilters]):
     data = filters.model_dump(exclude_none=True)
     return _members().matching(**data).order_by("display_name", "pk")
 
 
-@router.get("/members/{member_id}", response=MemberOut, summary="Un membre")
+@router.get("/members/{member_id}", response={200: MemberOut, **READ_ERRORS}, summary="Un membre")
 def member_detail(request, member_id: int):
     return get_object_or_404(_members(), pk=member_id)
 
 
-@router.get("/startups", response=list[StartupOut], summary="Les startups", tags=["startups"])
+@router.get(
+    "/startups",
+    response={200: list[StartupOut], **INPUT_ERRORS},
+    summary="Les startups",
+    tags=["startups"],
+)
 @paginate(LimitOffsetPagination)
 def startup_list(request, q: str | None = None, incubator: str | None = None):
     startups = Startup.objects.select_related("incubator").order_by("name")
@@ -116,7 +124,10 @@ def startup_list(request, q: str | None = None, incubator: str | None = None):
 
 
 @router.get(
-    "/incubators", response=list[IncubatorOut], summary="Les incubateurs", tags=["startups"]
+    "/incubators",
+    response={200: list[IncubatorOut], **INPUT_ERRORS},
+    summary="Les incubateurs",
+    tags=["startups"],
 )
 @paginate(LimitOffsetPagination)
 def incubator_list(request):

@@ -1,4 +1,5 @@
 import datetime
+import inspect
 import json
 import re
 from unittest import mock
@@ -263,16 +264,38 @@ def test_the_openapi_document_lists_every_endpoint(client, db):
     schema = response.json()
     assert schema["info"]["title"] == "Ruche API"
     assert set(schema["paths"]) >= set(ENDPOINTS)
-    routes = {
-        "/api/v1/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", str(p.pattern)) for p in _api_routes()
+    documented = {
+        (method, path) for path, operations in schema["paths"].items() for method in operations
     }
-    assert set(schema["paths"]) == routes
+    assert documented == _served_routes()
     for path, operations in schema["paths"].items():
         for operation in operations.values():
             assert operation["summary"], path
             if path in ENDPOINTS:
                 assert operation["security"] == [{"ApiTokenAuth": []}], path
     assert schema["components"]["securitySchemes"]["ApiTokenAuth"]["scheme"] == "bearer"
+
+
+def test_the_openapi_document_gives_every_answer_its_shape(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            route = (method, path)
+            responses = operation["responses"]
+            (success,) = [code for code in responses if code.startswith("2")]
+            if success != "204":
+                assert "schema" in responses[success]["content"]["application/json"], route
+            refusals = {code for code in responses if code.startswith("4")}
+            # Every route needs a token and is rate limited; ids in the path may be unknown.
+            assert {"401", "429"} <= refusals, route
+            if "{" in path:
+                assert {"404", "422"} <= refusals, route
+            if method != "get":
+                assert "400" in refusals, route
+            for code in refusals:
+                ref = responses[code]["content"]["application/json"]["schema"]["$ref"]
+                assert ref.endswith("/ErrorOut"), route
 
 
 def _api_routes():
@@ -285,6 +308,17 @@ def _api_routes():
         for p in resolver.url_patterns
         if isinstance(p, URLPattern) and p.name not in {"openapi-json", "openapi-view", "api-root"}
     ]
+
+
+def _served_routes() -> set[tuple[str, str]]:
+    """(method, path) for every operation the API's URL patterns answer."""
+    routes = set()
+    for pattern in _api_routes():
+        path = "/api/v1/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", str(pattern.pattern))
+        path_view = inspect.getclosurevars(pattern.callback).nonlocals["self"]
+        for operation in path_view.operations:
+            routes |= {(method.lower(), path) for method in operation.methods}
+    return routes
 
 
 def test_the_api_documentation_page_renders_under_the_csp(client, db):
