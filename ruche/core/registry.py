@@ -1,8 +1,8 @@
 """Extension points that lower layers offer to the apps above them.
 
 Core never imports an activity app: each app registers what it contributes (navigation entries,
-home-page and account-page sections, demo data, periodic jobs) from its AppConfig.ready(), and
-core iterates the registrations in `order`.
+home-page and account-page sections, blocks on another app's page, demo data, periodic jobs) from
+its AppConfig.ready(), and core iterates the registrations in `order`.
 """
 
 from collections.abc import Callable
@@ -43,11 +43,26 @@ class AccountSection:
     order: int
 
 
-def build_sections(sections, request) -> list[dict]:
-    """The context of each section to show, in order, for templates to include."""
+@dataclass(frozen=True)
+class PageSection:
+    """A block an app contributes to a page of another app, which offers the slot by name
+    (`page`, e.g. "initiatives.initiative" for an initiative's page) and so needs no import
+    of the contributing app: `build(request, obj)` returns a context dict for `template`, or
+    None, where `obj` is what the page shows."""
+
+    page: str
+    name: str
+    template: str
+    build: Callable
+    order: int
+
+
+def build_sections(sections, request, *args) -> list[dict]:
+    """The context of each section to show, in order, for templates to include; `args` (a
+    page section's object) are passed on to each section's `build`."""
     built = []
     for section in sections:
-        context = section.build(request)
+        context = section.build(request, *args)
         if context is not None:
             built.append({"name": section.name, "template": section.template, **context})
     return built
@@ -77,6 +92,7 @@ class Registry:
     nav: list[NavItem] = field(default_factory=list)
     home: list[HomeSection] = field(default_factory=list)
     account: list[AccountSection] = field(default_factory=list)
+    page: list[PageSection] = field(default_factory=list)
     demo: list[DemoSeeder] = field(default_factory=list)
     periodic: list[PeriodicJob] = field(default_factory=list)
 
@@ -99,6 +115,12 @@ class Registry:
 
     def add_account_section(self, item: AccountSection) -> None:
         self._add(self.account, item)
+
+    def add_page_section(self, item: PageSection) -> None:
+        self._add(self.page, item)
+
+    def page_sections(self, page: str) -> list[PageSection]:
+        return [section for section in self.page if section.page == page]
 
     def add_demo_seeder(self, item: DemoSeeder) -> None:
         self._add(self.demo, item)

@@ -13,6 +13,7 @@ class EventsConfig(AppConfig):
             DemoSeeder,
             HomeSection,
             NavItem,
+            PageSection,
             PeriodicJob,
             registry,
         )
@@ -56,6 +57,15 @@ class EventsConfig(AppConfig):
                 name="events.agenda",
                 template="events/_account_agenda.html",
                 build=lambda request: {},
+                order=10,
+            )
+        )
+        registry.add_page_section(
+            PageSection(
+                page="initiatives.initiative",
+                name="events.initiative_events",
+                template="events/_initiative_events.html",
+                build=home.initiative_events,
                 order=10,
             )
         )

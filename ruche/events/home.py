@@ -1,4 +1,5 @@
-"""The events app's blocks on the home page (registered in apps.py)."""
+"""The events app's blocks on other apps' pages: the home page, an initiative's page
+(registered in apps.py)."""
 
 import datetime
 
@@ -6,6 +7,7 @@ from django.utils import timezone
 
 from ruche.events.enums import EventStatus
 from ruche.events.models import Event, Shift, ShiftSignup
+from ruche.initiatives.models import Initiative
 
 OPEN_SHIFT_DAYS = 7
 
@@ -59,3 +61,19 @@ def open_shifts(request) -> dict | None:
     if not shifts:
         return None
     return {"shifts": shifts}
+
+
+def initiative_events(request, initiative, limit: int = 10) -> dict:
+    """On an initiative's page: its coming and recent events, and whether the member may
+    organise one for it (as events.services checks: its leads, its participants and the
+    animation team)."""
+    member = request.user
+    now = timezone.now()
+    events = Event.objects.filter(initiative=initiative).with_rsvp_counts()
+    return {
+        "initiative": initiative,
+        "upcoming": list(events.upcoming(now).order_by("start", "pk")[:limit]),
+        "past": list(events.past(now).order_by("-start", "-pk")[:limit]),
+        "can_organise": member.is_animation_team
+        or Initiative.objects.filter(pk=initiative.pk).involving(member).exists(),
+    }

@@ -456,6 +456,27 @@ def test_an_event_joins_an_initiative_its_organiser_carries(member_client, membe
     assert "Apéro de mars" in page
 
 
+def test_an_initiative_page_offers_to_organise_an_event_to_those_involved_only(client, animator):
+    from ruche.initiatives import services as initiatives
+    from tests.initiatives.factories import InitiativeFactory
+
+    lead, participant, outsider = MemberFactory(), MemberFactory(), MemberFactory()
+    initiative = InitiativeFactory(lead=lead, status="looking_for_help")
+    initiatives.initiative_join(actor=participant, initiative=initiative)
+    offer = f"{reverse('events:event-create')}?initiative={initiative.pk}"
+
+    def offered_to(member) -> bool:
+        client.force_login(member)
+        page = client.get(initiative.get_absolute_url())
+        assert "Événements liés" in page.text
+        return offer in page.text
+
+    assert offered_to(lead)
+    assert offered_to(participant)
+    assert offered_to(animator)
+    assert not offered_to(outsider)
+
+
 def test_an_event_cannot_join_someone_elses_initiative():
     from django.core.exceptions import ValidationError
 

@@ -1,5 +1,4 @@
 from django import template
-from django.utils import timezone
 
 from ruche.events import dates
 
@@ -15,19 +14,6 @@ def when(item) -> str:
 @register.filter
 def hour(moment) -> str:
     return dates.hour(moment)
-
-
-@register.simple_tag
-def initiative_events(initiative, limit: int = 10) -> dict:
-    """The coming and recent events of an initiative, for its page."""
-    from ruche.events.models import Event
-
-    now = timezone.now()
-    events = Event.objects.filter(initiative=initiative).with_rsvp_counts()
-    return {
-        "upcoming": list(events.upcoming(now).order_by("start", "pk")[:limit]),
-        "past": list(events.past(now).order_by("-start", "-pk")[:limit]),
-    }
 
 
 @register.filter

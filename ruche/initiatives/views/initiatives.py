@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ruche.core.forms import add_service_errors
 from ruche.core.pagination import paginate
+from ruche.core.registry import build_sections, registry
 from ruche.initiatives import services
 from ruche.initiatives.enums import BudgetStatus, InitiativeStatus
 from ruche.initiatives.forms import (
@@ -213,6 +214,9 @@ def _detail_context(request, initiative: Initiative, **extra) -> dict:
         "comment_form": CommentForm(),
         **_participation_context(request, initiative),
         **_support_context(request, initiative),
+        "sections": build_sections(
+            registry.page_sections("initiatives.initiative"), request, initiative
+        ),
         "breadcrumb_data": {
             "links": [{"url": reverse("initiatives:initiative-list"), "title": _("Initiatives")}],
             "current": initiative.title,
