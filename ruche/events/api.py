@@ -15,6 +15,7 @@ from ruche.events import services
 from ruche.events.enums import EventKind
 from ruche.events.models import Event, Shift
 from ruche.events.recurrence import PARIS
+from ruche.initiatives.models import Initiative
 from ruche.members.models import Incubator, Member
 
 router = Router(tags=["événements"])
@@ -199,7 +200,6 @@ def _members(ids: list[int]) -> list[Member]:
 def _initiative(initiative_id: int | None):
     if initiative_id is None:
         return None
-    Initiative = Event._meta.get_field("initiative").related_model
     initiative = Initiative.objects.visible().filter(pk=initiative_id).first()
     if initiative is None:
         raise HttpError(400, _("Initiative inconnue : %(id)s.") % {"id": initiative_id})

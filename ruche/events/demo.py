@@ -16,6 +16,7 @@ from ruche.events.enums import EventKind, EventStatus, RsvpStatus, SpeakerStatus
 from ruche.events.models import Event, EventSeries, Rsvp, Shift, ShiftSignup, Speaker
 from ruche.events.recurrence import PARIS, parse_rule
 from ruche.events.services.agenda import REMINDER_LEAD
+from ruche.initiatives.models import Initiative
 from ruche.members.models import Member
 
 CHANGED_FIELDS = [
@@ -467,7 +468,6 @@ def seed(context: DemoContext) -> None:
     # Some events belong to initiatives of kind "event", when that seeder left some.
     initiative_ids = context.shared.get("initiative_ids") or []
     if initiative_ids:
-        Initiative = Event._meta.get_field("initiative").related_model
         event_initiatives = list(
             Initiative.objects.filter(pk__in=initiative_ids, kind="event").values_list(
                 "pk", flat=True

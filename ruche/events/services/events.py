@@ -17,6 +17,7 @@ from ruche.events.models import Event, EventSeries, Rsvp, Shift, ShiftSignup
 from ruche.events.recurrence import parse_rule
 from ruche.events.services.common import event_context, people_concerned, require_manager
 from ruche.events.services.registrations import apply_capacity
+from ruche.initiatives.models import Initiative
 from ruche.members.models import Member
 from ruche.notifications.services import notify
 
@@ -128,7 +129,6 @@ def _check_initiative(actor, initiative) -> None:
     may attach any)."""
     if initiative is None:
         return
-    Initiative = Event._meta.get_field("initiative").related_model
     visible = Initiative.objects.visible().filter(pk=initiative.pk)
     if not visible.exists():
         raise ValidationError({"initiative": _("Cette initiative n’existe pas ou plus.")})

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ruche.events import services
 from ruche.events.models import Event
+from ruche.initiatives.models import Initiative
 from ruche.members.models import Incubator
 
 
@@ -20,7 +21,7 @@ def incubator_by_slug(slug: str):
 
 
 def visible_initiatives():
-    return Event._meta.get_field("initiative").related_model.objects.visible()
+    return Initiative.objects.visible()
 
 
 def initiative_choices(member, current=None) -> list[tuple[str, str]]:
