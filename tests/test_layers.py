@@ -1,0 +1,109 @@
+"""Apps import only from the layers below them (../shared/ARCHITECTURE.md, « Apps and the way
+data flows »), so that nothing circles back: an app can change without the ones below it
+noticing. Templates count too: including another app's template, or loading its tags, depends
+on that app as much as an import does."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+RUCHE = Path(__file__).resolve().parents[1] / "ruche"
+# Bottom to top. An app may import from any layer below its own.
+LAYERS = [
+    {"core"},
+    {"members", "accounts"},
+    {"engagement", "notifications"},
+    {"initiatives", "events"},
+    {"api"},
+]
+LAYER = {app: level for level, apps in enumerate(LAYERS) for app in apps}
+ACTIVITY = LAYER["initiatives"]
+# Apps of one layer may use each other in one direction only; activity apps only each other's
+# models, services and enums.
+ACTIVITY_MODULES = {"models", "services", "enums"}
+# Known departures from the layers, each with its reason.
+ALLOWED = {
+    # Issue #2: every message to a member, the sign-in link included, goes through notify().
+    ("accounts", "notifications"),
+}
+TEMPLATE_USE = re.compile(r"""\{%\s*(?:include|extends)\s+["'](\w+)/""")
+TEMPLATE_TAGS = {"event_tags": "events", "ruche": "core"}
+TAG_LOAD = re.compile(r"\{%\s*load\s+([^%]+)%\}")
+
+
+def _apps() -> list[str]:
+    return sorted(path.parent.name for path in RUCHE.glob("*/apps.py"))
+
+
+def _python_uses(app: str):
+    """(other app, its module, where) for each import of another app in `app`'s code."""
+    for path in sorted((RUCHE / app).rglob("*.py")):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                modules = [node.module]
+                if node.module.count(".") == 1:  # from ruche.app import module
+                    modules = [f"{node.module}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            else:
+                continue
+            for module in modules:
+                parts = module.split(".")
+                if parts[0] == "ruche" and len(parts) > 1 and parts[1] != app:
+                    where = f"{path.relative_to(RUCHE.parent)}:{node.lineno}"
+                    yield parts[1], parts[2] if len(parts) > 2 else "", where
+
+
+def _template_uses(app: str):
+    apps = set(_apps())
+    for path in sorted((RUCHE / app / "templates").rglob("*.html")):
+        text = path.read_text()
+        where = str(path.relative_to(RUCHE.parent))
+        for other in TEMPLATE_USE.findall(text):
+            if other in apps and other != app:
+                yield other, "templates", where
+        for libraries in TAG_LOAD.findall(text):
+            for library in libraries.split():
+                other = TEMPLATE_TAGS.get(library)
+                if other and other != app:
+                    yield other, "templatetags", where
+
+
+def _uses(app: str):
+    yield from _python_uses(app)
+    yield from _template_uses(app)
+
+
+def test_every_app_has_a_layer():
+    assert set(_apps()) == set(LAYER)
+
+
+@pytest.mark.parametrize("app", sorted(LAYER))
+def test_an_app_uses_only_the_layers_below_it(app):
+    wrong = []
+    for other, module, where in _uses(app):
+        if (app, other) in ALLOWED or LAYER[other] < LAYER[app]:
+            continue
+        if LAYER[other] == LAYER[app] and (LAYER[app] != ACTIVITY or module in ACTIVITY_MODULES):
+            continue
+        wrong.append(f"{where}: {app} uses {other}.{module}")
+    assert not wrong, "Move the code, or offer an extension point below:\n" + "\n".join(wrong)
+
+
+def test_apps_of_one_layer_depend_on_each_other_one_way_only():
+    depends = {(app, other) for app in LAYER for other, _module, _where in _uses(app)}
+    both_ways = sorted(
+        (app, other) for app, other in depends if (other, app) in depends and app < other
+    )
+    assert not both_ways
+
+
+def test_the_check_sees_imports_and_templates():
+    """Guards the tests above: a walk that found nothing would pass them all."""
+    events = {(other, module) for other, module, _where in _uses("events")}
+    assert ("initiatives", "models") in events
+    assert ("core", "templates") in events
+    assert ("members", "models") in events
