@@ -42,7 +42,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     # Before django.forms, so the design system's radio and checkbox widget templates win.
     "dsfr",
     "django.forms",
