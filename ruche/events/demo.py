@@ -118,7 +118,6 @@ def _members_sample(rng, pool, count, exclude=()):
 
 def seed(context: DemoContext) -> None:
     rng = context.rng
-    now = context.now
     pool = list(context.active_member_ids or context.member_ids)
     if len(pool) < 10:
         context.log("events: fewer than 10 members, nothing seeded")
@@ -130,13 +129,39 @@ def seed(context: DemoContext) -> None:
         if personas.get(key) and personas[key] not in pool:
             pool.append(personas[key])
     animators = list(context.animation_team_ids) or pool[:3]
-    animation = personas.get("animation") or animators[0]
     agenda = _Agenda(context, pool)
-    today = timezone.localdate(now)
+    today = timezone.localdate(context.now)
     begin = today - datetime.timedelta(days=730)
     horizon = today + datetime.timedelta(days=90)
 
-    # A weekly coffee on Tuesdays, with a rota, run by the animation team.
+    coffee, apero = _plan_series(agenda, animators, personas, begin, horizon)
+    talks = _plan_talks(agenda, begin, horizon, scale)
+    forums = _plan_forums(agenda, animators, begin, horizon)
+    _plan_workshops(agenda, begin, horizon, scale)
+    series_list = [coffee, apero]
+    _save_events(agenda, series_list)
+    ledger = ContributionBatch(set(pool) | set(animators))
+    _record_organisers(agenda, ledger)
+    _cancel_and_move(agenda, talks, coffee)
+    rsvps = _register(agenda, ledger, personas.get("member"))
+    shifts = _plan_rota(coffee, forums)
+    signups = _volunteer(agenda, shifts, ledger, personas.get("newcomer"))
+    speakers = _invite_speakers(agenda, talks, ledger)
+    _link_initiatives(agenda, talks)
+    written = ledger.write()
+    context.shared["event_ids"] = [event.pk for event in agenda.events]
+    context.log(
+        f"events: {len(agenda.events)} events ({len(series_list)} series), {len(rsvps)} "
+        f"registrations, {len(shifts)} volunteer slots, {len(signups)} sign-ups, "
+        f"{len(speakers)} speakers, {written} ledger rows"
+    )
+
+
+def _plan_series(agenda, animators, personas, begin, horizon) -> tuple[EventSeries, EventSeries]:
+    """A weekly coffee on Tuesdays, with a rota, run by the animation team; monthly apéros,
+    first Thursday, open to all."""
+    rng = agenda.rng
+    animation = personas.get("animation") or animators[0]
     first_tuesday = begin + datetime.timedelta(days=(1 - begin.weekday()) % 7)
     coffee = agenda.series(
         rrule=f"FREQ=WEEKLY;BYDAY=TU;UNTIL={horizon:%Y%m%d}",
@@ -153,7 +178,6 @@ def seed(context: DemoContext) -> None:
         location=PLACE,
         is_public=False,
     )
-    # Monthly apéros, first Thursday, open to all.
     first_month = begin.replace(day=1) + datetime.timedelta(days=32)
     first_month = first_month.replace(day=1)
     apero_day = first_month + datetime.timedelta(days=(3 - first_month.weekday()) % 7)
@@ -169,7 +193,12 @@ def seed(context: DemoContext) -> None:
         capacity=60,
         is_public=True,
     )
-    # Talks twice a month, forums every quarter, workshops and demos here and there.
+    return coffee, apero
+
+
+def _plan_talks(agenda, begin, horizon, scale) -> list[Event]:
+    """Talks twice a month (more at a larger scale)."""
+    rng, pool = agenda.rng, agenda.pool
     talks = []
     day = begin + datetime.timedelta(days=10)
     index = 0
@@ -193,13 +222,18 @@ def seed(context: DemoContext) -> None:
                 )
             )
         day += datetime.timedelta(days=15)
+    return talks
+
+
+def _plan_forums(agenda, animators, begin, horizon) -> list[Event]:
+    """A forum every quarter."""
     forums = []
     day = begin + datetime.timedelta(days=40)
     while day < horizon:
         start = _at(day, 9, 30)
         forums.append(
             agenda.event(
-                organisers=rng.sample(animators, min(3, len(animators))),
+                organisers=agenda.rng.sample(animators, min(3, len(animators))),
                 title=f"Forum de la communauté — {day:%m/%Y}",
                 kind=EventKind.FORUM,
                 description=(
@@ -214,6 +248,12 @@ def seed(context: DemoContext) -> None:
             )
         )
         day += datetime.timedelta(days=91)
+    return forums
+
+
+def _plan_workshops(agenda, begin, horizon, scale) -> None:
+    """Workshops and demos here and there; then every event gets a place or a link."""
+    rng, pool, context = agenda.rng, agenda.pool, agenda.context
     for _ in range(24 * scale):
         kind, title = rng.choice(WORKSHOPS)
         day = begin + datetime.timedelta(days=rng.randint(0, (horizon - begin).days - 1))
@@ -235,8 +275,9 @@ def seed(context: DemoContext) -> None:
         if not event.location and not event.online_url:
             event.location = PLACE
 
-    # Save the series, then every event.
-    series_list = [coffee, apero]
+
+def _save_events(agenda, series_list) -> None:
+    """Saves the series, then every event and its organisers."""
     EventSeries.objects.bulk_create(series_list)
     for series in series_list:
         for occurrence in series.demo_occurrences:
@@ -252,7 +293,10 @@ def seed(context: DemoContext) -> None:
         batch_size=1000,
         ignore_conflicts=True,
     )
-    ledger = ContributionBatch(set(pool) | set(animators))
+
+
+def _record_organisers(agenda, ledger) -> None:
+    """One ledger act per organiser of an event, or of a whole series."""
     for event in agenda.events:
         series = getattr(event, "demo_series", None)
         if series is not None and event is not series.demo_occurrences[0]:
@@ -270,7 +314,10 @@ def seed(context: DemoContext) -> None:
                 details=details,
             )
 
-    # A few cancellations, and one coffee moved to the Wednesday.
+
+def _cancel_and_move(agenda, talks, coffee) -> None:
+    """A few cancellations, and one coffee moved to the Wednesday."""
+    rng, now = agenda.rng, agenda.now
     changed = rng.sample([e for e in talks if e.start < now], min(3, len(talks)))
     changed += [o for o in coffee.demo_occurrences if o.start > now][2:3]
     for event in changed:
@@ -289,20 +336,27 @@ def seed(context: DemoContext) -> None:
     Event.objects.bulk_update(changed, CHANGED_FIELDS)
     EventSeries.objects.filter(pk=coffee.pk).update(sequence=2)
 
-    # Registrations.
+
+def _wanted(rng, event) -> int:
+    """How many people register for an event of that kind, once the date has come."""
+    if event.kind == EventKind.CAFE:
+        return rng.randint(5, 15)
+    if event.kind == EventKind.APERO:
+        return rng.randint(35, 75)
+    if event.kind == EventKind.FORUM:
+        return rng.randint(90, 180)
+    if event.kind == EventKind.TALK:
+        return rng.randint(10, 70)
+    return rng.randint(4, 22)
+
+
+def _register(agenda, ledger, me) -> list[Rsvp]:
+    """Registrations, in order of arrival up to the capacity, then on the waiting list;
+    attendance marked on past events."""
+    rng, now, pool = agenda.rng, agenda.now, agenda.pool
     rsvps = []
-    me = personas.get("member")
     for event in agenda.events:
-        if event.kind == EventKind.CAFE:
-            wanted = rng.randint(5, 15)
-        elif event.kind == EventKind.APERO:
-            wanted = rng.randint(35, 75)
-        elif event.kind == EventKind.FORUM:
-            wanted = rng.randint(90, 180)
-        elif event.kind == EventKind.TALK:
-            wanted = rng.randint(10, 70)
-        else:
-            wanted = rng.randint(4, 22)
+        wanted = _wanted(rng, event)
         if event.start > now:
             # Registrations grow as the date comes closer.
             days_left = (event.start - now).days
@@ -345,9 +399,11 @@ def seed(context: DemoContext) -> None:
         event.queue_counter = len(people)
     Rsvp.objects.bulk_create(rsvps, batch_size=1000)
     Event.objects.bulk_update(agenda.events, ["queue_counter"], batch_size=500)
+    return rsvps
 
-    # The coffee rota: preparing (2 people) and tidying up (1), filled in the past, partly
-    # ahead, so that the home page has slots to offer.
+
+def _plan_rota(coffee, forums) -> list[Shift]:
+    """The coffee rota: preparing (2 people) and tidying up (1); welcoming at forums (3)."""
     shifts = []
     for occurrence in coffee.demo_occurrences:
         shifts.append(
@@ -382,8 +438,13 @@ def seed(context: DemoContext) -> None:
             )
         )
     Shift.objects.bulk_create(shifts, batch_size=500)
+    return shifts
+
+
+def _volunteer(agenda, shifts, ledger, newcomer) -> list[ShiftSignup]:
+    """Slots filled in the past, partly ahead, so that the home page has slots to offer."""
+    rng, now, pool = agenda.rng, agenda.now, agenda.pool
     signups = []
-    newcomer = personas.get("newcomer")
     for shift in shifts:
         if shift.event.status == EventStatus.CANCELLED:
             continue
@@ -417,8 +478,12 @@ def seed(context: DemoContext) -> None:
                 details={"event": shift.event_id, "label": shift.label},
             )
     ShiftSignup.objects.bulk_create(signups, batch_size=1000, ignore_conflicts=True)
+    return signups
 
-    # Invited speakers: mostly from outside, sometimes members.
+
+def _invite_speakers(agenda, talks, ledger) -> list[Speaker]:
+    """Invited speakers: mostly from outside, sometimes members."""
+    rng, now, pool = agenda.rng, agenda.now, agenda.pool
     speakers = []
     for talk in talks:
         for _ in range(rng.choice([1, 1, 2])):
@@ -464,24 +529,19 @@ def seed(context: DemoContext) -> None:
                     invited_at + datetime.timedelta(days=2),
                 )
     Speaker.objects.bulk_create(speakers, batch_size=500)
+    return speakers
 
-    # Some events belong to initiatives of kind "event", when that seeder left some.
-    initiative_ids = context.shared.get("initiative_ids") or []
-    if initiative_ids:
-        event_initiatives = list(
-            Initiative.objects.filter(pk__in=initiative_ids, kind="event").values_list(
-                "pk", flat=True
-            )
-        )
-        if event_initiatives:
-            linked = rng.sample(talks, min(len(talks), 6))
-            for event in linked:
-                event.initiative_id = rng.choice(event_initiatives)
-            Event.objects.bulk_update(linked, ["initiative"])
-    written = ledger.write()
-    context.shared["event_ids"] = [event.pk for event in agenda.events]
-    context.log(
-        f"events: {len(agenda.events)} events ({len(series_list)} series), {len(rsvps)} "
-        f"registrations, {len(shifts)} volunteer slots, {len(signups)} sign-ups, "
-        f"{len(speakers)} speakers, {written} ledger rows"
+
+def _link_initiatives(agenda, talks) -> None:
+    """Some events belong to initiatives of kind "event", when that seeder left some."""
+    initiative_ids = agenda.context.shared.get("initiative_ids") or []
+    if not initiative_ids:
+        return
+    event_initiatives = list(
+        Initiative.objects.filter(pk__in=initiative_ids, kind="event").values_list("pk", flat=True)
     )
+    if event_initiatives:
+        linked = agenda.rng.sample(talks, min(len(talks), 6))
+        for event in linked:
+            event.initiative_id = agenda.rng.choice(event_initiatives)
+        Event.objects.bulk_update(linked, ["initiative"])
