@@ -4,6 +4,8 @@ written to the Contribution ledger with the member's context at that moment, com
 `ruche.engagement.services.member_context` does."""
 
 import datetime
+import random
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -223,6 +225,7 @@ UPDATES = [
     "Petit retard : on attend le retour de l’équipe d’animation.",
     "C’est fait ! Merci à toutes les personnes qui ont aidé.",
 ]
+TWO_YEARS = datetime.timedelta(days=730)
 # Each initiative template is used this many times per unit of scale (in other cities).
 INITIATIVE_ROUNDS = 2
 PLACES = ["Paris", "Lyon", "Nantes", "Lille", "Bordeaux", "Marseille", "Toulouse", "Rennes"]
@@ -297,10 +300,30 @@ def _between(rng, start: datetime.datetime, end: datetime.datetime) -> datetime.
     return working if start <= working <= end else moment
 
 
+@dataclass
+class _Seeding:
+    """What every step shares: the random generator, the clock, the members who act, the
+    ledger, and the rows waiting to be bulk-created."""
+
+    rng: random.Random
+    now: datetime.datetime
+    pool: list[int]
+    animators: list[int]
+    ledger: ContributionBatch
+    leads: list = field(default_factory=list)
+    changes: list = field(default_factory=list)
+    roles: list = field(default_factory=list)
+    participations: list = field(default_factory=list)
+    supports: list = field(default_factory=list)
+    comments: list = field(default_factory=list)
+    updates: list = field(default_factory=list)
+    budgets: list = field(default_factory=list)
+    need_links: list = field(default_factory=list)
+
+
 @transaction.atomic
 def seed(context: DemoContext) -> None:
     rng = context.rng
-    now = context.now
     pool_ids = list(context.active_member_ids or context.member_ids)
     if len(pool_ids) < 5:
         context.log("initiatives: fewer than 5 members, nothing seeded")
@@ -311,10 +334,40 @@ def seed(context: DemoContext) -> None:
     if persona_member and persona_member not in pool:
         pool.append(persona_member)
     animators = context.animation_team_ids or pool[:2]
-    ledger = ContributionBatch(set(pool) | set(animators))
-    two_years = datetime.timedelta(days=730)
+    seeding = _Seeding(
+        rng=rng,
+        now=context.now,
+        pool=pool,
+        animators=animators,
+        ledger=ContributionBatch(set(pool) | set(animators)),
+    )
+    needs = _seed_needs(seeding, context, scale)
+    initiatives, specs = _plan_initiatives(seeding, context, scale, needs, persona_member)
+    for initiative, (roles, need_pk, path, dates) in zip(initiatives, specs, strict=True):
+        lead_ids = _leads(seeding, initiative, dates)
+        _timeline(seeding, initiative, path, dates, lead_ids)
+        if need_pk:
+            seeding.need_links.append(
+                Initiative.needs.through(initiative_id=initiative.pk, need_id=need_pk)
+            )
+        _participants(seeding, initiative, roles, lead_ids)
+        _supports_and_comments(seeding, initiative)
+        _updates(seeding, initiative, dates, lead_ids)
+        _budget(seeding, initiative, dates)
+    _save(seeding)
+    _close_and_report(seeding, needs)
+    count = seeding.ledger.write()
+    context.shared["initiative_ids"] = [initiative.pk for initiative in initiatives]
+    context.shared["need_ids"] = [need.pk for need in needs]
+    context.log(
+        f"initiatives: {len(initiatives)} initiatives, {len(needs)} besoins, "
+        f"{len(seeding.participations)} participations, {count} contributions"
+    )
 
-    # Needs.
+
+def _seed_needs(seeding: _Seeding, context: DemoContext, scale: int) -> list[Need]:
+    """Needs raised over two years, the members who said « moi aussi », and comments."""
+    rng, now, pool, ledger = seeding.rng, seeding.now, seeding.pool, seeding.ledger
     needs = []
     need_supporters: dict[int, list[int]] = {}
     for index in range(len(NEEDS) * scale):
@@ -322,7 +375,7 @@ def seed(context: DemoContext) -> None:
         if index >= len(NEEDS):
             title = f"{title} ({PLACES[(index + index // len(NEEDS)) % len(PLACES)]})"
         created = (
-            now - two_years + datetime.timedelta(seconds=rng.uniform(0, two_years.total_seconds()))
+            now - TWO_YEARS + datetime.timedelta(seconds=rng.uniform(0, TWO_YEARS.total_seconds()))
         )
         needs.append(
             Need(
@@ -366,8 +419,13 @@ def seed(context: DemoContext) -> None:
             comment.author_id, ContributionKind.COMMENTED, SubjectType.NEED, comment.need_id,
             comment.created_at, details={"comment": comment.pk},
         )  # fmt: skip
+    return needs
 
-    # Initiatives.
+
+def _plan_initiatives(seeding: _Seeding, context, scale, needs, persona_member):
+    """The initiatives, saved, each with what the next steps need: its roles, the need it
+    answers, its path through the statuses and the date of each step."""
+    rng, now, pool = seeding.rng, seeding.now, seeding.pool
     initiatives = []
     specs = []
     for index in range(len(INITIATIVES) * INITIATIVE_ROUNDS * scale):
@@ -376,8 +434,8 @@ def seed(context: DemoContext) -> None:
             title = f"{title} — {PLACES[(index + index // len(INITIATIVES)) % len(PLACES)]}"
         created = (
             now
-            - two_years
-            + datetime.timedelta(seconds=rng.uniform(0, two_years.total_seconds() - 3600))
+            - TWO_YEARS
+            + datetime.timedelta(seconds=rng.uniform(0, TWO_YEARS.total_seconds() - 3600))
         )
         status = _status_for_age(rng, (now - created).days)
         proposer = rng.choice(pool)
@@ -406,169 +464,194 @@ def seed(context: DemoContext) -> None:
             need_pk = rng.choice(copies).pk if copies else None
         specs.append((roles, need_pk, path, dates))
     Initiative.objects.bulk_create(initiatives, batch_size=500)
+    return initiatives, specs
 
-    leads, changes, all_roles, participations, supports, comments, updates, budgets = (
-        [], [], [], [], [], [], [], []
-    )  # fmt: skip
-    need_links = []
-    for initiative, (roles, need_pk, path, dates) in zip(initiatives, specs, strict=True):
-        created = initiative.created_at
-        proposer = initiative.proposer_id
-        leads.append(
-            InitiativeLead(
-                initiative=initiative, member_id=proposer, role=LeadRole.PROPOSER, added_at=created
+
+def _leads(seeding: _Seeding, initiative: Initiative, dates) -> set[int]:
+    """The proposer leads; sometimes a co-lead joins them. Returns who leads."""
+    rng, ledger = seeding.rng, seeding.ledger
+    created = initiative.created_at
+    proposer = initiative.proposer_id
+    seeding.leads.append(
+        InitiativeLead(
+            initiative=initiative, member_id=proposer, role=LeadRole.PROPOSER, added_at=created
+        )
+    )
+    for kind in (ContributionKind.PROPOSED, ContributionKind.LED):
+        ledger.add(proposer, kind, SubjectType.INITIATIVE, initiative.pk, created)
+    lead_ids = {proposer}
+    if rng.random() < 0.35:
+        co_lead = rng.choice(seeding.pool)
+        if co_lead not in lead_ids:
+            at = _between(rng, created, dates[0] if dates else seeding.now)
+            seeding.leads.append(
+                InitiativeLead(
+                    initiative=initiative, member_id=co_lead, role=LeadRole.CO_LEAD, added_at=at
+                )
+            )
+            ledger.add(co_lead, ContributionKind.CO_LED, SubjectType.INITIATIVE, initiative.pk, at)
+            lead_ids.add(co_lead)
+    return lead_ids
+
+
+def _timeline(seeding: _Seeding, initiative: Initiative, path, dates, lead_ids) -> None:
+    """Each status along the path, changed by one of the leads."""
+    seeding.changes.append(
+        StatusChange(
+            initiative=initiative,
+            actor_id=initiative.proposer_id,
+            at=initiative.created_at,
+            to_status=path[0],
+        )
+    )
+    for previous, status, at in zip(path, path[1:], dates, strict=False):
+        actor = seeding.rng.choice(sorted(lead_ids))
+        seeding.changes.append(
+            StatusChange(
+                initiative=initiative, actor_id=actor, at=at, from_status=previous,
+                to_status=status,
+                reason=initiative.status_reason if status == initiative.status else "",
+            )
+        )  # fmt: skip
+        seeding.ledger.add(
+            actor, ContributionKind.STATUS_CHANGED, SubjectType.INITIATIVE, initiative.pk, at,
+            details={"from": previous, "to": status},
+        )  # fmt: skip
+
+
+def _participants(seeding: _Seeding, initiative: Initiative, roles, lead_ids) -> None:
+    """Roles filled in part (in full once done), and a few members joining without a role."""
+    rng, pool = seeding.rng, seeding.pool
+    created = initiative.created_at
+    taken_by_role = []
+    for label, count, skill in roles:
+        role = CallForHelp(
+            initiative=initiative, label=label, count=count, skill=skill, created_at=created
+        )
+        fill = 1.0 if initiative.status == InitiativeStatus.DONE else rng.random()
+        role.taken = min(count, round(count * fill))
+        seeding.roles.append(role)
+        taken_by_role.append(role)
+    used = set(lead_ids)
+    joiners = []
+    for role in taken_by_role:
+        for _place in range(role.taken):
+            joiners.append(role)
+    for _extra in range(rng.randint(0, 3)):
+        joiners.append(None)
+    for role in joiners:
+        candidates = [m for m in rng.sample(pool, min(len(pool), 12)) if m not in used]
+        if not candidates:
+            if role is not None:
+                role.taken -= 1
+            continue
+        member_id = candidates[0]
+        used.add(member_id)
+        at = _between(rng, created, seeding.now)
+        seeding.participations.append(
+            Participation(initiative=initiative, member_id=member_id, role=role, joined_at=at)
+        )
+        seeding.ledger.add(
+            member_id, ContributionKind.JOINED, SubjectType.INITIATIVE, initiative.pk, at,
+            details={"role": role.label} if role else {},
+        )  # fmt: skip
+
+
+def _supports_and_comments(seeding: _Seeding, initiative: Initiative) -> None:
+    rng, now, pool = seeding.rng, seeding.now, seeding.pool
+    created = initiative.created_at
+    for member_id in rng.sample(pool, min(len(pool), rng.randint(0, 25))):
+        at = _between(rng, created, now)
+        seeding.supports.append(Support(initiative=initiative, member_id=member_id, created_at=at))
+        seeding.ledger.add(
+            member_id, ContributionKind.SUPPORTED, SubjectType.INITIATIVE, initiative.pk, at
+        )
+    for _n in range(rng.randint(0, 5)):
+        author = rng.choice(pool)
+        at = _between(rng, created, now)
+        done = initiative.status == InitiativeStatus.DONE
+        seeding.comments.append(
+            Comment(
+                initiative=initiative,
+                author_id=author,
+                body=rng.choice(COMMENTS + DONE_COMMENTS if done else COMMENTS),
+                created_at=at,
             )
         )
-        for kind in (ContributionKind.PROPOSED, ContributionKind.LED):
-            ledger.add(proposer, kind, SubjectType.INITIATIVE, initiative.pk, created)
-        lead_ids = {proposer}
-        if rng.random() < 0.35:
-            co_lead = rng.choice(pool)
-            if co_lead not in lead_ids:
-                at = _between(rng, created, dates[0] if dates else now)
-                leads.append(
-                    InitiativeLead(
-                        initiative=initiative, member_id=co_lead, role=LeadRole.CO_LEAD, added_at=at
-                    )
-                )
-                ledger.add(
-                    co_lead, ContributionKind.CO_LED, SubjectType.INITIATIVE, initiative.pk, at
-                )
-                lead_ids.add(co_lead)
-        changes.append(
-            StatusChange(initiative=initiative, actor_id=proposer, at=created, to_status=path[0])
-        )
-        for previous, status, at in zip(path, path[1:], dates, strict=False):
-            actor = rng.choice(sorted(lead_ids))
-            changes.append(
-                StatusChange(
-                    initiative=initiative, actor_id=actor, at=at, from_status=previous,
-                    to_status=status,
-                    reason=initiative.status_reason if status == initiative.status else "",
-                )
-            )  # fmt: skip
-            ledger.add(
-                actor, ContributionKind.STATUS_CHANGED, SubjectType.INITIATIVE, initiative.pk, at,
-                details={"from": previous, "to": status},
-            )  # fmt: skip
-        if need_pk:
-            need_links.append(
-                Initiative.needs.through(initiative_id=initiative.pk, need_id=need_pk)
-            )
-        taken_by_role = []
-        for label, count, skill in roles:
-            role = CallForHelp(
-                initiative=initiative, label=label, count=count, skill=skill, created_at=created
-            )
-            fill = 1.0 if initiative.status == InitiativeStatus.DONE else rng.random()
-            role.taken = min(count, round(count * fill))
-            all_roles.append(role)
-            taken_by_role.append(role)
-        used = set(lead_ids)
-        joiners = []
-        for role in taken_by_role:
-            for _place in range(role.taken):
-                joiners.append(role)
-        for _extra in range(rng.randint(0, 3)):
-            joiners.append(None)
-        for role in joiners:
-            candidates = [m for m in rng.sample(pool, min(len(pool), 12)) if m not in used]
-            if not candidates:
-                if role is not None:
-                    role.taken -= 1
-                continue
-            member_id = candidates[0]
-            used.add(member_id)
-            at = _between(rng, created, now)
-            participations.append(
-                Participation(initiative=initiative, member_id=member_id, role=role, joined_at=at)
-            )
-            ledger.add(
-                member_id, ContributionKind.JOINED, SubjectType.INITIATIVE, initiative.pk, at,
-                details={"role": role.label} if role else {},
-            )  # fmt: skip
-        for member_id in rng.sample(pool, min(len(pool), rng.randint(0, 25))):
-            at = _between(rng, created, now)
-            supports.append(Support(initiative=initiative, member_id=member_id, created_at=at))
-            ledger.add(
-                member_id, ContributionKind.SUPPORTED, SubjectType.INITIATIVE, initiative.pk, at
-            )
-        for _n in range(rng.randint(0, 5)):
-            author = rng.choice(pool)
-            at = _between(rng, created, now)
-            done = initiative.status == InitiativeStatus.DONE
-            comments.append(
-                Comment(
-                    initiative=initiative,
-                    author_id=author,
-                    body=rng.choice(COMMENTS + DONE_COMMENTS if done else COMMENTS),
-                    created_at=at,
-                )
-            )
-        if initiative.status in (InitiativeStatus.IN_PROGRESS, InitiativeStatus.DONE):
-            for step in range(rng.randint(1, 3)):
-                at = _between(rng, dates[0], now) if dates else now
-                body = (
-                    UPDATES[-1]
-                    if initiative.status == InitiativeStatus.DONE and step == 0
-                    else rng.choice(UPDATES[:4])
-                )
-                lead = rng.choice(sorted(lead_ids))
-                updates.append(
-                    Update(initiative=initiative, author_id=lead, body=body, created_at=at)
-                )
-                ledger.add(
-                    lead, ContributionKind.UPDATED, SubjectType.INITIATIVE, initiative.pk, at
-                )
-        if initiative.kind == InitiativeKind.EVENT and rng.random() < 0.3:
-            decided = initiative.status in (InitiativeStatus.IN_PROGRESS, InitiativeStatus.DONE)
-            if decided or initiative.status in (
-                InitiativeStatus.IDEA,
-                InitiativeStatus.LOOKING_FOR_HELP,
-            ):
-                budgets.append(
-                    BudgetRequest(
-                        initiative=initiative, amount=rng.choice([150, 300, 500, 1200]),
-                        purpose="Location du lieu, boissons et collations.",
-                        status=BudgetStatus.APPROVED if decided else BudgetStatus.PENDING,
-                        requested_by_id=proposer, requested_at=created,
-                        decided_by_id=rng.choice(animators) if decided else None,
-                        decided_at=dates[0] if decided and dates else None,
-                        message="Accordé, bonne organisation !" if decided else "",
-                    )
-                )  # fmt: skip
 
-    InitiativeLead.objects.bulk_create(leads, batch_size=1000)
-    StatusChange.objects.bulk_create(changes, batch_size=1000)
-    CallForHelp.objects.bulk_create(all_roles, batch_size=1000)
-    Participation.objects.bulk_create(participations, batch_size=1000)
-    Support.objects.bulk_create(supports, batch_size=1000)
-    Comment.objects.bulk_create(comments, batch_size=1000)
-    for comment in comments:
-        ledger.add(
+
+def _updates(seeding: _Seeding, initiative: Initiative, dates, lead_ids) -> None:
+    """Progress posts by the leads, once the work is under way."""
+    if initiative.status not in (InitiativeStatus.IN_PROGRESS, InitiativeStatus.DONE):
+        return
+    rng = seeding.rng
+    for step in range(rng.randint(1, 3)):
+        at = _between(rng, dates[0], seeding.now) if dates else seeding.now
+        body = (
+            UPDATES[-1]
+            if initiative.status == InitiativeStatus.DONE and step == 0
+            else rng.choice(UPDATES[:4])
+        )
+        lead = rng.choice(sorted(lead_ids))
+        seeding.updates.append(
+            Update(initiative=initiative, author_id=lead, body=body, created_at=at)
+        )
+        seeding.ledger.add(
+            lead, ContributionKind.UPDATED, SubjectType.INITIATIVE, initiative.pk, at
+        )
+
+
+def _budget(seeding: _Seeding, initiative: Initiative, dates) -> None:
+    """Some events ask for a budget: granted once under way, pending before."""
+    rng = seeding.rng
+    if initiative.kind != InitiativeKind.EVENT or rng.random() >= 0.3:
+        return
+    decided = initiative.status in (InitiativeStatus.IN_PROGRESS, InitiativeStatus.DONE)
+    if decided or initiative.status in (InitiativeStatus.IDEA, InitiativeStatus.LOOKING_FOR_HELP):
+        seeding.budgets.append(
+            BudgetRequest(
+                initiative=initiative, amount=rng.choice([150, 300, 500, 1200]),
+                purpose="Location du lieu, boissons et collations.",
+                status=BudgetStatus.APPROVED if decided else BudgetStatus.PENDING,
+                requested_by_id=initiative.proposer_id, requested_at=initiative.created_at,
+                decided_by_id=rng.choice(seeding.animators) if decided else None,
+                decided_at=dates[0] if decided and dates else None,
+                message="Accordé, bonne organisation !" if decided else "",
+            )
+        )  # fmt: skip
+
+
+def _save(seeding: _Seeding) -> None:
+    InitiativeLead.objects.bulk_create(seeding.leads, batch_size=1000)
+    StatusChange.objects.bulk_create(seeding.changes, batch_size=1000)
+    CallForHelp.objects.bulk_create(seeding.roles, batch_size=1000)
+    Participation.objects.bulk_create(seeding.participations, batch_size=1000)
+    Support.objects.bulk_create(seeding.supports, batch_size=1000)
+    Comment.objects.bulk_create(seeding.comments, batch_size=1000)
+    for comment in seeding.comments:
+        seeding.ledger.add(
             comment.author_id, ContributionKind.COMMENTED, SubjectType.INITIATIVE,
             comment.initiative_id, comment.created_at, details={"comment": comment.pk},
         )  # fmt: skip
-    Update.objects.bulk_create(updates, batch_size=1000)
-    BudgetRequest.objects.bulk_create(budgets, batch_size=500)
-    Initiative.needs.through.objects.bulk_create(need_links, batch_size=1000)
+    Update.objects.bulk_create(seeding.updates, batch_size=1000)
+    BudgetRequest.objects.bulk_create(seeding.budgets, batch_size=500)
+    Initiative.needs.through.objects.bulk_create(seeding.need_links, batch_size=1000)
 
-    # A few needs closed without action, and something for the moderation queue.
+
+def _close_and_report(seeding: _Seeding, needs: list[Need]) -> None:
+    """A few needs closed without action, and something for the moderation queue."""
+    rng = seeding.rng
     for need in rng.sample(needs, max(1, len(needs) // 12)):
         Need.objects.filter(pk=need.pk).update(
-            closed_at=_between(rng, need.created_at, now), closed_reason=rng.choice(CLOSE_REASONS)
+            closed_at=_between(rng, need.created_at, seeding.now),
+            closed_reason=rng.choice(CLOSE_REASONS),
         )
     needs_refresh_state([need.pk for need in needs])
-    if comments:
-        reported = rng.choice(comments)
+    if seeding.comments:
+        reported = rng.choice(seeding.comments)
         Report.objects.create(
-            target_type=ReportTarget.COMMENT, comment=reported, reporter_id=rng.choice(pool),
+            target_type=ReportTarget.COMMENT,
+            comment=reported,
+            reporter_id=rng.choice(seeding.pool),
             reason="Ce commentaire me semble hors sujet.",
-        )  # fmt: skip
-    count = ledger.write()
-    context.shared["initiative_ids"] = [initiative.pk for initiative in initiatives]
-    context.shared["need_ids"] = [need.pk for need in needs]
-    context.log(
-        f"initiatives: {len(initiatives)} initiatives, {len(needs)} besoins, "
-        f"{len(participations)} participations, {count} contributions"
-    )
+        )
