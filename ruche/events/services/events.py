@@ -302,26 +302,32 @@ def event_update(
             fields = {k: v for k, v in fields.items() if getattr(locked, k) != v}
             if co_organisers is not None:
                 _set_organisers(locked, co_organisers)
-            if not fields:
-                continue
-            changed_any = True
-            old_capacity, old_start = locked.capacity, locked.start
-            for name, value in fields.items():
-                setattr(locked, name, value)
-            if CALENDAR_FIELDS & set(fields):
-                locked.sequence += 1
-            locked.save()
-            if "start" in fields:
-                _follow_new_date(locked, moved_by=locked.start - old_start)
-            if "capacity" in fields:
-                apply_capacity(locked, old_capacity, now)
-            if NOTIFIED_FIELDS & set(fields) and not locked.is_over(now):
-                for member in people_concerned(locked):
-                    notify(member, "events.changed", event_context(locked))
+            if fields:
+                _change(locked, fields, now)
+                changed_any = True
         if changed_any and event.series_id:
             EventSeries.objects.filter(pk=event.series_id).update(sequence=F("sequence") + 1)
     event.refresh_from_db()
     return event
+
+
+def _change(event: Event, fields: dict, now) -> None:
+    """Writes the changed fields of one locked event, and what follows from them: a new
+    SEQUENCE for calendars, slots moving with the date, the waiting list following the
+    capacity, and word to the people concerned when the date or place changes."""
+    old_capacity, old_start = event.capacity, event.start
+    for name, value in fields.items():
+        setattr(event, name, value)
+    if CALENDAR_FIELDS & set(fields):
+        event.sequence += 1
+    event.save()
+    if "start" in fields:
+        _follow_new_date(event, moved_by=event.start - old_start)
+    if "capacity" in fields:
+        apply_capacity(event, old_capacity, now)
+    if NOTIFIED_FIELDS & set(fields) and not event.is_over(now):
+        for member in people_concerned(event):
+            notify(member, "events.changed", event_context(event))
 
 
 def _follow_new_date(event: Event, *, moved_by: datetime.timedelta) -> None:
