@@ -7,11 +7,15 @@ footer or any page already reached); to put data on them, add it in `build_commu
 """
 
 import datetime
+import json
 import re
+import subprocess
+import sys
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from django.db import connection
@@ -30,6 +34,7 @@ from tests.factories import (
     StartupFactory,
 )
 
+ROOT = Path(__file__).resolve().parents[1]
 ANIMATION_TEAM = "Équipe d’animation"
 PERSONA_KEYS = ["newcomer", "member", "animation", "admin"]
 
@@ -297,3 +302,24 @@ def assert_constant_queries(
             f"{report}"
         )
     return len(small)
+
+
+# ---------------------------------------------------------------------------------------------
+# Probes: settings that depend on the environment are read once per process, so tests of other
+# settings run a script of their own in a fresh Python process.
+
+
+def run_probe(script: str, env: dict) -> dict:
+    """Runs `script` (a path from the repository root) with `env`; returns the JSON object it
+    prints last."""
+    result = subprocess.run(
+        [sys.executable, script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])

@@ -1,7 +1,6 @@
 """ProConnect (OIDC). Settings read OIDC_* from the environment at import, so the "on"
 configuration runs in a subprocess (tests/accounts/oidc_probe.py) with those variables set."""
 
-import json
 import os
 import subprocess
 import sys
@@ -10,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+
+from tests.helpers import run_probe
 
 ROOT = Path(__file__).resolve().parents[2]
 PROVIDER = "https://proconnect.example/api/v2"
@@ -39,17 +40,7 @@ def _env(tmp_path, **overrides):
 @pytest.fixture(scope="module")
 def probe(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("oidc")
-    result = subprocess.run(
-        [sys.executable, "tests/accounts/oidc_probe.py"],
-        cwd=ROOT,
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return run_probe("tests/accounts/oidc_probe.py", _env(tmp_path))
 
 
 def test_without_oidc_settings_the_button_and_the_views_are_absent(client, db):

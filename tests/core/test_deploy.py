@@ -1,7 +1,6 @@
 """Production configuration. Settings read the environment once, at import: each production
 case runs in a subprocess with that environment, or loads config/settings.py afresh."""
 
-import json
 import os
 import runpy
 import secrets
@@ -15,6 +14,7 @@ from django.core.mail import mailers
 from django.db.utils import ConnectionHandler, OperationalError
 
 from config.env import mailer_from_url
+from tests.helpers import run_probe
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "ruche.example.gouv.fr"
@@ -109,17 +109,7 @@ def test_a_misspelt_boolean_is_refused(load_settings):
 @pytest.fixture(scope="module")
 def probe(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("deploy")
-    result = subprocess.run(
-        [sys.executable, "tests/core/deploy_probe.py"],
-        cwd=ROOT,
-        env=production_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return run_probe("tests/core/deploy_probe.py", production_env(tmp_path))
 
 
 def test_plain_http_is_redirected_to_https(probe):
