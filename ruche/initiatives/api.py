@@ -7,8 +7,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -24,7 +22,9 @@ from ruche.initiatives.listing import (
     NEED_ORDERINGS,
     filtered_initiatives,
     filtered_needs,
+    initiative_or_404,
     initiative_sort,
+    need_or_404,
     need_sort,
 )
 from ruche.initiatives.models import (
@@ -215,22 +215,6 @@ def _initiatives(queryset=None):
     )
 
 
-def _initiative(request, initiative_id: int, queryset=None) -> Initiative:
-    initiative = get_object_or_404(
-        queryset if queryset is not None else Initiative.objects.all(), pk=initiative_id
-    )
-    if initiative.hidden and not initiative.can_be_managed_by(request.auth):
-        raise Http404
-    return initiative
-
-
-def _need(request, need_id: int) -> Need:
-    need = get_object_or_404(Need, pk=need_id)
-    if need.hidden and not need.can_be_managed_by(request.auth):
-        raise Http404
-    return need
-
-
 @router.get(
     "/initiatives",
     response={200: list[InitiativeOut], 400: ErrorOut, **INPUT_ERRORS},
@@ -276,7 +260,7 @@ def initiative_create(request, payload: InitiativeIn):
     url_name="initiative_detail",
 )
 def initiative_detail(request, initiative_id: int):
-    return _initiative(request, initiative_id, _initiatives())
+    return initiative_or_404(request.auth, initiative_id, _initiatives())
 
 
 def _patch_fields(payload: InitiativePatch) -> tuple[dict, list | None]:
@@ -338,7 +322,7 @@ def _status_change(actor, initiative: Initiative, status: str, reason: str) -> N
     url_name="initiative_detail",
 )
 def initiative_patch(request, initiative_id: int, payload: InitiativePatch):
-    initiative = _initiative(request, initiative_id)
+    initiative = initiative_or_404(request.auth, initiative_id)
     fields, needs = _patch_fields(payload)
     with transaction.atomic():
         if fields or needs is not None:
@@ -356,7 +340,7 @@ def initiative_patch(request, initiative_id: int, payload: InitiativePatch):
     summary="Rejoindre une initiative, dans un rôle ou en général",
 )
 def initiative_join(request, initiative_id: int, payload: JoinIn | None = None):
-    initiative = _initiative(request, initiative_id)
+    initiative = initiative_or_404(request.auth, initiative_id)
     role = None
     if payload is not None and payload.role is not None:
         role = CallForHelp.objects.filter(pk=payload.role).first()
@@ -372,7 +356,7 @@ def initiative_join(request, initiative_id: int, payload: JoinIn | None = None):
     summary="Quitter une initiative",
 )
 def initiative_leave(request, initiative_id: int):
-    initiative = _initiative(request, initiative_id)
+    initiative = initiative_or_404(request.auth, initiative_id)
     services.initiative_leave(actor=request.auth, initiative=initiative)
     return Status(204, None)
 
@@ -383,7 +367,7 @@ def initiative_leave(request, initiative_id: int):
     summary="Soutenir une initiative (« je soutiens »)",
 )
 def initiative_support(request, initiative_id: int):
-    initiative = _initiative(request, initiative_id)
+    initiative = initiative_or_404(request.auth, initiative_id)
     services.initiative_support(actor=request.auth, initiative=initiative)
     count = Support.objects.filter(initiative=initiative).count()
     return Status(201, {"id": initiative.pk, "support_count": count})
@@ -397,7 +381,7 @@ def initiative_support(request, initiative_id: int):
 )
 @paginate(LimitOffsetPagination)
 def initiative_comments(request, initiative_id: int):
-    initiative = _initiative(request, initiative_id)
+    initiative = initiative_or_404(request.auth, initiative_id)
     return Comment.objects.visible().filter(initiative=initiative).select_related("author")
 
 
@@ -408,7 +392,7 @@ def initiative_comments(request, initiative_id: int):
     url_name="initiative_comments",
 )
 def initiative_comment(request, initiative_id: int, payload: CommentIn):
-    initiative = _initiative(request, initiative_id)
+    initiative = initiative_or_404(request.auth, initiative_id)
     comment = services.comment_add(actor=request.auth, initiative=initiative, body=payload.body)
     return Status(201, comment)
 
@@ -464,7 +448,7 @@ def need_create(request, payload: NeedIn):
     tags=["besoins"],
 )
 def need_support(request, need_id: int):
-    need = _need(request, need_id)
+    need = need_or_404(request.auth, need_id)
     services.need_support(actor=request.auth, need=need)
     return Status(
         201, {"id": need.pk, "support_count": NeedSupport.objects.filter(need=need).count()}

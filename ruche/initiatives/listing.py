@@ -1,6 +1,11 @@
-"""Filtering and ordering of the initiative and need lists, shared by the pages and the API."""
+"""Finding initiatives and needs, shared by the pages and the API: one by id (hidden ones stay
+visible to whoever manages them only), and the filtering and ordering of the lists."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from ruche.initiatives.enums import InitiativeSort, NeedSort
+from ruche.initiatives.models import Initiative, Need
 from ruche.initiatives.search import search
 
 INITIATIVE_ORDERINGS = {
@@ -14,6 +19,22 @@ NEED_ORDERINGS = {
     NeedSort.RECENT: ("-created_at", "-pk"),
     NeedSort.RELEVANCE: ("-search_rank", "-support_count", "-created_at", "-pk"),
 }
+
+
+def initiative_or_404(member, pk: int, queryset=None) -> Initiative:
+    """Hidden initiatives stay visible to their leads and to the animation team only."""
+    initiative = get_object_or_404(queryset if queryset is not None else Initiative.objects, pk=pk)
+    if initiative.hidden and not initiative.can_be_managed_by(member):
+        raise Http404
+    return initiative
+
+
+def need_or_404(member, pk: int, queryset=None) -> Need:
+    """Hidden needs stay visible to whoever raised them and to the animation team only."""
+    need = get_object_or_404(queryset if queryset is not None else Need.objects, pk=pk)
+    if need.hidden and not need.can_be_managed_by(member):
+        raise Http404
+    return need
 
 
 def filtered_initiatives(queryset, data: dict, member=None):

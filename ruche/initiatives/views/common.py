@@ -3,14 +3,13 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ruche.core.forms import add_service_errors
 from ruche.initiatives import services
 from ruche.initiatives.forms import CommentForm
-from ruche.initiatives.models import Initiative, Need
+from ruche.initiatives.models import Initiative
 
 
 def refusing(view):
@@ -67,24 +66,6 @@ def comment_post(request, subject_page: Callable, **subject):
         return subject_page(form)
     messages.success(request, _("Commentaire publié."))
     return redirect(comment.get_absolute_url())
-
-
-def initiative_or_404(request, pk: int, queryset=None) -> Initiative:
-    """Hidden initiatives stay visible to their leads and to the animation team only."""
-    queryset = queryset if queryset is not None else Initiative.objects.all()
-    initiative = get_object_or_404(queryset, pk=pk)
-    if initiative.hidden and not initiative.can_be_managed_by(request.user):
-        raise Http404
-    return initiative
-
-
-def need_or_404(request, pk: int, queryset=None) -> Need:
-    """Hidden needs stay visible to whoever raised them and to the animation team only."""
-    queryset = queryset if queryset is not None else Need.objects.all()
-    need = get_object_or_404(queryset, pk=pk)
-    if need.hidden and not need.can_be_managed_by(request.user):
-        raise Http404
-    return need
 
 
 def require_manager(request, initiative: Initiative) -> None:

@@ -25,6 +25,7 @@ from ruche.initiatives.forms import (
 from ruche.initiatives.listing import (
     INITIATIVE_ORDERINGS,
     filtered_initiatives,
+    initiative_or_404,
     initiative_sort,
 )
 from ruche.initiatives.models import (
@@ -43,7 +44,6 @@ from ruche.initiatives.views.common import (
     attempt,
     comment_post,
     error_text,
-    initiative_or_404,
     refusing,
     require_manager,
     submitted,
@@ -229,7 +229,7 @@ def _detail_context(request, initiative: Initiative, **extra) -> dict:
 @require_safe
 @refusing
 def initiative_detail(request, pk):
-    initiative = initiative_or_404(request, pk, _detail_queryset())
+    initiative = initiative_or_404(request.user, pk, _detail_queryset())
     return render(
         request, "initiatives/initiative_detail.html", _detail_context(request, initiative)
     )
@@ -252,7 +252,7 @@ def _after_action(request, initiative, partial: str, context_builder, *, error=N
 @require_POST
 @refusing
 def initiative_join(request, pk):
-    initiative = initiative_or_404(request, pk)
+    initiative = initiative_or_404(request.user, pk)
     role = None
     role_id = request.POST.get("role", "")
     if role_id:
@@ -274,7 +274,7 @@ def initiative_join(request, pk):
 @require_POST
 @refusing
 def initiative_leave(request, pk):
-    initiative = initiative_or_404(request, pk)
+    initiative = initiative_or_404(request.user, pk)
     error, done = attempt(
         lambda: services.initiative_leave(actor=request.user, initiative=initiative),
         _("Vous avez quitté l’initiative. Merci pour votre aide !"),
@@ -287,7 +287,7 @@ def initiative_leave(request, pk):
 @require_POST
 @refusing
 def initiative_support(request, pk):
-    initiative = initiative_or_404(request, pk)
+    initiative = initiative_or_404(request.user, pk)
     error, done = attempt(
         lambda: services.initiative_support(actor=request.user, initiative=initiative),
         _("Merci pour votre soutien."),
@@ -298,7 +298,7 @@ def initiative_support(request, pk):
 @require_POST
 @refusing
 def initiative_unsupport(request, pk):
-    initiative = initiative_or_404(request, pk)
+    initiative = initiative_or_404(request.user, pk)
     error, done = attempt(
         lambda: services.initiative_unsupport(actor=request.user, initiative=initiative),
         _("Vous ne soutenez plus cette initiative."),
@@ -309,7 +309,7 @@ def initiative_unsupport(request, pk):
 @require_http_methods(["GET", "POST"])
 @refusing
 def initiative_edit(request, pk):
-    initiative = initiative_or_404(request, pk)
+    initiative = initiative_or_404(request.user, pk)
     require_manager(request, initiative)
     initial = {
         "title": initiative.title,
@@ -366,7 +366,7 @@ def _manage_page(request, initiative, form, template, status=200, **extra):
 @require_http_methods(["GET", "POST"])
 @refusing
 def initiative_status(request, pk):
-    initiative = initiative_or_404(request, pk)
+    initiative = initiative_or_404(request.user, pk)
     if request.method == "POST":
         form = StatusForm(request.POST)
         if form.is_valid():
@@ -412,7 +412,7 @@ def _next_status(status: str) -> str:
 @require_http_methods(["GET", "POST"])
 @refusing
 def role_create(request, pk):
-    initiative = initiative_or_404(request, pk)
+    initiative = initiative_or_404(request.user, pk)
     require_manager(request, initiative)
     form = RoleForm(request.POST or None)
     if submitted(
@@ -436,7 +436,7 @@ def role_create(request, pk):
 @require_POST
 @refusing
 def role_delete(request, pk, role_pk):
-    initiative = initiative_or_404(request, pk)
+    initiative = initiative_or_404(request.user, pk)
     role = get_object_or_404(CallForHelp, pk=role_pk, initiative=initiative)
     services.role_remove(actor=request.user, role=role)
     messages.success(request, _("Rôle retiré : « %(label)s ».") % {"label": role.label})
@@ -446,7 +446,7 @@ def role_delete(request, pk, role_pk):
 @require_http_methods(["GET", "POST"])
 @refusing
 def colead_create(request, pk):
-    initiative = initiative_or_404(request, pk)
+    initiative = initiative_or_404(request.user, pk)
     require_manager(request, initiative)
     form = CoLeadForm(request.POST or None)
     if submitted(
@@ -471,7 +471,7 @@ def colead_create(request, pk):
 @require_POST
 @refusing
 def colead_delete(request, pk, member_pk):
-    initiative = initiative_or_404(request, pk)
+    initiative = initiative_or_404(request.user, pk)
     member = get_object_or_404(Member, pk=member_pk)
     try:
         services.initiative_colead_remove(actor=request.user, initiative=initiative, member=member)
@@ -487,7 +487,7 @@ def colead_delete(request, pk, member_pk):
 @require_http_methods(["GET", "POST"])
 @refusing
 def update_create(request, pk):
-    initiative = initiative_or_404(request, pk)
+    initiative = initiative_or_404(request.user, pk)
     if not initiative.is_led_by(request.user):
         raise PermissionDenied(
             _("Seul·es les porteur·ses de l’initiative publient ses points d’étape.")
@@ -511,7 +511,7 @@ def update_create(request, pk):
 @require_http_methods(["GET", "POST"])
 @refusing
 def budget_create(request, pk):
-    initiative = initiative_or_404(request, pk)
+    initiative = initiative_or_404(request.user, pk)
     if not initiative.is_led_by(request.user):
         raise PermissionDenied(
             _("Seul·es les porteur·ses de l’initiative peuvent demander un budget.")
@@ -538,7 +538,7 @@ def budget_create(request, pk):
 @require_http_methods(["GET", "POST"])
 @refusing
 def budget_decide(request, pk, budget_pk):
-    initiative = initiative_or_404(request, pk)
+    initiative = initiative_or_404(request.user, pk)
     budget = get_object_or_404(BudgetRequest, pk=budget_pk, initiative=initiative)
     if not request.user.is_animation_team:
         raise PermissionDenied(_("Seule l’équipe d’animation peut accorder ou refuser un budget."))
@@ -569,7 +569,7 @@ def budget_decide(request, pk, budget_pk):
 @require_POST
 @refusing
 def budget_withdraw(request, pk, budget_pk):
-    initiative = initiative_or_404(request, pk)
+    initiative = initiative_or_404(request.user, pk)
     budget = get_object_or_404(BudgetRequest, pk=budget_pk, initiative=initiative)
     try:
         services.budget_request_withdraw(actor=request.user, budget_request=budget)
@@ -583,7 +583,7 @@ def budget_withdraw(request, pk, budget_pk):
 @require_POST
 @refusing
 def initiative_comment(request, pk):
-    initiative = initiative_or_404(request, pk, _detail_queryset())
+    initiative = initiative_or_404(request.user, pk, _detail_queryset())
 
     def page(comment_form):
         context = _detail_context(request, initiative, comment_form=comment_form)

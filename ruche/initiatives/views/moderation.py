@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ruche.initiatives import services
 from ruche.initiatives.enums import BudgetStatus, ReportTarget
 from ruche.initiatives.forms import CommentForm, ModerationForm, ReportForm
+from ruche.initiatives.listing import initiative_or_404, need_or_404
 from ruche.initiatives.models import (
     BudgetRequest,
     Comment,
@@ -19,8 +20,6 @@ from ruche.initiatives.models import (
 )
 from ruche.initiatives.views.common import (
     error_text,
-    initiative_or_404,
-    need_or_404,
     refusing,
     submitted,
 )
@@ -39,9 +38,9 @@ def _comment_or_404(request, pk) -> Comment:
         Comment.objects.select_related("initiative", "need", "author"), pk=pk
     )
     if comment.initiative_id:
-        initiative_or_404(request, comment.initiative_id)
+        initiative_or_404(request.user, comment.initiative_id)
     else:
-        need_or_404(request, comment.need_id)
+        need_or_404(request.user, comment.need_id)
     if comment.hidden and not (
         request.user.is_animation_team or comment.author_id == request.user.pk
     ):
@@ -54,9 +53,9 @@ def _target_or_404(request, target: str, pk: int):
     if kind is None:
         raise Http404
     if kind == ReportTarget.INITIATIVE:
-        return kind, initiative_or_404(request, pk)
+        return kind, initiative_or_404(request.user, pk)
     if kind == ReportTarget.NEED:
-        return kind, need_or_404(request, pk)
+        return kind, need_or_404(request.user, pk)
     return kind, _comment_or_404(request, pk)
 
 

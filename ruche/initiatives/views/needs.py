@@ -13,12 +13,11 @@ from ruche.initiatives.forms import (
     NeedFilterForm,
     NeedForm,
 )
-from ruche.initiatives.listing import NEED_ORDERINGS, filtered_needs, need_sort
+from ruche.initiatives.listing import NEED_ORDERINGS, filtered_needs, need_or_404, need_sort
 from ruche.initiatives.models import Comment, Need, NeedSupport
 from ruche.initiatives.views.common import (
     attempt,
     comment_post,
-    need_or_404,
     refusing,
     submitted,
 )
@@ -87,7 +86,7 @@ def _detail_context(request, need: Need, **extra) -> dict:
 
 @require_safe
 def need_detail(request, pk):
-    need = need_or_404(request, pk, Need.objects.select_related("author", "incubator"))
+    need = need_or_404(request.user, pk, Need.objects.select_related("author", "incubator"))
     return render(request, "initiatives/need_detail.html", _detail_context(request, need))
 
 
@@ -105,7 +104,7 @@ def _after_support(request, need: Need, *, error=None, done=None):
 
 @require_POST
 def need_support(request, pk):
-    need = need_or_404(request, pk)
+    need = need_or_404(request.user, pk)
     error, done = attempt(
         lambda: services.need_support(actor=request.user, need=need),
         _("C’est noté : vous rencontrez aussi ce problème."),
@@ -115,7 +114,7 @@ def need_support(request, pk):
 
 @require_POST
 def need_unsupport(request, pk):
-    need = need_or_404(request, pk)
+    need = need_or_404(request.user, pk)
     error, done = attempt(
         lambda: services.need_unsupport(actor=request.user, need=need),
         _("C’est noté : vous ne rencontrez plus ce problème."),
@@ -151,7 +150,7 @@ def _need_page(request, need, form, template, status, current):
 @require_http_methods(["GET", "POST"])
 @refusing
 def need_edit(request, pk):
-    need = need_or_404(request, pk)
+    need = need_or_404(request.user, pk)
     _require_need_manager(request, need)
     initial = {
         "title": need.title,
@@ -176,7 +175,7 @@ def need_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 @refusing
 def need_close(request, pk):
-    need = need_or_404(request, pk)
+    need = need_or_404(request.user, pk)
     _require_need_manager(request, need)
     form = NeedCloseForm(request.POST or None)
     if submitted(
@@ -195,7 +194,7 @@ def need_close(request, pk):
 @require_POST
 @refusing
 def need_reopen(request, pk):
-    need = need_or_404(request, pk)
+    need = need_or_404(request.user, pk)
     services.need_reopen(actor=request.user, need=need)
     messages.success(request, _("Le besoin est rouvert."))
     return redirect(need)
@@ -204,7 +203,7 @@ def need_reopen(request, pk):
 @require_POST
 @refusing
 def need_comment(request, pk):
-    need = need_or_404(request, pk, Need.objects.select_related("author", "incubator"))
+    need = need_or_404(request.user, pk, Need.objects.select_related("author", "incubator"))
 
     def page(comment_form):
         context = _detail_context(request, need, comment_form=comment_form)
