@@ -64,7 +64,7 @@ def _series_map(events, occurrences=None) -> dict:
 @require_safe
 @login_not_required
 def event_ics(request, pk):
-    event = event_or_404(request, pk)
+    event = event_or_404(pk)
     refusal = refuse_hidden(request, event)
     if refusal:
         return refusal
@@ -75,7 +75,7 @@ def event_ics(request, pk):
 @require_safe
 @login_not_required
 def series_ics(request, pk):
-    event = event_or_404(request, pk)
+    event = event_or_404(pk)
     refusal = refuse_hidden(request, event)
     if refusal:
         return refusal

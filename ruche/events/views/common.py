@@ -38,14 +38,12 @@ def initiative_by_id(value: str):
     return visible_initiatives().filter(pk=value).first() if value and value.isdigit() else None
 
 
-def event_or_404(request, pk, queryset=None):
-    event = get_object_or_404(
-        (Event.objects if queryset is None else queryset).select_related(
-            "series", "incubator", "created_by", "initiative"
-        ),
-        pk=pk,
+def event_or_404(pk, queryset=None) -> Event:
+    """Whether the person may see it is for the caller to check (refuse_hidden)."""
+    queryset = Event.objects if queryset is None else queryset
+    return get_object_or_404(
+        queryset.select_related("series", "incubator", "created_by", "initiative"), pk=pk
     )
-    return event
 
 
 def refuse_hidden(request, event):
@@ -56,7 +54,7 @@ def refuse_hidden(request, event):
 
 
 def managed_event(request, pk):
-    event = event_or_404(request, pk, Event.objects.prefetch_related("organisers"))
+    event = event_or_404(pk, Event.objects.prefetch_related("organisers"))
     if not services.can_manage(request.user, event):
         raise PermissionDenied(_("Seules les personnes qui organisent cet événement y ont accès."))
     return event

@@ -39,11 +39,7 @@ EDIT_FIELDS = sorted(EDITABLE_FIELDS - {"incubator", "initiative"})
 @require_safe
 @login_not_required
 def event_detail(request, pk):
-    event = event_or_404(
-        request,
-        pk,
-        Event.objects.with_rsvp_counts().prefetch_related("organisers"),
-    )
+    event = event_or_404(pk, Event.objects.with_rsvp_counts().prefetch_related("organisers"))
     refusal = refuse_hidden(request, event)
     if refusal:
         return refusal

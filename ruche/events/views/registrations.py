@@ -34,7 +34,7 @@ CSV_HEADER = [
 
 @require_POST
 def rsvp_register(request, pk):
-    event = event_or_404(request, pk)
+    event = event_or_404(pk)
     try:
         rsvp = services.rsvp_register(actor=request.user, event=event)
     except ValidationError as error:
@@ -56,7 +56,7 @@ def rsvp_register(request, pk):
 
 @require_POST
 def rsvp_cancel(request, pk):
-    event = event_or_404(request, pk)
+    event = event_or_404(pk)
     try:
         services.rsvp_cancel(actor=request.user, event=event)
     except ValidationError as error:
