@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ruche.accounts import services
 from ruche.accounts.forms import ApiTokenForm, SignInForm
 from ruche.accounts.models import ApiToken
+from ruche.core.forms import add_service_errors
 from ruche.core.ratelimit import client_ip, hit
 from ruche.core.registry import build_sections, registry
 from ruche.members.models import Member
@@ -156,7 +157,7 @@ def account(request):
                     actor=request.user, member=request.user, name=form.cleaned_data["name"]
                 )
             except ValidationError as error:
-                form.add_error("name", error.message_dict.get("name"))
+                add_service_errors(form, error)
                 status = 400
             else:
                 form = ApiTokenForm()
