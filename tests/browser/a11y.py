@@ -1,6 +1,7 @@
 """Accessibility checks run on a page open in the browser: axe-core with the WCAG 2.1 A and AA
-rules and a few best practices, and the structure every Ruche page must have (lang="fr", or "en"
-once a visitor chose English, a skip link to the content, exactly one h1, a title)."""
+rules and a few best practices, reflow at 320 CSS pixels (WCAG 1.4.10, which axe does not test),
+and the structure every Ruche page must have (lang="fr", or "en" once a visitor chose English, a
+skip link to the content, exactly one h1, a title)."""
 
 from axe_playwright_python.sync_playwright import Axe
 
@@ -69,8 +70,38 @@ def structure_problems(page, lang: str = "fr") -> list[str]:
     return problems
 
 
+REFLOW_WIDTH = 320
+_WIDER_THAN_SCREEN = """
+(width) => [...document.querySelectorAll("body *")]
+  .filter((el) => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.right > width + 1;
+  })
+  .filter((el) => !el.closest(".fr-sr-only, .fr-hidden"))
+  .slice(0, 5)
+  .map((el) => {
+    const text = (el.textContent || "").trim().slice(0, 50);
+    return `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} «${text}»`;
+  })
+"""
+
+
+def reflow_problems(page) -> list[str]:
+    """WCAG 1.4.10: at 320 CSS pixels wide, the page must not scroll sideways."""
+    original = page.viewport_size
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": original["height"]})
+    try:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width <= REFLOW_WIDTH:
+            return []
+        culprits = page.evaluate(_WIDER_THAN_SCREEN, REFLOW_WIDTH)
+        return [f"{page.url}: {width}px wide at {REFLOW_WIDTH}px (reflow): " + "; ".join(culprits)]
+    finally:
+        page.set_viewport_size(original)
+
+
 def accessibility_problems(page, lang: str = "fr") -> list[str]:
-    return structure_problems(page, lang) + axe_violations(page)
+    return structure_problems(page, lang) + axe_violations(page) + reflow_problems(page)
 
 
 def assert_accessible(page):

@@ -55,7 +55,7 @@ def _agenda(organiser):
         created_by=organiser,
         title="Causerie accessibilité",
         kind="talk",
-        online_url="https://webinaire.numerique.gouv.fr/causerie",
+        online_url="https://webinaire.numerique.gouv.fr/meeting/signin/causerie-produit-dire-non",
     )
     Speaker.objects.create(
         event=talk,
