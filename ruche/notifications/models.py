@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ruche.notifications.registry import get_kind
+
 
 class EmailStatus(models.TextChoices):
     PENDING = "pending", _("à envoyer")
@@ -49,3 +51,12 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def display_subject(self) -> str:
+        """The subject in the reader's language while its kind is declared (the stored one was
+        written in the site's language at creation); the values inside stay as they were."""
+        try:
+            return str(get_kind(self.kind).subject).format(**self.context)
+        except (LookupError, KeyError, IndexError, ValueError):
+            return self.subject
