@@ -95,7 +95,11 @@ def throttled(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc):
-    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+    detail = exc.message
+    if isinstance(exc.__cause__, ValueError):
+        # Ninja's own answer to a body that is not JSON is an English sentence.
+        detail = _("Le corps de la requête n’est pas du JSON valide.")
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 api.add_router("", members_router)

@@ -234,6 +234,15 @@ def test_a_method_the_endpoint_does_not_have_is_a_405_in_json(api_client):
     assert "GET" in response.json()["detail"]
 
 
+def test_a_body_that_is_not_json_is_a_400_that_says_so(api_client):
+    response = api_client.post(
+        "/api/v1/initiatives", "{title: 'Apéro'", content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Le corps de la requête n’est pas du JSON valide."}
+
+
 @pytest.mark.parametrize(
     ("error", "status", "detail"),
     [
