@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.operation import PathView
 
 from ruche.api.auth import ApiTokenAuth
+from ruche.api.errors import readable
 from ruche.api.throttling import RateLimit
 from ruche.events.api import router as events_router
 from ruche.initiatives.api import router as initiatives_router
@@ -75,7 +76,7 @@ def unauthenticated(request, exc):
 
 @api.exception_handler(NinjaValidationError)
 def malformed(request, exc):
-    return api.create_response(request, {"detail": exc.errors}, status=422)
+    return api.create_response(request, {"detail": readable(exc.errors)}, status=422)
 
 
 @api.exception_handler(Throttled)

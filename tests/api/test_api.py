@@ -226,6 +226,39 @@ def test_bad_parameters_are_a_422_naming_the_parameter(api_client, path, params,
     assert error["msg"]
 
 
+@pytest.mark.parametrize(
+    ("path", "params", "message"),
+    [
+        ("/api/v1/members", {"limit": "beaucoup"}, "Un nombre entier est attendu."),
+        ("/api/v1/members", {"limit": 0}, "La valeur doit être supérieure ou égale à 1."),
+        ("/api/v1/members", {"limit": 201}, "La valeur doit être inférieure ou égale à 200."),
+        (
+            "/api/v1/events",
+            {"kind": "fete"},
+            "Valeur inconnue : choisissez 'apero', 'cafe', 'talk', 'workshop', 'demo', 'forum', "
+            "'group_meeting' ou 'other'.",
+        ),
+        (
+            "/api/v1/events",
+            {"from": "demain"},
+            "Une date ou une date et heure ISO 8601 est attendue, par exemple 2026-12-03.",
+        ),
+    ],
+)
+def test_schema_errors_are_explained_in_french(api_client, path, params, message):
+    (error,) = api_client.get(path, params).json()["detail"]
+
+    assert error["msg"] == message
+
+
+def test_schema_errors_follow_the_clients_language(api_client):
+    response = api_client.get("/api/v1/members", {"limit": "beaucoup"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    (error,) = response.json()["detail"]
+    assert error["type"] == "int_parsing"
+    assert error["msg"] == "A whole number is expected."
+
+
 def test_a_method_the_endpoint_does_not_have_is_a_405_in_json(api_client):
     response = api_client.post("/api/v1/me", {}, content_type="application/json")
 
