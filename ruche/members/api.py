@@ -1,4 +1,5 @@
 import datetime
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema
@@ -81,7 +82,7 @@ class MemberFilters(FilterSchema):
     startup: str | None = Field(None, description="Identifiant ou nom de startup")
     incubator: str | None = Field(None, description="Identifiant d’incubateur")
     competence: str | None = None
-    status: str | None = Field(None, pattern="^(active|alumni)$", description="active ou alumni")
+    status: Literal["active", "alumni"] | None = Field(None, description="active ou alumni")
 
 
 def _members():

@@ -233,6 +233,11 @@ def test_bad_parameters_are_a_422_naming_the_parameter(api_client, path, params,
         ("/api/v1/members", {"limit": 0}, "La valeur doit être supérieure ou égale à 1."),
         ("/api/v1/members", {"limit": 201}, "La valeur doit être inférieure ou égale à 200."),
         (
+            "/api/v1/members",
+            {"status": "retraite"},
+            "Valeur inconnue : choisissez 'active' ou 'alumni'.",
+        ),
+        (
             "/api/v1/events",
             {"kind": "fete"},
             "Valeur inconnue : choisissez 'apero', 'cafe', 'talk', 'workshop', 'demo', 'forum', "
