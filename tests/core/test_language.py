@@ -96,3 +96,13 @@ def test_english_is_offered_once_its_catalogue_is_compiled(monkeypatch, compiled
     languages = runpy.run_path(str(ROOT / "config" / "settings.py"))["LANGUAGES"]
 
     assert [code for code, _name in languages] == (["fr", "en"] if compiled else ["fr"])
+
+
+def test_the_error_summary_follows_english_punctuation(member_client, english):
+    member_client.post("/langue/", {"language": "en", "next": "/"})
+
+    page = member_client.post("/besoins/nouveau/", {"title": "", "description": ""}).text
+
+    assert lang_of(page) == "en"
+    assert re.search(r'<a href="#id_title">[^<:]*[^ ]: ', page), "no “Label: error” in the summary"
+    assert not re.search(r'<a href="#id_title">[^<]* : ', page)
