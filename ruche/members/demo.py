@@ -521,7 +521,7 @@ THEMES = {
 # Every public above starts with "les ", so it also reads as "aux …" and "des …".
 PITCHES = [
     "Aider {public} à {action}.",
-    "Un service numérique pour permettre {to_public} de {action}, simplement.",
+    "Un service numérique pour permettre {to_public} {of_action}, simplement.",
     "Simplifier la vie {of_public} qui veulent {action}.",
     "Moins de papier, moins d’attente : {public} peuvent {action} en quelques minutes.",
 ]
@@ -669,11 +669,13 @@ class _Community:
             publics, actions = THEMES[theme]
             public = rng.choice(publics)
             rest = public.removeprefix("les ")
+            action = rng.choice(actions)
             pitch = rng.choice(PITCHES).format(
                 public=public,
                 to_public=f"aux {rest}",
                 of_public=f"des {rest}",
-                action=rng.choice(actions),
+                action=action,
+                of_action=f"d’{action}" if fold(action)[0] in "aeiou" else f"de {action}",
             )
             other_theme = rng.choice(list(THEMES))
             startups.append(
@@ -765,7 +767,16 @@ class _Community:
         personas = PERSONAS_BY_KEY
 
         def startup() -> list[int]:
-            return [self.rng.choice(self.alive_by_incubator[0] or self.all_by_incubator[0])]
+            """A running startup of the first incubator; in a small community it may have none,
+            and then any running startup, or any startup, will do."""
+            pools = (
+                self.alive_by_incubator[0],
+                self.all_by_incubator[0],
+                [index for pool in self.alive_by_incubator for index in pool],
+                [index for pool in self.all_by_incubator for index in pool],
+            )
+            pool = next((pool for pool in pools if pool), [])
+            return [self.rng.choice(pool)] if pool else []
 
         def running(days_ago: int, status, employer, startups) -> list[tuple]:
             return [(today - datetime.timedelta(days=days_ago), None, status, employer, startups)]

@@ -210,3 +210,15 @@ def test_scale_one_is_a_community_of_about_3500_members(monkeypatch):
     assert Member.objects.count() == 3500
     assert Startup.objects.count() == 660
     assert Member.objects.filter(domaine=Domaine.DEVELOPPEMENT).count() > 800
+
+
+@pytest.mark.parametrize("seed_number", range(1, 6))
+def test_personas_get_a_startup_even_when_the_first_incubator_has_none(
+    small_community, monkeypatch, seed_number
+):
+    monkeypatch.setattr(demo, "STARTUPS_PER_SCALE", 2)
+
+    seed("--seed", str(seed_number))
+
+    newcomer = Member.objects.get(betagouv_id=PERSONAS_BY_KEY["newcomer"].betagouv_id)
+    assert newcomer.missions.get().startups.count() == 1
