@@ -15,6 +15,7 @@ import secrets
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +56,8 @@ def parent(names: list[str]) -> int:
 def child(target: str, names: list[str]) -> int:
     import django
 
+    # Pages are timed without collectstatic: WhiteNoise's warning about it is noise here.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     django.setup()
     from django.db import connection
 
