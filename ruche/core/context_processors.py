@@ -4,6 +4,15 @@ from django.utils.translation import gettext as _
 
 from ruche.core.registry import registry
 
+# The footer's outside links: beta.gouv.fr, then the State sites the DSFR footer always lists.
+GOUV_LINKS = (
+    ("beta.gouv.fr", "https://beta.gouv.fr"),
+    ("info.gouv.fr", "https://www.info.gouv.fr"),
+    ("service-public.fr", "https://www.service-public.fr"),
+    ("legifrance.gouv.fr", "https://www.legifrance.gouv.fr"),
+    ("data.gouv.fr", "https://www.data.gouv.fr"),
+)
+
 
 def site(request):
     path = request.path
@@ -21,6 +30,7 @@ def site(request):
         "SITE_NAME": "Ruche",
         "SITE_TAGLINE": _("La vie de la communauté beta.gouv, portée par ses membres"),
         "NAV_ITEMS": nav,
+        "GOUV_LINKS": GOUV_LINKS,
         "DEMO_MODE": settings.DEMO_MODE,
         "OIDC_ENABLED": settings.OIDC_ENABLED,
         "skiplinks": [
