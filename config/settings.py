@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ruche.engagement",
     "ruche.notifications",
     "ruche.initiatives",
+    "ruche.groups",
     "ruche.events",
     "ruche.api",
 ]

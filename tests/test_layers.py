@@ -15,7 +15,7 @@ LAYERS = [
     {"core"},
     {"members", "accounts"},
     {"engagement", "notifications"},
-    {"initiatives", "events"},
+    {"initiatives", "events", "groups"},
     {"api"},
 ]
 LAYER = {app: level for level, apps in enumerate(LAYERS) for app in apps}

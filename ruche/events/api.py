@@ -15,6 +15,7 @@ from ruche.events import services
 from ruche.events.enums import EventKind
 from ruche.events.models import Event, Shift
 from ruche.events.recurrence import PARIS
+from ruche.groups.models import WorkingGroup
 from ruche.initiatives.models import Initiative
 from ruche.members.models import Incubator, Member
 
@@ -60,7 +61,7 @@ class EventOut(Schema):
     series: SeriesOut | None
     recurrence_id: datetime.datetime | None
     initiative: int | None = Field(None, alias="initiative_id")
-    group: int | None = None
+    group: int | None = Field(None, alias="group_id")
     url: str
     ics_url: str
 
@@ -117,7 +118,9 @@ class EventIn(Schema):
         ),
     )
     initiative: int | None = None
-    group: int | None = Field(None, description="Pas encore pris en charge : laissez vide")
+    group: int | None = Field(
+        None, description="Identifiant d’un groupe de travail dont vous êtes membre"
+    )
     co_organisers: list[int] = Field(default_factory=list, description="Identifiants de membres")
 
 
@@ -206,6 +209,15 @@ def _initiative(initiative_id: int | None):
     return initiative
 
 
+def _group(group_id: int | None):
+    if group_id is None:
+        return None
+    group = WorkingGroup.objects.filter(pk=group_id).first()
+    if group is None:
+        raise HttpError(400, _("Groupe de travail inconnu : %(id)s.") % {"id": group_id})
+    return group
+
+
 def _incubator(slug: str | None):
     if not slug:
         return None
@@ -222,6 +234,7 @@ class EventFilters(Schema):
     to: datetime.datetime | None = Field(None, description="Événements commençant avant")
     kind: EventKind | None = None
     q: str | None = Field(None, description="Mots du titre ou de la description")
+    group: int | None = Field(None, description="Identifiant d’un groupe de travail")
 
 
 @router.get(
@@ -242,6 +255,8 @@ def event_list(request, filters: Query[EventFilters]):
         events = events.filter(start__lt=filters.to)
     if filters.kind:
         events = events.filter(kind=filters.kind)
+    if filters.group is not None:
+        events = events.filter(group_id=filters.group)
     for word in (filters.q or "").split()[:10]:
         events = events.filter(Q(title__icontains=word) | Q(description__icontains=word))
     return events.order_by("start", "pk")
@@ -269,7 +284,7 @@ def event_create(request, payload: EventIn):
         co_organisers=_members(payload.co_organisers),
         recurrence=payload.recurrence or "",
         initiative=_initiative(payload.initiative),
-        group=payload.group,
+        group=_group(payload.group),
     )
     return Status(201, _events().get(pk=event.pk))
 
@@ -303,6 +318,8 @@ def event_update(request, event_id: int, payload: EventPatch):
         data["incubator"] = _incubator(data["incubator"])
     if "initiative" in data:
         data["initiative"] = _initiative(data["initiative"])
+    if "group" in data:
+        data["group"] = _group(data["group"])
     services.event_update(
         actor=request.auth,
         event=event,

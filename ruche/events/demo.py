@@ -1,8 +1,9 @@
 """Demo data: two years of community life in the agenda, and three months ahead. A weekly coffee
 with its rota, monthly apéros, talks with invited speakers, quarterly forums, workshops and
-demos; realistic registrations (busy apéros with a waiting list, attendance marked on past
-events), a few cancellations and one moved coffee. Rows are bulk-created for speed; every act
-goes to the Contribution ledger with the member's context at the time of the act."""
+demos, working groups meeting every two weeks; realistic registrations (busy apéros with a
+waiting list, attendance marked on past events), a few cancellations and one moved coffee. Rows
+are bulk-created for speed; every act goes to the Contribution ledger with the member's context
+at the time of the act."""
 
 import datetime
 
@@ -16,6 +17,8 @@ from ruche.events.enums import EventKind, EventStatus, RsvpStatus, SpeakerStatus
 from ruche.events.models import Event, EventSeries, Rsvp, Shift, ShiftSignup, Speaker
 from ruche.events.recurrence import PARIS, parse_rule
 from ruche.events.services.agenda import REMINDER_LEAD
+from ruche.groups.enums import MembershipRole
+from ruche.groups.models import Membership, WorkingGroup
 from ruche.initiatives.models import Initiative
 from ruche.members.models import Member
 
@@ -137,10 +140,11 @@ def seed(context: DemoContext) -> None:
     coffee, apero = _plan_series(agenda, animators, personas, begin, horizon)
     talks = _plan_talks(agenda, begin, horizon, scale)
     forums = _plan_forums(agenda, animators, begin, horizon)
+    group_series, group_members = _plan_group_meetings(agenda, begin, horizon)
     _plan_workshops(agenda, begin, horizon, scale)
-    series_list = [coffee, apero]
+    series_list = [coffee, apero, *group_series]
     _save_events(agenda, series_list)
-    ledger = ContributionBatch(set(pool) | set(animators))
+    ledger = ContributionBatch(set(pool) | set(animators) | group_members)
     _record_organisers(agenda, ledger)
     _cancel_and_move(agenda, talks, coffee)
     rsvps = _register(agenda, ledger, personas.get("member"))
@@ -249,6 +253,46 @@ def _plan_forums(agenda, animators, begin, horizon) -> list[Event]:
         )
         day += datetime.timedelta(days=91)
     return forums
+
+
+def _plan_group_meetings(agenda, begin, horizon) -> tuple[list[EventSeries], set[int]]:
+    """Every working group left by the groups seeder meets every two weeks at lunchtime,
+    online; its leads organise and its members come. One group meets in the open (public)."""
+    group_ids = agenda.context.shared.get("group_ids") or []
+    members: dict[int, list[int]] = {}
+    leads: dict[int, list[int]] = {}
+    for group_id, member_id, role in Membership.objects.filter(group_id__in=group_ids).values_list(
+        "group_id", "member_id", "role"
+    ):
+        (leads if role == MembershipRole.LEAD else members).setdefault(group_id, []).append(
+            member_id
+        )
+    series_list = []
+    groups = WorkingGroup.objects.filter(pk__in=group_ids).order_by("pk")
+    for index, group in enumerate(groups):
+        if not leads.get(group.pk):
+            continue
+        weekday = index % 3 + 1  # Tuesday, Wednesday or Thursday
+        start = max(begin, timezone.localdate(group.created_at))
+        first = start + datetime.timedelta(days=(weekday - start.weekday()) % 7)
+        byday = ["MO", "TU", "WE", "TH", "FR"][weekday]
+        series = agenda.series(
+            rrule=f"FREQ=WEEKLY;INTERVAL=2;BYDAY={byday};UNTIL={horizon:%Y%m%d}",
+            first=_at(first, 12, 30),
+            duration=datetime.timedelta(hours=1),
+            organisers=leads[group.pk],
+            title=f"Rencontre du groupe « {group.name} »",
+            kind=EventKind.GROUP_MEETING,
+            description=f"{group.description}\n\nOrdre du jour partagé la veille.",
+            online_url=VISIO,
+            is_public=index == 2,
+            group_id=group.pk,
+        )
+        for occurrence in series.demo_occurrences:
+            occurrence.demo_attendees = members.get(group.pk, [])
+        series_list.append(series)
+    involved = {m for ids in [*members.values(), *leads.values()] for m in ids}
+    return series_list, involved
 
 
 def _plan_workshops(agenda, begin, horizon, scale) -> None:
@@ -361,7 +405,9 @@ def _register(agenda, ledger, me) -> list[Rsvp]:
             # Registrations grow as the date comes closer.
             days_left = (event.start - now).days
             wanted = int(wanted * max(0.15, 1 - days_left / 60))
-        people = _members_sample(rng, pool, wanted, exclude=event.demo_organisers)
+        people = _members_sample(
+            rng, getattr(event, "demo_attendees", pool), wanted, exclude=event.demo_organisers
+        )
         if me and me not in people and event.start > now and rng.random() < 0.25:
             people.append(me)
         opened = event.created_at

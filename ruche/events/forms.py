@@ -131,6 +131,11 @@ class EventForm(RucheForm):
             "Si l’événement fait partie d’une initiative que vous portez ou avez rejointe."
         ),
     )
+    group = forms.ChoiceField(
+        label=_("Groupe de travail"),
+        required=False,
+        help_text=_("Si l’événement est une rencontre d’un groupe dont vous êtes membre."),
+    )
     co_organisers = MembersByEmailField(
         label=_("Co-organisation"),
         required=False,
@@ -144,13 +149,19 @@ class EventForm(RucheForm):
     # Checked by the service as well; here so that every problem shows at once.
     checked_fields = ("title", "kind", "start", "end", "location", "online_url", "capacity")
 
-    def __init__(self, *args, incubators=(), initiatives=(), event=None, **kwargs):
+    def __init__(self, *args, incubators=(), initiatives=(), groups=(), event=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
         self.fields["incubator"].choices = [("", _("Toute la communauté")), *incubators]
-        self.fields["initiative"].choices = [("", _("Aucune")), *initiatives]
-        if not initiatives:
-            del self.fields["initiative"]
+        # Offered only to those who have one to choose from.
+        for name, choices, none in (
+            ("initiative", initiatives, _("Aucune")),
+            ("group", groups, _("Aucun")),
+        ):
+            if choices:
+                self.fields[name].choices = [("", none), *choices]
+            else:
+                del self.fields[name]
         self.fields["start"].widget.attrs["autocomplete"] = "off"
         self.fields["end"].widget.attrs["autocomplete"] = "off"
 

@@ -66,6 +66,10 @@ class EventQuerySet(models.QuerySet):
     def organised_by(self, member):
         return self.filter(organisers=member)
 
+    def of_groups_of(self, member):
+        """Events of the working groups the member belongs to."""
+        return self.filter(group__memberships__member=member)
+
     def involving(self, member):
         """Events the member registered for (waiting list included) or organises."""
         registered = Rsvp.objects.filter(
@@ -127,6 +131,14 @@ class Event(models.Model):
     initiative = models.ForeignKey(
         "initiatives.Initiative",
         verbose_name=_("initiative"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    group = models.ForeignKey(
+        "groups.WorkingGroup",
+        verbose_name=_("groupe de travail"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("evenements/nouveau/", events.event_create, name="event-create"),
     path("evenements/flux.atom", calendars.event_feed, name="event-feed"),
     path("evenements.ics", calendars.public_calendar, name="public-calendar"),
+    path("groupes/<slug:slug>/agenda.ics", calendars.group_calendar, name="group-calendar"),
     path("calendrier/<str:secret>.ics", calendars.personal_calendar, name="personal-calendar"),
     path("evenements/mon-agenda/", calendars.my_agenda, name="my-agenda"),
     path("evenements/mon-agenda/lien/", calendars.feed_create, name="feed-create"),

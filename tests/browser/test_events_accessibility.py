@@ -13,6 +13,7 @@ from ruche.events.models import Event, Speaker
 from tests.browser.a11y import accessibility_problems
 from tests.events.factories import EventFactory, ShiftFactory, in_days, register
 from tests.factories import MemberFactory
+from tests.groups.factories import MembershipFactory, WorkingGroupFactory
 from tests.helpers import build_community
 
 pytestmark = pytest.mark.browser
@@ -22,7 +23,8 @@ SECRET = "lien-prive-de-l-intervenante-0123456789abcdef"
 
 def _agenda(organiser):
     """Events of every kind and state: a series with a moved and a cancelled date, a full apéro
-    with a waiting list, a talk with speakers, a slot with a swap on offer, a past event."""
+    with a waiting list, a working group's talk with speakers, a slot with a swap on offer, a
+    past event."""
     start = in_days(2, hour=9)
     coffee = services.event_create(
         actor=organiser,
@@ -51,10 +53,12 @@ def _agenda(organiser):
     apero = EventFactory(created_by=organiser, title="Apéro complet", capacity=2, is_public=True)
     for person in MemberFactory.create_batch(3):
         services.rsvp_register(actor=person, event=apero)
+    club = MembershipFactory(member=organiser, group=WorkingGroupFactory(name="Club RGAA")).group
     talk = EventFactory(
         created_by=organiser,
         title="Causerie accessibilité",
         kind="talk",
+        group=club,
         online_url="https://webinaire.numerique.gouv.fr/meeting/signin/causerie-produit-dire-non",
     )
     Speaker.objects.create(
@@ -114,6 +118,7 @@ def test_agenda_pages_pass_the_accessibility_rules(page, page_problems, client, 
     organiser_paths = [
         events["coffee"].get_absolute_url(),
         reverse("events:event-edit", args=[pk]),
+        reverse("events:event-create"),  # with the choice of their group
         reverse("events:event-cancel", args=[pk]),
         reverse("events:event-registrations", args=[events["apero"].pk]),
         reverse("events:event-registrations", args=[events["past"].pk]),

@@ -44,6 +44,12 @@ def _registered(w):
     return event
 
 
+def _group(w):
+    from tests.groups.factories import MembershipFactory
+
+    return w.once("group", lambda w: MembershipFactory(member=w.owner).group)
+
+
 def _shift(w):
     from tests.events.factories import ShiftFactory
 
@@ -142,6 +148,8 @@ CASES = [
     Case("events:subscribe", **OPEN),
     Case("events:event-feed", **OPEN),
     Case("events:public-calendar", **OPEN),
+    # A group's calendar holds its public events only: anyone may subscribe.
+    Case("events:group-calendar", kwargs=lambda w: {"slug": _group(w).slug}, **OPEN),
     # The secret in the URL is the credential: calendar clients do not sign in.
     Case(
         "events:personal-calendar",

@@ -68,7 +68,6 @@ def test_a_recurring_event_is_published_with_an_rrule(api):
     [
         ({"capacity": 0}, "capacity", "au moins 1"),
         ({"recurrence": "FREQ=WEEKLY"}, "recurrence", "doit avoir une fin"),
-        ({"group": 4}, "group", "n’existent pas encore"),
         ({"kind": "barbecue"}, "kind", "inconnu"),
     ],
 )

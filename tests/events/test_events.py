@@ -81,12 +81,6 @@ def test_a_time_without_offset_is_refused():
     assert "fuseau horaire" in errors(excinfo)["start"][0]
 
 
-def test_a_group_is_refused_until_groups_exist():
-    with pytest.raises(ValidationError) as excinfo:
-        create(MemberFactory(), group=3)
-    assert "groupes de travail n’existent pas encore" in errors(excinfo)["group"][0]
-
-
 def test_a_recurring_event_creates_one_row_per_date():
     start = datetime.datetime(2099, 1, 6, 9, 0, tzinfo=PARIS)  # a Tuesday
     first = create(

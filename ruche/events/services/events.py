@@ -17,6 +17,7 @@ from ruche.events.models import Event, EventSeries, Rsvp, Shift, ShiftSignup
 from ruche.events.recurrence import parse_rule
 from ruche.events.services.common import event_context, people_concerned, require_manager
 from ruche.events.services.registrations import apply_capacity
+from ruche.groups.models import WorkingGroup
 from ruche.initiatives.models import Initiative
 from ruche.members.models import Member
 from ruche.notifications.services import notify
@@ -39,6 +40,7 @@ EDITABLE_FIELDS = {
     "is_public",
     "incubator",
     "initiative",
+    "group",
 }
 
 
@@ -112,13 +114,22 @@ def validate_event_fields(fields: dict, *, now, is_new: bool, current: Event | N
     return clean
 
 
-def _refuse_group(group) -> None:
-    if group is not None:
+def _check_group(actor, group) -> None:
+    """An event joins a working group its organiser belongs to (the animation team may attach
+    any); an archived group takes no new events."""
+    if group is None:
+        return
+    current = WorkingGroup.objects.active().filter(pk=group.pk)
+    if not current.exists():
+        raise ValidationError({"group": _("Ce groupe de travail n’existe pas ou plus.")})
+    if actor.is_animation_team or actor.is_staff:
+        return
+    if not current.of_member(actor).exists():
         raise ValidationError(
             {
                 "group": _(
-                    "Les groupes de travail n’existent pas encore dans Ruche : un événement ne "
-                    "peut pas encore leur être rattaché. Laissez ce champ vide."
+                    "Seuls les membres de ce groupe peuvent y rattacher un événement : "
+                    "rejoignez-le d’abord."
                 )
             }
         )
@@ -180,8 +191,8 @@ def event_create(
     if not actor.is_authenticated or not actor.is_active:
         raise PermissionDenied(_("Connectez-vous pour publier un événement."))
     now = timezone.now()
-    _refuse_group(group)
     _check_initiative(actor, initiative)
+    _check_group(actor, group)
     fields = validate_event_fields(
         {
             "title": title,
@@ -204,6 +215,7 @@ def event_create(
             "is_public": is_public,
             "incubator": incubator,
             "initiative": initiative,
+            "group": group,
             "created_by": actor,
         }
         if rule is None:
@@ -260,9 +272,10 @@ def event_update(
     if event.is_cancelled:
         raise ValidationError(_("Cet événement est annulé : il ne peut plus être modifié."))
     changes = dict(changes)
-    _refuse_group(changes.pop("group", None))
     if changes.get("initiative") is not None and changes["initiative"] != event.initiative:
         _check_initiative(actor, changes["initiative"])
+    if changes.get("group") is not None and changes["group"] != event.group:
+        _check_group(actor, changes["group"])
     if changes.pop("recurrence", None):
         raise ValidationError(
             {

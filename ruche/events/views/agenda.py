@@ -23,6 +23,7 @@ from ruche.events.views.common import (
     incubator_choices,
     list_queryset,
 )
+from ruche.groups.models import WorkingGroup
 
 WEEKDAYS = [
     gettext_lazy("Lundi"),
@@ -113,5 +114,8 @@ def event_month(request, year=None, month=None):
 @require_safe
 @login_not_required
 def subscribe(request):
-    context = {"public_url": request.build_absolute_uri(reverse("events:public-calendar"))}
+    context = {
+        "public_url": request.build_absolute_uri(reverse("events:public-calendar")),
+        "groups": list(WorkingGroup.objects.active().only("name", "slug")),
+    }
     return render(request, "events/subscribe.html", context)

@@ -8,7 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
@@ -35,6 +35,7 @@ from ruche.events.views.common import (
     event_or_404,
     refuse_hidden,
 )
+from ruche.groups.models import WorkingGroup
 
 FEED_PAST_DAYS = 90
 # Rebuilding the public agenda for every calendar client that polls it is the costly part.
@@ -86,37 +87,58 @@ def series_ics(request, pk):
     return _ics_response(body, f"serie-{event.series_id}.ics", download=True)
 
 
-def _public_fingerprint() -> str:
-    """Changes whenever the public agenda does: any public event saved (edits, moves and
+def _fingerprint(events) -> str:
+    """Changes whenever a feed of `events` does: any of them saved (edits, moves and
     cancellations all save the event), added or removed, or a new day (the window moves)."""
     cutoff = timezone.now() - datetime.timedelta(days=FEED_PAST_DAYS)
-    found = (
-        Event.objects.public()
-        .filter(end__gte=cutoff)
-        .aggregate(total=Count("pk"), changed=Max("updated_at"))
-    )
+    found = events.filter(end__gte=cutoff).aggregate(total=Count("pk"), changed=Max("updated_at"))
     changed = found["changed"].timestamp() if found["changed"] else 0
     language = translation.get_language()
     return f"{timezone.localdate():%Y%m%d}-{found['total']}-{changed:.6f}-{language}"
 
 
-@require_safe
-@login_not_required
-@condition(etag_func=lambda request: _public_fingerprint())
-def public_calendar(request):
-    key = f"events:public-ics:{_public_fingerprint()}"
+def _open_feed(events, *, key: str, name: str, filename: str) -> HttpResponse:
+    """A feed anyone may subscribe to (public events only), cached until it changes."""
+    key = f"events:{key}:{_fingerprint(events)}"
     body = cache.get(key)
     if body is None:
         cutoff = timezone.now() - datetime.timedelta(days=FEED_PAST_DAYS)
-        events = list(Event.objects.public().filter(end__gte=cutoff).select_related("series"))
-        body = ics.events_calendar(
-            events,
-            name=_("Ruche — agenda de la communauté beta.gouv"),
-            # A date of the series made members-only stays out (the series skips it).
-            whole_series=_series_map(events, Event.objects.public()),
-        )
+        shown = list(events.filter(end__gte=cutoff).select_related("series"))
+        # A date of a series made members-only stays out (the series skips it).
+        body = ics.events_calendar(shown, name=name, whole_series=_series_map(shown, events))
         cache.set(key, body, PUBLIC_FEED_CACHE_SECONDS)
-    return _ics_response(body, "ruche-agenda.ics")
+    return _ics_response(body, filename)
+
+
+@require_safe
+@login_not_required
+@condition(etag_func=lambda request: _fingerprint(Event.objects.public()))
+def public_calendar(request):
+    return _open_feed(
+        Event.objects.public(),
+        key="public-ics",
+        name=_("Ruche — agenda de la communauté beta.gouv"),
+        filename="ruche-agenda.ics",
+    )
+
+
+def _group_events(slug):
+    return Event.objects.public().filter(group__slug=slug)
+
+
+@require_safe
+@login_not_required
+@condition(etag_func=lambda request, slug: _fingerprint(_group_events(slug)))
+def group_calendar(request, slug):
+    """A working group's public events; its members-only meetings reach its members through
+    their personal feeds."""
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    return _open_feed(
+        _group_events(slug),
+        key=f"group-ics-{group.pk}",
+        name=_("Ruche — %(group)s") % {"group": group.name},
+        filename=f"ruche-groupe-{group.slug}.ics",
+    )
 
 
 @never_cache
@@ -142,11 +164,14 @@ def personal_calendar(request, secret):
     signups = ShiftSignup.objects.filter(member=member, shift__end__gte=cutoff).select_related(
         "shift__event"
     )
-    events = {event.pk: event for event in [*organised, *registered]}
+    of_groups = list(
+        Event.objects.of_groups_of(member).filter(end__gte=cutoff).select_related("series")
+    )
+    events = {event.pk: event for event in [*of_groups, *organised, *registered]}
     body = ics.events_calendar(
         sorted(events.values(), key=lambda event: event.start),
         name=_("Ruche — mon agenda"),
-        whole_series=_series_map(organised),
+        whole_series=_series_map([*organised, *of_groups]),
         waitlisted={e.pk for e in registered if e.my_rsvp_status == RsvpStatus.WAITLISTED},
         extra=[ics.shift_component(signup) for signup in signups],
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ruche.events import services
 from ruche.events.models import Event
+from ruche.groups.models import WorkingGroup
 from ruche.initiatives.models import Initiative
 from ruche.members.models import Incubator
 
@@ -38,11 +39,24 @@ def initiative_by_id(value: str):
     return visible_initiatives().filter(pk=value).first() if value and value.isdigit() else None
 
 
+def group_choices(member, current=None) -> list[tuple[str, str]]:
+    """The active working groups the member belongs to (and the event's own)."""
+    groups = WorkingGroup.objects.active().of_member(member)
+    if current is not None:
+        groups = groups | WorkingGroup.objects.filter(pk=current.pk)
+    return [(str(pk), name) for pk, name in groups.order_by("name").values_list("pk", "name")]
+
+
+def group_by_id(value: str):
+    return WorkingGroup.objects.filter(pk=value).first() if value and value.isdigit() else None
+
+
 def event_or_404(pk, queryset=None) -> Event:
     """Whether the person may see it is for the caller to check (refuse_hidden)."""
     queryset = Event.objects if queryset is None else queryset
     return get_object_or_404(
-        queryset.select_related("series", "incubator", "created_by", "initiative"), pk=pk
+        queryset.select_related("series", "incubator", "created_by", "initiative", "group"),
+        pk=pk,
     )
 
 

@@ -24,6 +24,8 @@ from ruche.events.models import Event, Rsvp, ShiftSignup
 from ruche.events.services.events import EDITABLE_FIELDS
 from ruche.events.views.common import (
     event_or_404,
+    group_by_id,
+    group_choices,
     incubator_by_slug,
     incubator_choices,
     initiative_by_id,
@@ -33,7 +35,7 @@ from ruche.events.views.common import (
 )
 
 # The plain fields the edit form compares with the event (links are looked up separately).
-EDIT_FIELDS = sorted(EDITABLE_FIELDS - {"incubator", "initiative"})
+EDIT_FIELDS = sorted(EDITABLE_FIELDS - {"incubator", "initiative", "group"})
 
 
 @require_safe
@@ -93,7 +95,11 @@ def event_create(request):
         request.POST or None,
         incubators=incubator_choices(),
         initiatives=initiative_choices(request.user),
-        initial={"initiative": request.GET.get("initiative", "")},
+        groups=group_choices(request.user),
+        initial={
+            "initiative": request.GET.get("initiative", ""),
+            "group": request.GET.get("groupe", ""),
+        },
     )
     status = 200
     if request.method == "POST":
@@ -116,6 +122,7 @@ def event_create(request):
                     co_organisers=data["co_organisers"],
                     recurrence=data["recurrence"],
                     initiative=initiative_by_id(data.get("initiative", "")),
+                    group=group_by_id(data.get("group", "")),
                 )
             except ValidationError as error:
                 add_service_errors(form, error, {"recurrence": "repeat"})
@@ -145,6 +152,7 @@ def _initial(event):
         "is_public": event.is_public,
         "incubator": event.incubator.slug if event.incubator else "",
         "initiative": str(event.initiative_id or ""),
+        "group": str(event.group_id or ""),
         "co_organisers": [m for m in event.organisers.all() if m.pk != event.created_by_id],
         "scope": "one",
     }
@@ -159,6 +167,7 @@ def event_edit(request, pk):
         initial=_initial(event),
         incubators=incubator_choices(),
         initiatives=initiative_choices(request.user, event.initiative),
+        groups=group_choices(request.user, event.group),
         in_series=in_series,
         event=event,
     )
@@ -179,6 +188,8 @@ def event_edit(request, pk):
                 changes["incubator"] = incubator_by_slug(data["incubator"])
             if "initiative" in data and data["initiative"] != current["initiative"]:
                 changes["initiative"] = initiative_by_id(data["initiative"])
+            if "group" in data and data["group"] != current["group"]:
+                changes["group"] = group_by_id(data["group"])
             try:
                 services.event_update(
                     actor=request.user,

@@ -1,0 +1,89 @@
+"""Demo data: a handful of working groups and clubs on how the community runs, each with one
+or two leads and members who joined over the last two years (written to the ledger)."""
+
+import datetime
+
+from ruche.core.demo import DemoContext
+from ruche.engagement.enums import ContributionKind, SubjectType
+from ruche.engagement.services import ContributionBatch
+from ruche.groups.enums import GroupKind, MembershipRole
+from ruche.groups.models import Membership, WorkingGroup
+
+GROUPS = [
+    (
+        "egalite",
+        GroupKind.GROUP,
+        "Égalité femmes-hommes",
+        "Rendre la communauté plus mixte : recrutement, parole en réunion, mentorat.",
+    ),
+    (
+        "accueil",
+        GroupKind.GROUP,
+        "Accueil des nouvelles et nouveaux",
+        "Améliorer les premières semaines : parrainage, parcours d’arrivée, café d’accueil.",
+    ),
+    (
+        "incubateurs",
+        GroupKind.GROUP,
+        "Relations entre incubateurs",
+        "Faire circuler les pratiques et les personnes d’un incubateur à l’autre.",
+    ),
+    (
+        "accessibilite",
+        GroupKind.CLUB,
+        "Club accessibilité",
+        "On s’entraide sur le RGAA : relectures croisées, outils, retours d’audit.",
+    ),
+]
+
+
+def seed(context: DemoContext) -> None:
+    rng = context.rng
+    pool = list(context.active_member_ids or context.member_ids)
+    if len(pool) < 10:
+        context.log("groups: fewer than 10 members, nothing seeded")
+        return
+    scale = max(int(context.scale), 1)
+    groups = WorkingGroup.objects.bulk_create(
+        [
+            WorkingGroup(
+                slug=slug,
+                kind=kind,
+                name=name,
+                description=description,
+                created_at=context.now - datetime.timedelta(days=rng.randint(400, 720)),
+            )
+            for slug, kind, name, description in GROUPS
+        ]
+    )
+    personas = context.personas
+    ledger = ContributionBatch(pool + [pk for pk in personas.values() if pk])
+    memberships = []
+    for index, group in enumerate(groups):
+        chosen = rng.sample(pool, min(len(pool), rng.randint(8, 25) * scale))
+        # The "member" persona belongs to two groups, so the demo shows their meetings.
+        if index < 2 and personas.get("member") and personas["member"] not in chosen:
+            chosen.append(personas["member"])
+        for position, member_id in enumerate(chosen):
+            lead = position < (2 if index % 2 else 1)
+            age = (context.now - group.created_at).days
+            joined = group.created_at + datetime.timedelta(days=0 if lead else rng.randint(0, age))
+            memberships.append(
+                Membership(
+                    group=group,
+                    member_id=member_id,
+                    role=MembershipRole.LEAD if lead else MembershipRole.MEMBER,
+                    joined_at=joined,
+                )
+            )
+            ledger.add(
+                member_id,
+                ContributionKind.LED if lead else ContributionKind.JOINED,
+                SubjectType.GROUP,
+                group.pk,
+                joined,
+            )
+    Membership.objects.bulk_create(memberships, batch_size=1000)
+    written = ledger.write()
+    context.shared["group_ids"] = [group.pk for group in groups]
+    context.log(f"groups: {len(groups)} groups, {len(memberships)} members, {written} ledger rows")

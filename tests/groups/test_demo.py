@@ -1,0 +1,53 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from ruche.core.registry import registry
+from ruche.engagement.models import Contribution
+from ruche.events.enums import EventKind
+from ruche.events.models import Event, EventSeries, Rsvp
+from ruche.groups.enums import MembershipRole
+from ruche.groups.models import Membership, WorkingGroup
+from ruche.members import demo as members_demo
+from ruche.members.models import Member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(monkeypatch):
+    monkeypatch.setattr(members_demo, "MEMBERS_PER_SCALE", 80)
+    monkeypatch.setattr(members_demo, "STARTUPS_PER_SCALE", 12)
+    seeders = [s for s in registry.demo if s.name in ("members", "groups", "events")]
+    monkeypatch.setattr(registry, "demo", seeders)
+    output = io.StringIO()
+    call_command("seed_demo", stdout=output)
+    return output.getvalue()
+
+
+def test_the_demo_has_groups_with_leads_and_members_in_the_ledger(seeded):
+    assert "groups: 4 groups" in seeded
+    for group in WorkingGroup.objects.all():
+        memberships = Membership.objects.filter(group=group)
+        assert memberships.filter(role=MembershipRole.LEAD).exists()
+        assert memberships.filter(role=MembershipRole.MEMBER).count() >= 5
+        in_ledger = Contribution.objects.filter(subject_type="group", subject_id=group.pk)
+        assert in_ledger.count() == memberships.count()
+    persona = Member.objects.get(betagouv_id="camille.laurent")
+    assert WorkingGroup.objects.of_member(persona).count() >= 2
+
+
+def test_each_group_meets_every_two_weeks_with_its_own_members(seeded):
+    for group in WorkingGroup.objects.all():
+        [series] = EventSeries.objects.filter(occurrences__group=group).distinct()
+        assert " sur deux jusqu’au " in series.describe()
+        meetings = Event.objects.filter(series=series)
+        assert set(meetings.values_list("kind", flat=True)) == {EventKind.GROUP_MEETING}
+        assert meetings.count() > 20
+        outsiders = Rsvp.objects.filter(event__in=meetings).exclude(
+            member__group_memberships__group=group
+        )
+        assert not outsiders.exists()
+    assert Event.objects.filter(group__isnull=False, is_public=True).exists()
+    assert Event.objects.filter(group__isnull=False, is_public=False).exists()
