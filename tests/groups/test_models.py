@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ruche.groups.models import WorkingGroup
@@ -29,3 +30,13 @@ def test_archived_groups_are_not_active():
     live = WorkingGroupFactory()
     WorkingGroupFactory(archived_at=timezone.now())
     assert list(WorkingGroup.objects.active()) == [live]
+
+
+def test_admins_manage_groups_and_their_members_in_the_admin(admin_client):
+    membership = MembershipFactory()
+    for url in (
+        reverse("admin:groups_workinggroup_changelist"),
+        reverse("admin:groups_workinggroup_add"),
+        reverse("admin:groups_workinggroup_change", args=[membership.group.pk]),
+    ):
+        assert admin_client.get(url).status_code == 200
