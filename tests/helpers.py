@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 import sys
+import threading
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -302,6 +303,32 @@ def assert_constant_queries(
             f"{report}"
         )
     return len(small)
+
+
+# ---------------------------------------------------------------------------------------------
+# Races
+
+
+def run_at_once(call: Callable, times: int) -> list:
+    """Calls `call()` from `times` threads released together, each with its own database
+    connection as separate workers would have; returns what the calls returned. The test needs
+    `django_db(transaction=True)` for the threads to see its rows."""
+    start_line = threading.Barrier(times)
+    results = []
+
+    def run():
+        try:
+            start_line.wait(timeout=10)
+            results.append(call())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ import datetime
 
 from django.utils import timezone
 
-from ruche.events.enums import EventStatus
 from ruche.events.models import Event, Shift, ShiftSignup
 from ruche.initiatives.models import Initiative
 
@@ -43,20 +42,22 @@ def my_upcoming(request) -> dict | None:
     return {"events": events, "signups": signups}
 
 
-def open_shifts(request) -> dict | None:
-    """Volunteer slots of the coming week that still need someone; hidden when none do."""
-    now = timezone.now()
-    shifts = list(
-        Shift.objects.filter(
-            start__gte=now,
-            start__lte=now + datetime.timedelta(days=OPEN_SHIFT_DAYS),
-            event__status=EventStatus.SCHEDULED,
-        )
+def coming_open_shifts(now: datetime.datetime):
+    """Volunteer slots of scheduled events starting in the coming week that still need
+    someone (here and in the weekly digest)."""
+    return (
+        Shift.objects.upcoming(now)
+        .filter(start__lte=now + datetime.timedelta(days=OPEN_SHIFT_DAYS))
         .with_free_places()
-        .with_signup_of(request.user)
-        .filter(mine=False)
         .select_related("event")
-        .order_by("start", "pk")[:6]
+        .order_by("start", "pk")
+    )
+
+
+def open_shifts(request) -> dict | None:
+    """The open slots of the coming week the member has not taken; hidden when there are none."""
+    shifts = list(
+        coming_open_shifts(timezone.now()).with_signup_of(request.user).filter(mine=False)[:6]
     )
     if not shifts:
         return None

@@ -1,8 +1,15 @@
-"""What the events app tells people (discovered by ruche.notifications at start-up)."""
+"""What the events app tells people, and its sections of the weekly digest (discovered by
+ruche.notifications at start-up)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from ruche.notifications.registry import NotificationKind, register
+from ruche.events import digest
+from ruche.notifications.registry import (
+    DigestSection,
+    NotificationKind,
+    register,
+    register_digest_section,
+)
 
 register(
     NotificationKind(
@@ -77,5 +84,23 @@ register(
         subject=_("{name} reprend votre créneau « {label} »"),
         email_template="events/email/shift_swap_taken.txt",
         category="events",
+    )
+)
+register_digest_section(
+    DigestSection(
+        name="events.my_events",
+        order=10,
+        template="events/email/digest_my_events.txt",
+        prepare=digest.my_events_prepare,
+        build=digest.my_events_build,
+    )
+)
+register_digest_section(
+    DigestSection(
+        name="events.open_shifts",
+        order=20,
+        template="events/email/digest_open_shifts.txt",
+        prepare=digest.open_shifts_prepare,
+        build=digest.open_shifts_build,
     )
 )

@@ -9,12 +9,25 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from ruche.core.registry import PeriodicJob, registry
+        from ruche.core.registry import AccountSection, PeriodicJob, registry
         from ruche.notifications import services
 
         autodiscover_modules("notifications")
         registry.add_periodic_job(
             PeriodicJob(
                 name="notifications.retry", run=services.retry_undelivered, every_seconds=300
+            )
+        )
+        # Frequent, so that the digest leaves soon after Monday 8 a.m.; the job itself knows
+        # whether this week's is due.
+        registry.add_periodic_job(
+            PeriodicJob(name="notifications.digest", run=services.digest_send, every_seconds=900)
+        )
+        registry.add_account_section(
+            AccountSection(
+                name="notifications.preferences",
+                template="notifications/_account_notifications.html",
+                build=lambda request: {"preferences": services.preferences_for(request.user)},
+                order=20,
             )
         )

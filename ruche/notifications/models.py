@@ -60,3 +60,39 @@ class Notification(models.Model):
             return str(get_kind(self.kind).subject).format(**self.context)
         except (LookupError, KeyError, IndexError, ValueError):
             return self.subject
+
+
+class NotificationPreferences(models.Model):
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    digest = models.BooleanField(_("recevoir le récapitulatif de la semaine"), default=True)
+
+    class Meta:
+        verbose_name = _("préférences de notification")
+
+    def __str__(self):
+        return str(self.member)
+
+
+class DigestDelivery(models.Model):
+    """The weekly digest of one member is done: sent (`notification`), or there was nothing to
+    tell them. The constraint makes a second run, or a second worker, send nothing more."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_deliveries"
+    )
+    # The Monday of the week, in Paris.
+    week = models.DateField()
+    notification = models.ForeignKey(
+        Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "week"], name="digest_once_a_week"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} — {self.week}"

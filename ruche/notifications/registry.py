@@ -1,8 +1,11 @@
-"""The kinds of things Ruche tells members. Each app declares its own kinds in its
-`notifications.py` module, which the notifications app discovers at start-up; this app never
-imports an activity app by name."""
+"""The kinds of things Ruche tells members, and the sections of the weekly digest. Each app
+declares its own kinds and sections in its `notifications.py` module, which the notifications app
+discovers at start-up; this app never imports an activity app by name."""
 
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -35,3 +38,30 @@ def get_kind(name: str) -> NotificationKind:
         raise LookupError(
             f"Unknown notification kind {name!r}: declare it in an app's notifications.py"
         ) from None
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    """A part of the weekly digest that an app contributes. `prepare(now)`, if given, runs once
+    per sending with what every recipient's part is cut from (so a section does not query the
+    database once per member); `build(member, now, prepared)` returns a JSON-serialisable context
+    for `template` (plain text, rendered with the e-mail's context and `section`), or None when
+    there is nothing to tell that member."""
+
+    name: str
+    order: int
+    template: str
+    build: Callable[[Any, datetime.datetime, Any], dict | None]
+    prepare: Callable[[datetime.datetime], Any] | None = None
+
+
+_sections: dict[str, DigestSection] = {}
+
+
+def register_digest_section(section: DigestSection) -> DigestSection:
+    _sections[section.name] = section
+    return section
+
+
+def digest_sections() -> list[DigestSection]:
+    return sorted(_sections.values(), key=lambda section: (section.order, section.name))

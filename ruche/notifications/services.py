@@ -11,18 +11,30 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
-from ruche.notifications.models import EmailStatus, Notification
-from ruche.notifications.registry import NotificationKind, get_kind
+from ruche.members.models import Member
+from ruche.notifications.models import (
+    DigestDelivery,
+    EmailStatus,
+    Notification,
+    NotificationPreferences,
+)
+from ruche.notifications.registry import NotificationKind, digest_sections, get_kind
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 STALE_CLAIM = datetime.timedelta(minutes=10)
+# The digest leaves on Monday from 8 a.m., Paris time; a worker stopped for longer than the
+# window skips that week rather than sending Monday's news days late.
+DIGEST_TIME = datetime.time(8)
+DIGEST_WINDOW = datetime.timedelta(days=1)
 
 
 def notify(member, kind: str, context: dict) -> Notification | None:
@@ -160,3 +172,94 @@ def mark_read(*, member, notification_ids=None) -> int:
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(read_at=timezone.now())
+
+
+def preferences_for(member: Member) -> NotificationPreferences:
+    """The member's preferences; the defaults (not saved) while they have changed nothing."""
+    preferences = NotificationPreferences.objects.filter(member=member).first()
+    return preferences or NotificationPreferences(member=member)
+
+
+def preferences_update(*, actor: Member, digest: bool) -> NotificationPreferences:
+    preferences, _created = NotificationPreferences.objects.update_or_create(
+        member=actor, defaults={"digest": digest}
+    )
+    return preferences
+
+
+def digest_week(now: datetime.datetime) -> datetime.date | None:
+    """The Monday of the week whose digest is due at `now`; None outside the sending window."""
+    paris = timezone.localtime(now, timezone.get_default_timezone())
+    monday = paris.date() - datetime.timedelta(days=paris.weekday())
+    opens = datetime.datetime.combine(monday, DIGEST_TIME, tzinfo=paris.tzinfo)
+    return monday if opens <= paris < opens + DIGEST_WINDOW else None
+
+
+def _digest_recipients(week: datetime.date):
+    """Members, current and alumni, whose account is open, who have signed in at least once
+    (an imported member who never came did not ask for e-mail), with an address, who did not
+    switch the digest off and whose digest of `week` is not done yet."""
+    switched_off = NotificationPreferences.objects.filter(member=OuterRef("pk"), digest=False)
+    done = DigestDelivery.objects.filter(member=OuterRef("pk"), week=week)
+    return (
+        Member.objects.filter(is_active=True, last_login__isnull=False)
+        .exclude(email="")
+        .exclude(Exists(switched_off))
+        .exclude(Exists(done))
+        .order_by("pk")
+    )
+
+
+def _week_label(week: datetime.date) -> str:
+    label = formats.date_format(week, "j F")
+    if week.day == 1:
+        label = label.replace("1", _("1er"), 1)
+    return label
+
+
+def _digest_of(member: Member, sections, now: datetime.datetime, prepared: dict) -> list[dict]:
+    """What each section has to tell `member`, in the site's language (stored as JSON)."""
+    built = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for section in sections:
+            context = section.build(member, now, prepared[section.name])
+            if context is not None:
+                built.append({"name": section.name, "template": section.template, **context})
+    return built
+
+
+def digest_send(*, now: datetime.datetime | None = None) -> int:
+    """Periodic: the weekly digest, on Monday from 8 a.m. (Paris), once per member and week.
+    Each registered section says its part; a member none of them has anything for gets no
+    e-mail, but their week is recorded as done all the same, so later runs of the day neither
+    rebuild it nor send news that came up since (that waits for next Monday). The week's row
+    is created in the notification's transaction under a unique (member, week) constraint: a
+    second run or a second worker that gets there too skips the member. Returns how many
+    digests were sent."""
+    now = now or timezone.now()
+    week = digest_week(now)
+    if week is None:
+        return 0
+    recipients = list(_digest_recipients(week))
+    if not recipients:
+        return 0
+    sections = digest_sections()
+    with translation.override(settings.LANGUAGE_CODE):
+        prepared = {s.name: s.prepare(now) if s.prepare else None for s in sections}
+        common = {"week": _week_label(week), "settings_url": reverse("notifications:preferences")}
+    sent = 0
+    for member in recipients:
+        built = _digest_of(member, sections, now, prepared)
+        try:
+            with transaction.atomic():
+                notification = (
+                    notify(member, "notifications.digest", {**common, "sections": built})
+                    if built
+                    else None
+                )
+                DigestDelivery.objects.create(member=member, week=week, notification=notification)
+        except IntegrityError:
+            continue  # another run did this member's week meanwhile
+        if notification is not None:
+            sent += 1
+    return sent

@@ -43,6 +43,7 @@ def test_every_page_passes_the_accessibility_rules(persona, page, page_problems,
             "members:incubator-detail",
             "members:profile-edit",
             "notifications:list",
+            "notifications:preferences",
             "accounts:account",
         } <= names
     assert not problems, (

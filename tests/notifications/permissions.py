@@ -38,4 +38,15 @@ CASES = [
     ),
     Case("notifications:mark-all-read", method="post", anonymous=302, member=302, admin=302),
     Case("notifications:mark-all-read", anonymous=302, member=405, admin=405),
+    # Each member's own preferences: nobody else's are reachable.
+    Case("notifications:preferences", anonymous=302, member=200, admin=200),
+    Case(
+        "notifications:preferences",
+        method="post",
+        data=lambda w: {"digest": ""},
+        anonymous=302,
+        member=302,
+        admin=302,
+    ),
+    Case("notifications:preferences", method="put", anonymous=302, member=405, admin=405),
 ]

@@ -17,6 +17,7 @@ from ruche.notifications.services import MAX_ATTEMPTS, notify
 from ruche.notifications.tasks import deliver_notification
 from tests.core.helpers import DATABASE_TASKS, run_worker_once
 from tests.factories import MemberFactory
+from tests.notifications.helpers import templates_in_memory
 
 TEST_KINDS = [
     NotificationKind(
@@ -49,28 +50,15 @@ def _test_kinds():
 @pytest.fixture(autouse=True)
 def _email_template(settings):
     """The e-mail body of the test kinds, without adding a template to the project."""
-    settings.TEMPLATES = [
+    templates_in_memory(
+        settings,
         {
-            **settings.TEMPLATES[0],
-            "APP_DIRS": False,
-            "OPTIONS": {
-                **settings.TEMPLATES[0]["OPTIONS"],
-                "loaders": [
-                    (
-                        "django.template.loaders.locmem.Loader",
-                        {
-                            "tests/hello.txt": (
-                                "Bonjour {{ member.get_short_name }},\n"
-                                "{{ who }} vous a rejoint : {{ base_url }}{{ url }}\n"
-                            )
-                        },
-                    ),
-                    "django.template.loaders.filesystem.Loader",
-                    "django.template.loaders.app_directories.Loader",
-                ],
-            },
-        }
-    ]
+            "tests/hello.txt": (
+                "Bonjour {{ member.get_short_name }},\n"
+                "{{ who }} vous a rejoint : {{ base_url }}{{ url }}\n"
+            )
+        },
+    )
 
 
 def _age(notification, minutes=2):
