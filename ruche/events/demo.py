@@ -405,10 +405,16 @@ def _register(agenda, ledger, me) -> list[Rsvp]:
             # Registrations grow as the date comes closer.
             days_left = (event.start - now).days
             wanted = int(wanted * max(0.15, 1 - days_left / 60))
-        people = _members_sample(
-            rng, getattr(event, "demo_attendees", pool), wanted, exclude=event.demo_organisers
-        )
-        if me and me not in people and event.start > now and rng.random() < 0.25:
+        # A group's meetings draw on its members; other events on the whole pool.
+        candidates = getattr(event, "demo_attendees", pool)
+        people = _members_sample(rng, candidates, wanted, exclude=event.demo_organisers)
+        if (
+            me
+            and me in candidates
+            and me not in people
+            and event.start > now
+            and rng.random() < 0.25
+        ):
             people.append(me)
         opened = event.created_at
         closes = min(event.start, now)

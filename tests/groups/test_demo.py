@@ -34,7 +34,7 @@ def test_the_demo_has_groups_with_leads_and_members_in_the_ledger(seeded):
         assert memberships.filter(role=MembershipRole.MEMBER).count() >= 5
         in_ledger = Contribution.objects.filter(subject_type="group", subject_id=group.pk)
         assert in_ledger.count() == memberships.count()
-    persona = Member.objects.get(betagouv_id="camille.laurent")
+    persona = Member.objects.get(betagouv_id="sacha.moreau")  # the "member" persona
     assert WorkingGroup.objects.of_member(persona).count() >= 2
 
 
