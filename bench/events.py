@@ -1,7 +1,8 @@
 """The agenda at the size of a busy community: 3,000 events over two years (four weekly series of
-100 dates among them) and 40,000 registrations. Times the pages and feeds through the whole
-Django stack (test client), and registrations one after another through the service (each
-locks the event row, so this is the ceiling for one event under a rush)."""
+100 dates among them) and 40,000 registrations; a working group of 100 members holds one series
+and 200 other events. Times the pages and feeds through the whole Django stack (test client),
+the weekly digest for every member, and registrations one after another through the service
+(each locks the event row, so this is the ceiling for one event under a rush)."""
 
 import datetime
 import random
@@ -18,7 +19,9 @@ from ruche.events import services
 from ruche.events.enums import EventKind, RsvpStatus
 from ruche.events.models import Event, EventSeries, Rsvp
 from ruche.events.recurrence import parse_rule
+from ruche.groups.models import Membership, WorkingGroup
 from ruche.members.models import Member
+from ruche.notifications import services as notifications
 
 SINGLE_EVENTS = 2_600
 SERIES = 4
@@ -27,7 +30,7 @@ RUNS = 15
 RUSH = 300
 
 
-def build() -> tuple[list[Member], Member]:
+def build() -> tuple[list[Member], Member, WorkingGroup]:
     rng = random.Random(4)  # noqa: S311 — reproducible data, not secrets
     members = Member.objects.bulk_create(
         [
@@ -97,7 +100,11 @@ def build() -> tuple[list[Member], Member]:
                 )
             )
     Rsvp.objects.bulk_create(rsvps, batch_size=5000)
-    return members, organiser
+    group = WorkingGroup.objects.create(name="Groupe du banc d’essai", slug="banc-d-essai")
+    Membership.objects.bulk_create([Membership(group=group, member=m) for m in members[:100]])
+    Event.objects.filter(pk__in=[e.pk for e in events[:200]]).update(group=group)
+    Event.objects.filter(series__in=EventSeries.objects.order_by("pk")[:1]).update(group=group)
+    return members, organiser, group
 
 
 def _median_ms(client: Client, url: str) -> tuple[float, float, int]:
@@ -126,12 +133,13 @@ def run(bench) -> None:
 
 def _run(bench) -> None:
     with bench.measure(f"build {SINGLE_EVENTS + SERIES * 100:,} events and their registrations"):
-        members, organiser = build()
+        members, organiser, group = build()
     bench.note(f"{Event.objects.count():,} events, {Rsvp.objects.count():,} registrations")
     member = members[1]
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(member)
     secret = services.calendar_feed_create(actor=organiser)
+    group_member_secret = services.calendar_feed_create(actor=member)
     cache.clear()
     today = timezone.localdate()
     pages = [
@@ -142,6 +150,11 @@ def _run(bench) -> None:
         ("one event", Event.objects.filter(series__isnull=False).first().get_absolute_url()),
         ("public agenda (.ics)", reverse("events:public-calendar")),
         ("organiser's personal feed (.ics)", reverse("events:personal-calendar", args=[secret])),
+        (
+            "a group member's personal feed (.ics)",
+            reverse("events:personal-calendar", args=[group_member_secret]),
+        ),
+        ("a working group's calendar (.ics)", reverse("events:group-calendar", args=[group.slug])),
         ("Atom feed", reverse("events:event-feed")),
     ]
     for label, url in pages:
@@ -150,6 +163,8 @@ def _run(bench) -> None:
             f"{label}: first {first:.0f} ms, then median {median:.1f} ms over {RUNS} runs "
             f"({size / 1024:.0f} KiB)"
         )
+
+    _digest(bench, members)
 
     start = timezone.now() + datetime.timedelta(days=30)
     rush = Event.objects.create(
@@ -168,4 +183,21 @@ def _run(bench) -> None:
     bench.note(
         f"{RUSH} registrations in a row to one 100-place event: {elapsed:.2f} s "
         f"({elapsed / RUSH * 1000:.1f} ms each, ledger row included)"
+    )
+
+
+def _digest(bench, members) -> None:
+    """The weekly digest for every member (all signed in once), at its Monday 8:30."""
+    Member.objects.filter(pk__in=[m.pk for m in members]).update(last_login=timezone.now())
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    moment = datetime.datetime.combine(
+        monday, datetime.time(8, 30), tzinfo=timezone.get_current_timezone()
+    )
+    started = time.perf_counter()
+    sent = notifications.digest_send(now=moment)
+    elapsed = time.perf_counter() - started
+    bench.note(
+        f"weekly digest: {sent} e-mails queued for {len(members)} members in {elapsed:.2f} s "
+        f"({elapsed / max(len(members), 1) * 1000:.1f} ms per member)"
     )
