@@ -17,7 +17,7 @@ from ruche.events.enums import EventKind, EventStatus, RsvpStatus, SpeakerStatus
 from ruche.events.models import Event, EventSeries, Rsvp, Shift, ShiftSignup, Speaker
 from ruche.events.recurrence import PARIS, parse_rule
 from ruche.events.services.agenda import REMINDER_LEAD
-from ruche.groups.enums import MembershipRole
+from ruche.groups.enums import GroupKind, MembershipRole
 from ruche.groups.models import Membership, WorkingGroup
 from ruche.initiatives.models import Initiative
 from ruche.members.models import Member
@@ -276,12 +276,13 @@ def _plan_group_meetings(agenda, begin, horizon) -> tuple[list[EventSeries], set
         start = max(begin, timezone.localdate(group.created_at))
         first = start + datetime.timedelta(days=(weekday - start.weekday()) % 7)
         byday = ["MO", "TU", "WE", "TH", "FR"][weekday]
+        noun = "club" if group.kind == GroupKind.CLUB else "groupe"
         series = agenda.series(
             rrule=f"FREQ=WEEKLY;INTERVAL=2;BYDAY={byday};UNTIL={horizon:%Y%m%d}",
             first=_at(first, 12, 30),
             duration=datetime.timedelta(hours=1),
             organisers=leads[group.pk],
-            title=f"Rencontre du groupe « {group.name} »",
+            title=f"{group.name} — rencontre du {noun}",
             kind=EventKind.GROUP_MEETING,
             description=f"{group.description}\n\nOrdre du jour partagé la veille.",
             online_url=VISIO,
