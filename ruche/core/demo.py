@@ -23,3 +23,16 @@ class DemoContext:
     # Later seeders may leave what they created here for the ones after them.
     shared: dict = field(default_factory=dict)
     log: object = print
+
+    @property
+    def whole_scale(self) -> int:
+        return max(int(self.scale), 1)
+
+    def member_pool(self, seeder: str, minimum: int) -> list[int]:
+        """The members a seeder draws from: the active ones, else everyone. Empty, with a word
+        in the log, when there are fewer than `minimum` (the seeder then adds nothing)."""
+        pool = list(self.active_member_ids or self.member_ids)
+        if len(pool) < minimum:
+            self.log(f"{seeder}: fewer than {minimum} members, nothing seeded")
+            return []
+        return pool

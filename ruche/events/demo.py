@@ -121,11 +121,10 @@ def _members_sample(rng, pool, count, exclude=()):
 
 def seed(context: DemoContext) -> None:
     rng = context.rng
-    pool = list(context.active_member_ids or context.member_ids)
-    if len(pool) < 10:
-        context.log("events: fewer than 10 members, nothing seeded")
+    pool = context.member_pool("events", minimum=10)
+    if not pool:
         return
-    scale = max(int(context.scale), 1)
+    scale = context.whole_scale
     pool = rng.sample(pool, min(len(pool), 400 * scale))
     personas = context.personas
     for key in ("member", "newcomer", "animation"):

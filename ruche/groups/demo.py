@@ -39,11 +39,10 @@ GROUPS = [
 
 def seed(context: DemoContext) -> None:
     rng = context.rng
-    pool = list(context.active_member_ids or context.member_ids)
-    if len(pool) < 10:
-        context.log("groups: fewer than 10 members, nothing seeded")
+    pool = context.member_pool("groups", minimum=10)
+    if not pool:
         return
-    scale = max(int(context.scale), 1)
+    scale = context.whole_scale
     groups = WorkingGroup.objects.bulk_create(
         [
             WorkingGroup(

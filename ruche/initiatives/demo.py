@@ -324,11 +324,10 @@ class _Seeding:
 @transaction.atomic
 def seed(context: DemoContext) -> None:
     rng = context.rng
-    pool_ids = list(context.active_member_ids or context.member_ids)
-    if len(pool_ids) < 5:
-        context.log("initiatives: fewer than 5 members, nothing seeded")
+    pool_ids = context.member_pool("initiatives", minimum=5)
+    if not pool_ids:
         return
-    scale = max(int(context.scale), 1)
+    scale = context.whole_scale
     pool = rng.sample(pool_ids, min(len(pool_ids), 300 * scale))
     persona_member = context.personas.get("member")
     if persona_member and persona_member not in pool:
