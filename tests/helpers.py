@@ -309,21 +309,22 @@ def assert_constant_queries(
 # Races
 
 
-def run_at_once(call: Callable, times: int) -> list:
-    """Calls `call()` from `times` threads released together, each with its own database
-    connection as separate workers would have; returns what the calls returned. The test needs
-    `django_db(transaction=True)` for the threads to see its rows."""
-    start_line = threading.Barrier(times)
+def run_at_once(calls: list[Callable]) -> list:
+    """Runs each of `calls` in its own thread, all released together, each with its own
+    database connection as separate workers would have; returns what they returned, in the
+    order they finished. The test needs `django_db(transaction=True)` for the threads to see
+    its rows."""
+    start_line = threading.Barrier(len(calls))
     results = []
 
-    def run():
+    def run(call):
         try:
             start_line.wait(timeout=10)
             results.append(call())
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run) for _ in range(times)]
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
     for thread in threads:
         thread.start()
     for thread in threads:

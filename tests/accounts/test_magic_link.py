@@ -1,7 +1,6 @@
 import datetime
 import hashlib
 import re
-import threading
 from unittest import mock
 
 import pytest
@@ -16,6 +15,7 @@ from ruche.accounts.models import MagicLink
 from ruche.notifications.models import Notification
 from tests.core.helpers import DATABASE_TASKS, rows_containing, run_worker_once, sign_in_link_in
 from tests.factories import MemberFactory
+from tests.helpers import run_at_once
 
 LOGIN = "/connexion/"
 
@@ -193,21 +193,7 @@ def test_two_simultaneous_uses_let_exactly_one_through():
     with mock.patch("ruche.accounts.services.notify") as notify:
         services.sign_in_link_send(email=member.email)
     secret = notify.call_args.args[2]["url"].split("/")[-2]
-    barrier = threading.Barrier(4)
-    results = []
-
-    def use():
-        barrier.wait()
-        try:
-            results.append(Client().post(f"/connexion/lien/{secret}/").status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=use) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    results = run_at_once([lambda: Client().post(f"/connexion/lien/{secret}/").status_code] * 4)
 
     assert sorted(results) == [302, 410, 410, 410]
 

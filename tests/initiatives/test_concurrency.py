@@ -1,44 +1,29 @@
 """The last place of a role goes to exactly one member, however many ask at the same time:
 the database decides (a conditional UPDATE … WHERE taken < count), not Python."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connection
 
 from ruche.initiatives import services
 from ruche.initiatives.models import CallForHelp, Participation
 from tests.factories import MemberFactory
+from tests.helpers import run_at_once
 from tests.initiatives.factories import RoleFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _race(callables):
-    barrier = threading.Barrier(len(callables))
-    outcomes = []
-    lock = threading.Lock()
+    """What each call ended with, all run at once: "ok" or the refusal's message."""
 
-    def run(call):
+    def outcome(call):
         try:
-            barrier.wait(timeout=10)
             call()
-            outcome = "ok"
         except ValidationError as error:
-            outcome = " ".join(error.messages)
-        finally:
-            close_old_connections()
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
+            return " ".join(error.messages)
+        return "ok"
 
-    threads = [threading.Thread(target=run, args=(call,)) for call in callables]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    return run_at_once([lambda call=call: outcome(call) for call in callables])
 
 
 def test_members_joining_together_never_overfill_a_role():

@@ -189,7 +189,7 @@ def test_a_member_another_worker_has_just_done_is_skipped(news, django_capture_o
 def test_two_workers_sending_at_the_same_time_send_each_digest_once(news):
     members = [reader() for _ in range(20)]
     news["for"].update(member.pk for member in members)
-    sent = run_at_once(lambda: services.digest_send(now=MONDAY_8), times=2)
+    sent = run_at_once([lambda: services.digest_send(now=MONDAY_8)] * 2)
 
     assert len(sent) == 2  # neither worker failed
     assert sum(sent) == len(members)
