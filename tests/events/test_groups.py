@@ -13,7 +13,7 @@ from ruche.events.models import Event
 from ruche.events.recurrence import PARIS
 from tests.events.factories import EventFactory, in_days
 from tests.events.ics_checks import check_calendar
-from tests.events.test_api import api, payload  # noqa: F401 (the fixture)
+from tests.events.test_api import payload
 from tests.events.test_events import create, errors
 from tests.events.test_pages import form_time
 from tests.factories import MemberFactory
@@ -86,7 +86,7 @@ def test_a_series_for_a_group_puts_every_date_in_the_group():
 # API
 
 
-def test_the_api_publishes_an_event_for_my_group_and_filters_by_group(api):  # noqa: F811
+def test_the_api_publishes_an_event_for_my_group_and_filters_by_group(api):
     member, group = in_group()
     response = api(member, "post", "/events", payload(group=group.pk))
     assert response.status_code == 201
@@ -100,7 +100,7 @@ def test_the_api_publishes_an_event_for_my_group_and_filters_by_group(api):  # n
     ("whose", "message"),
     [("unknown", "Groupe de travail inconnu"), ("other", "Seuls les membres de ce groupe")],
 )
-def test_the_api_refuses_a_group_that_is_not_mine_or_does_not_exist(api, whose, message):  # noqa: F811
+def test_the_api_refuses_a_group_that_is_not_mine_or_does_not_exist(api, whose, message):
     _member, group = in_group()
     group_id = group.pk + 1000 if whose == "unknown" else group.pk
     response = api(MemberFactory(), "post", "/events", payload(group=group_id))
@@ -109,7 +109,7 @@ def test_the_api_refuses_a_group_that_is_not_mine_or_does_not_exist(api, whose, 
     assert not Event.objects.exists()
 
 
-def test_the_api_changes_an_events_group(api):  # noqa: F811
+def test_the_api_changes_an_events_group(api):
     member, group = in_group()
     event = EventFactory(created_by=member)
     response = api(member, "patch", f"/events/{event.pk}", {"group": group.pk})
