@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 
 from ruche.engagement.enums import ContributionKind
 from ruche.engagement.models import Contribution
@@ -425,7 +426,7 @@ class TestSupportsCommentsUpdates:
         assert not Support.objects.exists()
         assert ledger(member) == [("supported", 1), ("supported", -1)]
 
-    def test_a_mention_tells_the_member_after_commit(
+    def test_a_mention_is_recorded_in_the_comment_transaction_and_mailed_after_commit(
         self, member, django_capture_on_commit_callbacks
     ):
         mentioned = MemberFactory(betagouv_id="camille.dupont")
@@ -434,12 +435,23 @@ class TestSupportsCommentsUpdates:
             services.comment_add(
                 actor=member, initiative=initiative, body="Qu’en penses-tu @camille.dupont ?"
             )
-        assert not Notification.objects.filter(member=mentioned).exists()
-        for callback in callbacks:
-            callback()
-        notification = Notification.objects.get(member=mentioned)
+            # Still inside the transaction: a crash now loses the comment and its mention
+            # together, never the mention alone.
+            notification = Notification.objects.get(member=mentioned)
         assert notification.kind == "initiatives.mentioned"
         assert notification.url.endswith(f"#commentaire-{Comment.objects.get().pk}")
+        assert mail.outbox == []
+        for callback in callbacks:
+            callback()
+        assert [message.to for message in mail.outbox] == [[mentioned.email]]
+
+    def test_a_comment_rolled_back_leaves_no_mention(self, member):
+        mentioned = MemberFactory(betagouv_id="camille.dupont")
+        initiative = InitiativeFactory()
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.comment_add(actor=member, initiative=initiative, body="@camille.dupont ?")
+            raise RuntimeError("the request failed after the service")
+        assert not Notification.objects.filter(member=mentioned).exists()
 
     def test_an_edit_only_notifies_newly_mentioned_members(
         self, member, django_capture_on_commit_callbacks

@@ -124,8 +124,9 @@ def comment_add(
     with transaction.atomic():
         comment = Comment.objects.create(initiative=initiative, need=need, author=actor, body=body)
         ledger(actor, ContributionKind.COMMENTED, subject, details={"comment": comment.pk})
-        ids = mentioned_ids(body)
-        transaction.on_commit(lambda: _notify_mentions(actor, comment, ids))
+        # In the comment's transaction, as every notification: a crash after the commit must
+        # not lose them (notify() itself sends the e-mails once the transaction has committed).
+        _notify_mentions(actor, comment, mentioned_ids(body))
     return comment
 
 
@@ -144,7 +145,7 @@ def comment_edit(*, actor: Member, comment: Comment, body: str) -> Comment:
         comment.body = body
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "edited_at"])
-        transaction.on_commit(lambda: _notify_mentions(actor, comment, newly_mentioned))
+        _notify_mentions(actor, comment, newly_mentioned)
     return comment
 
 
