@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ruche.accounts.models import ApiToken, MagicLink, hash_secret, new_secret
+from ruche.core.text import refuse_control_characters
 from ruche.members.models import Member
 from ruche.notifications.services import notify
 
@@ -90,6 +91,7 @@ def api_token_create(*, actor: Member, member: Member, name: str) -> tuple[ApiTo
         raise ValidationError({"name": _("Donnez un nom au jeton, pour le reconnaître plus tard.")})
     if len(name) > 100:
         raise ValidationError({"name": _("Le nom du jeton ne doit pas dépasser 100 caractères.")})
+    refuse_control_characters(lines={"name": (_("Le nom du jeton"), name)})
     secret = API_TOKEN_PREFIX + new_secret()
     token = ApiToken.objects.create(
         member=member, name=name, token_hash=hash_secret(secret), prefix=secret[:12]

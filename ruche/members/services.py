@@ -2,7 +2,20 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ruche.core.text import refuse_control_characters
 from ruche.members.models import Competence, Member
+
+
+def _profile_labels() -> dict:
+    return {
+        "display_name": _("Le nom affiché"),
+        "role": _("Le rôle"),
+        "github": _("L’identifiant GitHub"),
+        "link": _("Le lien"),
+        "interests": _("Chaque centre d’intérêt"),
+        "languages": _("Chaque langue"),
+        "competences": _("Chaque compétence"),
+    }
 
 
 def member_profile_update(
@@ -11,6 +24,16 @@ def member_profile_update(
     """Saves what a member says about themselves; only they (or an admin) may."""
     if actor.pk != member.pk and not actor.is_superuser:
         raise PermissionDenied(_("Vous ne pouvez modifier que votre propre profil."))
+    labels = _profile_labels()
+    lines = {}
+    for name, value in {**fields, "competences": competences}.items():
+        if name in labels:
+            # A list (interests, languages, competences) is refused when one of its items is.
+            joined = " ".join(value) if isinstance(value, list | tuple) else value
+            lines[name] = (labels[name], joined)
+    refuse_control_characters(
+        lines=lines, paragraphs={"bio": (_("La présentation"), fields.get("bio"))}
+    )
     with transaction.atomic():
         for name, value in fields.items():
             setattr(member, name, value)

@@ -1,6 +1,7 @@
 import mimetypes
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ruche.core.forms import add_service_errors
 from ruche.core.pagination import paginate
 from ruche.members import services
 from ruche.members.forms import MemberFilterForm, ProfileForm
@@ -78,14 +80,18 @@ def profile_edit(request):
             fields = {name: form.cleaned_data[name] for name in ProfileForm.Meta.fields}
             if fields["avatar"] is False:  # "clear" was ticked
                 fields["avatar"] = ""
-            services.member_profile_update(
-                actor=request.user,
-                member=member,
-                fields=fields,
-                competences=form.cleaned_data["competences_text"],
-            )
-            messages.success(request, _("Votre profil est enregistré."))
-            return redirect(member.get_absolute_url())
+            try:
+                services.member_profile_update(
+                    actor=request.user,
+                    member=member,
+                    fields=fields,
+                    competences=form.cleaned_data["competences_text"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error, renames={"competences": "competences_text"})
+            else:
+                messages.success(request, _("Votre profil est enregistré."))
+                return redirect(member.get_absolute_url())
         member.refresh_from_db()
     status = 400 if form.errors else 200
     return render(request, "members/profile_edit.html", {"form": form}, status=status)

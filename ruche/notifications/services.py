@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from ruche.core.text import one_line
 from ruche.members.models import Member
 from ruche.notifications.models import (
     DigestDelivery,
@@ -98,7 +99,9 @@ def _send(
             spec.email_template, {**context, "member": member, "base_url": settings.BASE_URL}
         )
     message = EmailMessage(
-        subject=f"[Ruche] {subject}",
+        # A header holds one line: whatever a title stored before control characters were
+        # refused carries, the message still leaves.
+        subject=one_line(f"[Ruche] {subject}"),
         body=body,
         to=[member.email],
         headers={"Auto-Submitted": "auto-generated"},

@@ -88,6 +88,21 @@ def test_notify_records_the_notification_and_emails_it(member, django_capture_on
     assert message.extra_headers["Auto-Submitted"] == "auto-generated"
 
 
+def test_a_title_stored_with_a_line_break_still_makes_a_one_line_subject(
+    member, django_capture_on_commit_callbacks
+):
+    """Titles saved before control characters were refused must not stop every e-mail."""
+    context = {**CONTEXT, "title": "Café\r\nBcc: victime@example.org\x00"}
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = notify(member, "tests.hello", context)
+
+    notification.refresh_from_db()
+    assert notification.email_status == EmailStatus.SENT
+    (message,) = mail.outbox
+    assert message.subject == "[Ruche] Inès vous a rejoint sur « Café Bcc: victime@example.org »"
+    assert message.recipients() == [member.email]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_email_leaves_only_after_the_callers_transaction_commits():
     member = MemberFactory()

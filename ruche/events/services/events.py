@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ruche.core.text import refuse_control_characters, text_errors
 from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.services import record
 from ruche.events.enums import EventKind, EventStatus
@@ -109,6 +110,16 @@ def validate_event_fields(fields: dict, *, now, is_new: bool, current: Event | N
         clean["description"] = fields["description"] or ""
         if len(clean["description"]) > 20000:
             errors["description"] = _("La description ne doit pas dépasser 20 000 caractères.")
+    errors.update(
+        text_errors(
+            lines={
+                "title": (_("Le titre"), clean.get("title")),
+                "location": (_("Le lieu"), clean.get("location")),
+                "online_url": (_("Le lien de visioconférence"), clean.get("online_url")),
+            },
+            paragraphs={"description": (_("La description"), clean.get("description"))},
+        )
+    )
     if errors:
         raise ValidationError(errors)
     return clean
@@ -373,6 +384,7 @@ def event_cancel(
     require_manager(actor, event)
     now = timezone.now()
     message = (message or "").strip()
+    refuse_control_characters(paragraphs={"message": (_("Le message"), message)})
     if len(message) > 5000:
         raise ValidationError({"message": _("Le message ne doit pas dépasser 5 000 caractères.")})
     if not whole_series or event.series_id is None:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ruche.core.text import text_errors
 from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.services import record
 from ruche.events.dates import when
@@ -52,6 +53,7 @@ def shift_create(
         errors["end"] = _("La fin du créneau doit être après son début.")
     elif end - start > datetime.timedelta(hours=24):
         errors["end"] = _("Un créneau dure au plus 24 heures.")
+    errors.update(text_errors(lines={"label": (_("La tâche"), label)}))
     if errors:
         raise ValidationError(errors)
     if event.is_cancelled:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ruche.accounts.models import hash_secret, new_secret
+from ruche.core.text import refuse_control_characters, text_errors
 from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.services import record
 from ruche.events import ics
@@ -47,6 +48,15 @@ def speaker_invite(
         errors["email"] = _("Saisissez une adresse e-mail complète, par exemple nom@exemple.fr.")
     if len(talk_title or "") > 200:
         errors["talk_title"] = _("Le titre ne doit pas dépasser 200 caractères.")
+    errors.update(
+        text_errors(
+            lines={
+                "name": (_("Le nom"), name),
+                "talk_title": (_("Le titre de l’intervention"), talk_title),
+            },
+            paragraphs={"bio": (_("La présentation"), bio)},
+        )
+    )
     if errors:
         raise ValidationError(errors)
     if event.is_cancelled or event.is_over():
@@ -124,6 +134,10 @@ def speaker_answer(
         raise ValidationError(_("Cet événement est passé."))
     if len(bio or "") > 5000:
         raise ValidationError({"bio": _("La présentation ne doit pas dépasser 5 000 caractères.")})
+    refuse_control_characters(
+        lines={"talk_title": (_("Le titre de l’intervention"), talk_title)},
+        paragraphs={"bio": (_("La présentation"), bio)},
+    )
     now = timezone.now()
     with transaction.atomic():
         speaker = (

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ruche.core.text import refuse_control_characters, text_errors
 from ruche.initiatives.enums import BudgetStatus, ModerationActionKind
 from ruche.initiatives.models import BudgetRequest, Initiative, ModerationAction
 from ruche.initiatives.services.common import locked, require_animation_team, require_lead, text
@@ -31,6 +32,7 @@ def budget_clean(amount, purpose: str) -> tuple[Decimal, str]:
         errors["budget_purpose"] = _("Dites à quoi servira ce budget.")
     elif len(purpose) > 2000:
         errors["budget_purpose"] = _("Décrivez l’usage du budget en 2 000 caractères au plus.")
+    errors.update(text_errors(paragraphs={"budget_purpose": (_("L’usage du budget"), purpose)}))
     if errors:
         raise ValidationError(errors)
     return value, purpose
@@ -66,6 +68,7 @@ def budget_request_decide(
         actor, _("Seule l’équipe d’animation peut accorder ou refuser un budget.")
     )
     message = text(message)
+    refuse_control_characters(paragraphs={"message": (_("Le message"), message)})
     if not approve and not message:
         raise ValidationError(
             {"message": _("Expliquez le refus en quelques mots à l’équipe de l’initiative.")}

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from ruche.core.text import refuse_control_characters
 from ruche.engagement.enums import SubjectType
 from ruche.engagement.services import record
 from ruche.initiatives.models import TITLE_MAX_LENGTH, Initiative, Need
@@ -69,6 +70,7 @@ def text(value) -> str:
 
 def title_clean(value, required: str) -> str:
     title = text(value)
+    refuse_control_characters(lines={"title": (_("Le titre"), title)})
     if not title:
         raise ValidationError(str(required))
     if len(title) > TITLE_MAX_LENGTH:
@@ -81,6 +83,7 @@ def title_clean(value, required: str) -> str:
 
 def description_clean(value) -> str:
     description = value or ""
+    refuse_control_characters(paragraphs={"description": (_("La description"), description)})
     if len(description) > TEXT_MAX_LENGTH:
         raise ValidationError(
             _("La description ne doit pas dépasser %(max)d caractères.") % {"max": TEXT_MAX_LENGTH}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ruche.core.markdown import plain_text
+from ruche.core.text import refuse_control_characters
 from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.services import record
 from ruche.initiatives.models import Comment, Initiative, Need, Support, Update
@@ -58,6 +59,7 @@ def update_post(*, actor: Member, initiative: Initiative, body: str) -> Update:
         actor, initiative, _("Seul·es les porteur·ses de l’initiative publient ses points d’étape.")
     )
     body = text(body)
+    refuse_control_characters(paragraphs={"body": (_("Le point d’étape"), body)})
     if not body:
         raise ValidationError({"body": _("Écrivez où en est l’initiative.")})
     if len(body) > TEXT_MAX_LENGTH:
@@ -75,6 +77,7 @@ def update_post(*, actor: Member, initiative: Initiative, body: str) -> Update:
 
 def _comment_body_clean(body: str) -> str:
     body = text(body)
+    refuse_control_characters(paragraphs={"body": (_("Le commentaire"), body)})
     if not body:
         raise ValidationError({"body": str(COMMENT_EMPTY)})
     if len(body) > COMMENT_MAX_LENGTH:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ruche.core.text import refuse_control_characters, text_errors
 from ruche.engagement.enums import ContributionKind
 from ruche.initiatives.enums import (
     STATUSES_NEEDING_A_BUDGET_DECISION,
@@ -67,6 +68,8 @@ def initiative_fields_clean(fields: dict) -> dict:
         summary = text(fields["summary"])
         if not summary:
             errors["summary"] = str(SUMMARY_REQUIRED)
+        elif control := text_errors(paragraphs={"summary": (_("Le résumé"), summary)}):
+            errors.update(control)
         elif len(summary) > SUMMARY_MAX_LENGTH:
             errors["summary"] = _(
                 "Le résumé ne doit pas dépasser %(max)d caractères (il en compte %(count)d)."
@@ -242,6 +245,7 @@ def initiative_status_change(
     )
     status = text(status)
     reason = text(reason)
+    refuse_control_characters(paragraphs={"reason": (_("La raison"), reason)})
     if status not in InitiativeStatus.values:
         raise ValidationError({"status": str(STATUS_UNKNOWN)})
     if status in STATUSES_NEEDING_A_REASON and not reason:

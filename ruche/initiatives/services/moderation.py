@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ruche.core.text import refuse_control_characters
 from ruche.initiatives.enums import ModerationActionKind, ReportTarget
 from ruche.initiatives.models import ModerationAction, Report
 from ruche.initiatives.services.common import require_animation_team, text
@@ -26,6 +27,7 @@ def report_create(*, actor: Member, target_type: str, target, reason: str) -> Re
             _("On ne peut signaler qu’une initiative, un besoin ou un commentaire.")
         )
     reason = text(reason)
+    refuse_control_characters(paragraphs={"reason": (_("La raison"), reason)})
     if not reason:
         raise ValidationError(
             {"reason": _("Dites ce qui pose problème, pour aider l’équipe d’animation.")}
@@ -56,6 +58,7 @@ def _moderate(*, actor: Member, target_type: str, target, hide: bool, note: str)
         actor, _("Seule l’équipe d’animation peut masquer ou rétablir un contenu.")
     )
     note = text(note)
+    refuse_control_characters(paragraphs={"note": (_("La note"), note)})
     if not note:
         raise ValidationError({"note": _("Ajoutez une note qui explique cette décision.")})
     if target_type not in ReportTarget.values:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ruche.core.text import refuse_control_characters
 from ruche.engagement.enums import ContributionKind
 from ruche.initiatives.enums import InitiativeStatus, NeedState
 from ruche.initiatives.models import Initiative, Need, NeedSupport
@@ -139,6 +140,7 @@ def need_close(*, actor: Member, need: Need, reason: str) -> Need:
             _("Seule la personne qui a exprimé ce besoin, ou l’équipe d’animation, peut le clore.")
         )
     reason = text(reason)
+    refuse_control_characters(paragraphs={"reason": (_("La raison"), reason)})
     if not reason:
         raise ValidationError({"reason": _("Dites en quelques mots pourquoi ce besoin est clos.")})
     with transaction.atomic():

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from ruche.core.text import text_errors
 from ruche.engagement.enums import ContributionKind
 from ruche.initiatives.enums import OPEN_STATUSES, LeadRole
 from ruche.initiatives.models import CallForHelp, Initiative, InitiativeLead, Participation
@@ -111,6 +112,9 @@ def role_add(
         errors["skill"] = _("La compétence ne doit pas dépasser %(max)d caractères.") % {
             "max": ROLE_LABEL_MAX_LENGTH
         }
+    errors.update(
+        text_errors(lines={"label": (_("Le rôle"), label), "skill": (_("La compétence"), skill)})
+    )
     if errors:
         raise ValidationError(errors)
     return CallForHelp.objects.create(initiative=initiative, label=label, count=count, skill=skill)
