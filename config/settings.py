@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "ruche.core.middleware.CspNonceAliasMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: its 400 page is rendered with everything the others put on the request.
+    "ruche.core.middleware.RefuseNulMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -15,3 +15,5 @@ urlpatterns = [
 ]
 
 handler404 = "ruche.api.views.page_not_found"
+handler500 = "ruche.api.views.server_error"
+handler400 = "ruche.api.views.bad_request"

@@ -24,6 +24,11 @@ MESSAGES = {
         "Une date ou une date et heure ISO 8601 est attendue, par exemple 2026-12-03."
     ),
     "datetime_type": _("Une date et heure ISO 8601 est attendue."),
+    "timezone_offset": _(
+        "Décalage horaire %(offset)s impossible : il doit être compris entre -12:00 et +14:00, "
+        "par exemple 2026-12-03T18:30:00+01:00."
+    ),
+    "string_nul": _("Le texte contient un caractère nul (\\u0000) : retirez-le."),
     "date_parsing": _("Une date ISO 8601 est attendue, par exemple 2026-12-03."),
     "date_from_datetime_parsing": _("Une date ISO 8601 est attendue, par exemple 2026-12-03."),
     "greater_than_equal": _("La valeur doit être supérieure ou égale à %(ge)s."),
@@ -39,6 +44,7 @@ MESSAGES = {
     "url_scheme": _("Une adresse web complète est attendue, par exemple https://…"),
     "model_attributes_type": _("Un objet JSON est attendu."),
     "dict_type": _("Un objet JSON est attendu."),
+    "body_type": _('Le corps de la requête doit être un objet JSON, par exemple {"title": …}.'),
 }
 
 

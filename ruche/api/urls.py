@@ -1,5 +1,7 @@
 """The NinjaAPI object. Each app keeps its routes in its own api.py; they are mounted here."""
 
+import json
+import logging
 import math
 
 from django.contrib.auth.decorators import login_not_required
@@ -13,6 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.operation import PathView
+from ninja.parser import Parser
 
 from ruche.api.auth import ApiTokenAuth
 from ruche.api.errors import readable
@@ -20,6 +23,55 @@ from ruche.api.throttling import RateLimit
 from ruche.events.api import router as events_router
 from ruche.initiatives.api import router as initiatives_router
 from ruche.members.api import router as members_router
+
+logger = logging.getLogger(__name__)
+
+
+def _nul_errors(value, loc: tuple) -> list[dict]:
+    """A 422 error for each string (key or value) of `value` holding a NUL character: no
+    database stores one, and PostgreSQL fails on it."""
+    if isinstance(value, str):
+        return (
+            [{"type": "string_nul", "loc": loc, "msg": "NUL character"}] if "\x00" in value else []
+        )
+    if isinstance(value, dict):
+        errors = []
+        for key, item in value.items():
+            errors += _nul_errors(key, (*loc, key)) + _nul_errors(item, (*loc, key))
+        return errors
+    if isinstance(value, list):
+        return [
+            error for index, item in enumerate(value) for error in _nul_errors(item, (*loc, index))
+        ]
+    return []
+
+
+class RucheParser(Parser):
+    """Bodies are JSON objects (Ninja's schemas read attributes, so a bare string or number
+    would pass as an object whose fields all take their default); no text holds NUL."""
+
+    def parse_body(self, request):
+        data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise NinjaValidationError(
+                [{"type": "body_type", "loc": ("body",), "msg": "A JSON object is expected"}]
+            )
+        errors = _nul_errors(data, ("body",))
+        if errors:
+            raise NinjaValidationError(errors)
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        errors = [
+            error
+            for key, values in data.lists()
+            for value in values
+            for error in _nul_errors(value, ("query", key)) + _nul_errors(key, ("query", key))
+        ]
+        if errors:
+            raise NinjaValidationError(errors)
+        return super().parse_querydict(data, list_fields, request)
+
 
 api = NinjaAPI(
     title="Ruche API",
@@ -31,6 +83,7 @@ api = NinjaAPI(
         '`{"detail": ...}`.'
     ),
     auth=ApiTokenAuth(),
+    parser=RucheParser(),
     throttle=[RateLimit()],
     urls_namespace="api",
     docs_decorator=csp_override(
@@ -96,11 +149,25 @@ def throttled(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc):
+    if isinstance(exc.__cause__, NinjaValidationError):
+        # Ninja wraps what the parser refuses (a body that is not an object, a NUL character).
+        return malformed(request, exc.__cause__)
     detail = exc.message
     if isinstance(exc.__cause__, ValueError):
         # Ninja's own answer to a body that is not JSON is an English sentence.
         detail = _("Le corps de la requête n’est pas du JSON valide.")
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc):
+    """A bug answers in the API's shape too; the traceback goes to the logs (and Sentry)."""
+    logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+    return api.create_response(
+        request,
+        {"detail": _("Erreur inattendue de notre côté : réessayez dans quelques minutes.")},
+        status=500,
+    )
 
 
 api.add_router("", members_router)

@@ -1,7 +1,13 @@
 """What every app's API router shares (the routes themselves live in each app's api.py; the
 NinjaAPI object and its error handlers in ruche.api, above the apps)."""
 
+import datetime
+from typing import Annotated
+
 from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 
 class ErrorOut(Schema):
@@ -22,3 +28,36 @@ ACCESS_ERRORS = {401: ErrorOut, 429: ErrorOut}
 INPUT_ERRORS = {**ACCESS_ERRORS, 422: ErrorOut}
 READ_ERRORS = {**INPUT_ERRORS, 404: ErrorOut}
 WRITE_ERRORS = {**READ_ERRORS, 400: ErrorOut, 403: ErrorOut}
+
+
+# The largest offset any database takes (PostgreSQL's bigint, SQLite's integer): beyond it the
+# query itself fails.
+MAX_OFFSET = 2**63 - 1
+
+
+class Pagination(LimitOffsetPagination):
+    """Ninja's limit/offset pagination, with an offset the database can take: a larger one is a
+    422 like any other malformed parameter, not a failed query."""
+
+    class Input(LimitOffsetPagination.Input):
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+# UTC offsets in use in the world run from -12:00 to +14:00; PostgreSQL refuses a date whose
+# offset is far outside (-21:49), so such a date is refused as malformed.
+OFFSET_MIN = datetime.timedelta(hours=-12)
+OFFSET_MAX = datetime.timedelta(hours=14)
+
+
+def _real_offset(moment: datetime.datetime | None) -> datetime.datetime | None:
+    offset = moment.utcoffset() if moment is not None else None
+    if offset is not None and not OFFSET_MIN <= offset <= OFFSET_MAX:
+        raise PydanticCustomError(
+            "timezone_offset",
+            "The UTC offset must lie between -12:00 and +14:00",
+            {"offset": moment.strftime("%:z")},
+        )
+    return moment
+
+
+Moment = Annotated[datetime.datetime, AfterValidator(_real_offset)]

@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from ruche.core.api import INPUT_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut
+from ruche.core.api import INPUT_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut, Moment, Pagination
 from ruche.events import services
 from ruche.events.enums import EventKind
 from ruche.events.models import Event, Shift
@@ -101,10 +101,8 @@ class EventOut(Schema):
 class EventIn(Schema):
     title: str
     kind: str = Field(**KIND_FIELD)
-    start: datetime.datetime = Field(
-        description="ISO 8601 avec décalage : 2027-01-05T09:00:00+01:00"
-    )
-    end: datetime.datetime
+    start: Moment = Field(description="ISO 8601 avec décalage : 2027-01-05T09:00:00+01:00")
+    end: Moment
     description: str = ""
     location: str = ""
     online_url: str = ""
@@ -127,8 +125,8 @@ class EventIn(Schema):
 class EventPatch(Schema):
     title: str | None = None
     kind: str | None = Field(None, **KIND_FIELD)
-    start: datetime.datetime | None = None
-    end: datetime.datetime | None = None
+    start: Moment | None = None
+    end: Moment | None = None
     description: str | None = None
     location: str | None = None
     online_url: str | None = None
@@ -228,10 +226,10 @@ def _incubator(slug: str | None):
 
 
 class EventFilters(Schema):
-    from_: datetime.datetime | None = Field(
+    from_: Moment | None = Field(
         None, alias="from", description="Événements finissant après (ISO 8601)"
     )
-    to: datetime.datetime | None = Field(None, description="Événements commençant avant")
+    to: Moment | None = Field(None, description="Événements commençant avant")
     kind: EventKind | None = None
     q: str | None = Field(None, description="Mots du titre ou de la description")
     group: int | None = Field(None, description="Identifiant d’un groupe de travail")
@@ -243,7 +241,7 @@ class EventFilters(Schema):
     summary="Les événements",
     url_name="event_list",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def event_list(request, filters: Query[EventFilters]):
     """Par défaut les événements à venir ; `from` et `to` bornent la période."""
     events = _events()

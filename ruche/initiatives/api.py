@@ -10,10 +10,10 @@ from django.db.models import Prefetch
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from ruche.core.api import INPUT_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut
+from ruche.core.api import INPUT_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut, Pagination
 from ruche.initiatives import services
 from ruche.initiatives.enums import InitiativeKind, InitiativeStatus, NeedState
 from ruche.initiatives.forms import InitiativeForm, NeedForm
@@ -221,7 +221,7 @@ def _initiatives(queryset=None):
     summary="Chercher des initiatives",
     url_name="initiative_list",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def initiative_list(request, filters: Query[InitiativeFilters]):
     data = filters.model_dump(exclude_none=True)
     if data.get("kind") and data["kind"] not in InitiativeKind.values:
@@ -379,7 +379,7 @@ def initiative_support(request, initiative_id: int):
     summary="Les commentaires d’une initiative",
     url_name="initiative_comments",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def initiative_comments(request, initiative_id: int):
     initiative = initiative_or_404(request.auth, initiative_id)
     return Comment.objects.visible().filter(initiative=initiative).select_related("author")
@@ -413,7 +413,7 @@ def _needs(queryset=None):
     tags=["besoins"],
     url_name="need_list",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def need_list(request, filters: Query[NeedFilters]):
     data = filters.model_dump(exclude_none=True)
     if data.get("state") and data["state"] not in NeedState.values:

@@ -3,9 +3,9 @@ from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from ruche.core.api import ACCESS_ERRORS, INPUT_ERRORS, READ_ERRORS
+from ruche.core.api import ACCESS_ERRORS, INPUT_ERRORS, READ_ERRORS, Pagination
 from ruche.members.enums import Domaine
 from ruche.members.models import Incubator, Member, Startup
 
@@ -97,7 +97,7 @@ def me(request):
 @router.get(
     "/members", response={200: list[MemberOut], **INPUT_ERRORS}, summary="Chercher des membres"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def member_list(request, filters: Query[MemberFilters]):
     data = filters.model_dump(exclude_none=True)
     return _members().matching(**data).order_by("display_name", "pk")
@@ -114,7 +114,7 @@ def member_detail(request, member_id: int):
     summary="Les startups",
     tags=["startups"],
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def startup_list(request, q: str | None = None, incubator: str | None = None):
     startups = Startup.objects.select_related("incubator").order_by("name")
     if q:
@@ -130,6 +130,6 @@ def startup_list(request, q: str | None = None, incubator: str | None = None):
     summary="Les incubateurs",
     tags=["startups"],
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def incubator_list(request):
     return Incubator.objects.order_by("title")
