@@ -2,7 +2,7 @@
 NinjaAPI object and its error handlers in ruche.api, above the apps)."""
 
 import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
@@ -61,3 +61,11 @@ def _real_offset(moment: datetime.datetime | None) -> datetime.datetime | None:
 
 
 Moment = Annotated[datetime.datetime, AfterValidator(_real_offset)]
+
+
+def choice_of(choices, *, blank: bool = False):
+    """A field taking one of the values of a TextChoices (`tool`, not its French label), declared
+    as an enum in the OpenAPI schema so that clients learn them; a refusal names them. `blank`
+    adds the empty value a model field may keep (a member's domaine)."""
+    values = ("", *choices.values) if blank else tuple(choices.values)
+    return Literal[values]

@@ -10,9 +10,17 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from ruche.core.api import INPUT_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut, Moment, Pagination
+from ruche.core.api import (
+    INPUT_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ErrorOut,
+    Moment,
+    Pagination,
+    choice_of,
+)
 from ruche.events import services
-from ruche.events.enums import EventKind
+from ruche.events.enums import EventKind, EventStatus, RsvpStatus
 from ruche.events.models import Event, Shift
 from ruche.events.recurrence import PARIS
 from ruche.groups.models import WorkingGroup
@@ -20,9 +28,6 @@ from ruche.initiatives.models import Initiative
 from ruche.members.models import Incubator, Member
 
 router = Router(tags=["événements"])
-
-
-KIND_FIELD = {"json_schema_extra": {"enum": EventKind.values}}
 
 
 def _paris(moment: datetime.datetime | None) -> datetime.datetime | None:
@@ -44,7 +49,7 @@ class EventOut(Schema):
     id: int
     uid: str
     title: str
-    kind: EventKind
+    kind: choice_of(EventKind)
     description: str
     start: datetime.datetime
     end: datetime.datetime
@@ -52,7 +57,7 @@ class EventOut(Schema):
     online_url: str
     capacity: int | None
     public: bool = Field(alias="is_public")
-    status: str
+    status: choice_of(EventStatus)
     incubator: str | None = Field(None, alias="incubator.slug")
     organisers: list[int]
     confirmed_count: int
@@ -100,7 +105,7 @@ class EventOut(Schema):
 
 class EventIn(Schema):
     title: str
-    kind: str = Field(**KIND_FIELD)
+    kind: choice_of(EventKind)
     start: Moment = Field(description="ISO 8601 avec décalage : 2027-01-05T09:00:00+01:00")
     end: Moment
     description: str = ""
@@ -124,7 +129,7 @@ class EventIn(Schema):
 
 class EventPatch(Schema):
     title: str | None = None
-    kind: str | None = Field(None, **KIND_FIELD)
+    kind: choice_of(EventKind) | None = None
     start: Moment | None = None
     end: Moment | None = None
     description: str | None = None
@@ -143,7 +148,7 @@ class EventPatch(Schema):
 
 
 class RsvpOut(Schema):
-    status: str
+    status: choice_of(RsvpStatus)
     position: int | None
 
 
@@ -230,7 +235,7 @@ class EventFilters(Schema):
         None, alias="from", description="Événements finissant après (ISO 8601)"
     )
     to: Moment | None = Field(None, description="Événements commençant avant")
-    kind: EventKind | None = None
+    kind: choice_of(EventKind) | None = None
     q: str | None = Field(None, description="Mots du titre ou de la description")
     group: int | None = Field(None, description="Identifiant d’un groupe de travail")
 

@@ -13,9 +13,16 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from ruche.core.api import INPUT_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut, Pagination
+from ruche.core.api import (
+    INPUT_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ErrorOut,
+    Pagination,
+    choice_of,
+)
 from ruche.initiatives import services
-from ruche.initiatives.enums import InitiativeKind, InitiativeStatus, NeedState
+from ruche.initiatives.enums import InitiativeKind, InitiativeStatus, LeadRole, NeedState, Scope
 from ruche.initiatives.forms import InitiativeForm, NeedForm
 from ruche.initiatives.listing import (
     INITIATIVE_ORDERINGS,
@@ -36,6 +43,7 @@ from ruche.initiatives.models import (
     NeedSupport,
     Support,
 )
+from ruche.members.enums import Domaine
 from ruche.members.models import Incubator, Startup
 
 router = Router(tags=["initiatives"])
@@ -49,7 +57,7 @@ class PersonOut(Schema):
 class LeadOut(Schema):
     id: int = Field(alias="member.pk")
     display_name: str = Field(alias="member.display_name")
-    role: str
+    role: choice_of(LeadRole)
 
 
 class RoleOut(Schema):
@@ -64,12 +72,12 @@ class RoleOut(Schema):
 class InitiativeOut(Schema):
     id: int
     title: str
-    kind: str
-    status: str
+    kind: choice_of(InitiativeKind)
+    status: choice_of(InitiativeStatus)
     status_reason: str
     summary: str
     description: str
-    scope: str
+    scope: choice_of(Scope)
     incubator: str | None = Field(None, alias="incubator.slug")
     startup: str | None = Field(None, alias="startup.slug")
     url: str
@@ -100,10 +108,10 @@ class InitiativeOut(Schema):
 
 class InitiativeIn(Schema):
     title: str = ""
-    kind: str = ""
+    kind: choice_of(InitiativeKind) | None = None
     summary: str = ""
     description: str = ""
-    scope: str = "community"
+    scope: choice_of(Scope) = Scope.COMMUNITY.value
     incubator: str | None = Field(None, description="Identifiant de l’incubateur")
     startup: str | None = Field(None, description="Identifiant de la startup")
     needs: list[int] = Field(default_factory=list, description="Numéros des besoins")
@@ -113,14 +121,14 @@ class InitiativeIn(Schema):
 
 class InitiativePatch(Schema):
     title: str | None = None
-    kind: str | None = None
+    kind: choice_of(InitiativeKind) | None = None
     summary: str | None = None
     description: str | None = None
-    scope: str | None = None
+    scope: choice_of(Scope) | None = None
     incubator: str | None = None
     startup: str | None = None
     needs: list[int] | None = None
-    status: str | None = Field(
+    status: choice_of(InitiativeStatus) | None = Field(
         None, description="Réservé aux porteur·ses et à l’équipe d’animation"
     )
     status_reason: str = ""
@@ -128,8 +136,8 @@ class InitiativePatch(Schema):
 
 class InitiativeFilters(Schema):
     q: str | None = Field(None, description="Recherche plein texte, accents ignorés")
-    kind: str | None = Field(None, description=" · ".join(InitiativeKind.values))
-    status: str | None = Field(None, description=" · ".join(InitiativeStatus.values))
+    kind: choice_of(InitiativeKind) | None = None
+    status: choice_of(InitiativeStatus) | None = None
     looking_for_help: bool = Field(False, description="Seulement celles qui cherchent du monde")
 
 
@@ -166,10 +174,10 @@ class NeedOut(Schema):
     id: int
     title: str
     description: str
-    state: str
+    state: choice_of(NeedState)
     closed_reason: str
     incubator: str | None = Field(None, alias="incubator.slug")
-    domaine: str
+    domaine: choice_of(Domaine, blank=True)
     url: str
     created_at: datetime.datetime
     support_count: int
@@ -188,12 +196,12 @@ class NeedIn(Schema):
     title: str = ""
     description: str = ""
     incubator: str | None = None
-    domaine: str = ""
+    domaine: choice_of(Domaine, blank=True) = ""
 
 
 class NeedFilters(Schema):
     q: str | None = Field(None, description="Recherche plein texte, accents ignorés")
-    state: str | None = Field(None, description=" · ".join(NeedState.values))
+    state: choice_of(NeedState) | None = None
 
 
 def _form_errors(form) -> ValidationError:
@@ -224,10 +232,6 @@ def _initiatives(queryset=None):
 @paginate(Pagination)
 def initiative_list(request, filters: Query[InitiativeFilters]):
     data = filters.model_dump(exclude_none=True)
-    if data.get("kind") and data["kind"] not in InitiativeKind.values:
-        raise ValidationError({"kind": str(services.KIND_UNKNOWN)})
-    if data.get("status") and data["status"] not in InitiativeStatus.values:
-        raise ValidationError({"status": str(services.STATUS_UNKNOWN)})
     initiatives = _initiatives(filtered_initiatives(Initiative.objects.visible(), data))
     return initiatives.order_by(*INITIATIVE_ORDERINGS[initiative_sort(data)])
 
@@ -416,10 +420,6 @@ def _needs(queryset=None):
 @paginate(Pagination)
 def need_list(request, filters: Query[NeedFilters]):
     data = filters.model_dump(exclude_none=True)
-    if data.get("state") and data["state"] not in NeedState.values:
-        raise ValidationError(
-            {"state": _("État inconnu : choisissez open, being_addressed, addressed ou closed.")}
-        )
     needs = _needs(filtered_needs(Need.objects.visible(), data))
     return needs.order_by(*NEED_ORDERINGS[need_sort(data)])
 

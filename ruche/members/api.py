@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
-from ruche.core.api import ACCESS_ERRORS, INPUT_ERRORS, READ_ERRORS, Pagination
-from ruche.members.enums import Domaine
+from ruche.core.api import ACCESS_ERRORS, INPUT_ERRORS, READ_ERRORS, Pagination, choice_of
+from ruche.members.enums import Domaine, MissionStatus
 from ruche.members.models import Incubator, Member, Startup
 
 router = Router(tags=["membres"])
@@ -33,7 +33,7 @@ class StartupOut(Schema):
 class MissionOut(Schema):
     start: datetime.date
     end: datetime.date | None
-    status: str
+    status: choice_of(MissionStatus, blank=True)
     employer: str
     startups: list[str]
 
@@ -46,7 +46,7 @@ class MemberOut(Schema):
     id: int
     betagouv_id: str | None
     display_name: str
-    domaine: str
+    domaine: choice_of(Domaine, blank=True)
     role: str
     bio: str
     github: str
@@ -78,7 +78,7 @@ class MeOut(MemberOut):
 
 class MemberFilters(FilterSchema):
     q: str | None = Field(None, description="Nom ou identifiant beta.gouv, accents ignorés")
-    domaine: Domaine | None = None
+    domaine: choice_of(Domaine) | None = None
     startup: str | None = Field(None, description="Identifiant ou nom de startup")
     incubator: str | None = Field(None, description="Identifiant d’incubateur")
     competence: str | None = None

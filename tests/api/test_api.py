@@ -457,3 +457,29 @@ def test_lists_take_the_same_number_of_queries_for_10_or_200_rows(api_client, pa
 
     assert with_10 == with_200
     assert api_client.get(path).json()["count"] >= 200
+
+
+def test_the_openapi_schema_declares_every_choice_as_an_enum_of_its_values(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    components = schema["components"]["schemas"]
+
+    def enum(component, field):
+        prop = components[component]["properties"][field]
+        options = prop.get("anyOf", [prop])
+        return next(option["enum"] for option in options if "enum" in option)
+
+    assert enum("InitiativeOut", "kind") == ["event", "process", "tool", "working_group", "other"]
+    assert enum("InitiativeIn", "scope") == ["community", "incubator", "startup"]
+    assert "looking_for_help" in enum("InitiativePatch", "status")
+    assert enum("LeadOut", "role") == ["proposer", "co_lead"]
+    assert enum("NeedOut", "state") == ["open", "being_addressed", "addressed", "closed"]
+    assert enum("EventIn", "kind")[:2] == ["apero", "cafe"]
+    assert enum("EventOut", "status") == ["scheduled", "cancelled"]
+    assert enum("RsvpOut", "status") == ["confirmed", "waitlisted", "cancelled"]
+    assert enum("MemberOut", "domaine")[:2] == ["", "produit"]
+    assert enum("MissionOut", "status") == ["", "admin", "independent", "service"]
+    filters = {
+        parameter["name"]: parameter["schema"]
+        for parameter in schema["paths"]["/api/v1/initiatives"]["get"]["parameters"]
+    }
+    assert "tool" in str(filters["kind"])

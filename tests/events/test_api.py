@@ -48,13 +48,22 @@ def test_a_recurring_event_is_published_with_an_rrule(api):
     [
         ({"capacity": 0}, "capacity", "au moins 1"),
         ({"recurrence": "FREQ=WEEKLY"}, "recurrence", "doit avoir une fin"),
-        ({"kind": "barbecue"}, "kind", "inconnu"),
     ],
 )
 def test_bad_input_is_a_400_with_a_french_message(api, overrides, field, message):
     response = api(MemberFactory(), "post", "/events", payload(**overrides))
     assert response.status_code == 400
     assert message in " ".join(response.json()["detail"][field])
+
+
+def test_an_unknown_kind_is_a_422_that_names_the_accepted_values(api):
+    response = api(MemberFactory(), "post", "/events", payload(kind="barbecue"))
+
+    assert response.status_code == 422
+    (error,) = response.json()["detail"]
+    assert error["loc"] == ["body", "payload", "kind"]
+    assert "'apero', 'cafe', 'talk'" in error["msg"]
+    assert "ou 'other'" in error["msg"]
 
 
 def test_an_end_before_the_start_is_a_400(api):

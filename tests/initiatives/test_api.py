@@ -68,7 +68,6 @@ class TestInitiatives:
         [
             ({"title": ""}, "title", "Donnez un titre à l’initiative."),
             ({"title": "x" * 201}, "title", "200 caractères (il en compte 201)"),
-            ({"kind": "apero"}, "kind", "Type d’initiative inconnu"),
             ({"needs": [999999]}, "needs", "Besoin introuvable"),
             ({"budget_amount": "-3", "budget_purpose": "x"}, "budget_amount", ""),
         ],
@@ -98,10 +97,19 @@ class TestInitiatives:
         assert page["count"] == 3
         assert len(page["items"]) == 1
 
-    def test_an_unknown_filter_value_is_a_400_in_french(self, api):
-        response = api.get("/initiatives", kind="apero")
-        assert response.status_code == 400
-        assert "Type d’initiative inconnu" in response.json()["detail"]["kind"][0]
+    def test_an_unknown_kind_names_the_accepted_values_not_the_french_labels(self, api):
+        for response in (
+            api.get("/initiatives", kind="apero"),
+            api.post("/initiatives", {**PROPOSAL, "kind": "outil"}),
+        ):
+            assert response.status_code == 422
+            (error,) = response.json()["detail"]
+            assert error["loc"][-1] == "kind"
+            assert error["msg"] == (
+                "Valeur inconnue : choisissez 'event', 'process', 'tool', 'working_group' ou "
+                "'other'."
+            )
+        assert not Initiative.objects.exists()
 
     def test_the_list_runs_the_same_queries_for_few_or_many(self, api):
         def count_queries():
@@ -207,9 +215,14 @@ class TestNeeds:
             "Donnez un titre au besoin"
             in api.post("/needs", {"title": ""}).json()["detail"]["title"][0]
         )
-        assert api.post("/needs", {"title": "Ok", "domaine": "cuisine"}).status_code == 400
+        assert api.post("/needs", {"title": "Ok", "domaine": "cuisine"}).status_code == 422
         assert not Need.objects.exists()
-        assert api.get("/needs", state="fini").status_code == 400
+        refused = api.get("/needs", state="fini")
+        assert refused.status_code == 422
+        assert (
+            "'open', 'being_addressed', 'addressed' ou 'closed'"
+            in refused.json()["detail"][0]["msg"]
+        )
 
     def test_a_need_shows_the_initiatives_answering_it(self, api, member):
         need = NeedFactory()
