@@ -262,6 +262,11 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# How many reverse proxies (load balancer, nginx…) stand in front of Ruche, each appending the
+# address it received the request from to X-Forwarded-For: the client's address, for the
+# per-address limits, is that many entries from the end. 0: the socket's address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 RATE_LIMITS = {
     # name: (requests, seconds)
     "login-address": (5, 15 * 60),

@@ -18,6 +18,15 @@ from config.settings import STORAGES  # noqa: E402
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if os.environ.get("RUCHE_TEST_REDIS_URL"):
+    # A server a test starts (tests/servers.py) on Redis, under keys of that test only.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["RUCHE_TEST_REDIS_URL"],
+            "KEY_PREFIX": os.environ["RUCHE_TEST_CACHE_PREFIX"],
+        }
+    }
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -25,3 +25,16 @@ class PeriodicJobState(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class RateLimitCounter(models.Model):
+    """Requests counted in one window of one rate limit, for one key, when the cache is not
+    Redis. One atomic upsert per request counts (ruche.core.ratelimit), so concurrent requests
+    in several processes never undercount."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"
