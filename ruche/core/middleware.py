@@ -3,6 +3,7 @@ from django.core.exceptions import BadRequest
 from django.middleware.csp import get_nonce
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 
 class CspNonceAliasMiddleware:
@@ -50,3 +51,26 @@ class RefuseNulMiddleware:
         ):
             raise BadRequest("NUL character in the query string")
         return self.get_response(request)
+
+
+class PrivateCacheMiddleware:
+    """What depends on who asks is never kept by a shared cache (a proxy, a CDN): pages that read
+    a signed-in member's session and API answers to a token get `private, no-store` unless the
+    view said otherwise. Public feeds, which read no session, keep their own caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control") and self._personal(request):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    @staticmethod
+    def _personal(request) -> bool:
+        if request.path.startswith("/api/") and "HTTP_AUTHORIZATION" in request.META:
+            return True
+        session = getattr(request, "session", None)
+        # Reading whether the member is signed in loads the session: only once the view has.
+        return bool(session is not None and session.accessed and request.user.is_authenticated)
