@@ -145,6 +145,10 @@ else:
     }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Each worker writes a heartbeat this often, from a thread of its own (so a long task does not
+# silence it); a worker silent for longer is taken for dead and its running tasks are run again.
+WORKER_HEARTBEAT_SECONDS = 15
+WORKER_SILENCE_SECONDS = 120
 
 AUTH_USER_MODEL = "members.Member"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

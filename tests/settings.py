@@ -6,7 +6,8 @@ import os
 
 os.environ.setdefault("DEBUG", "1")
 os.environ["DEMO_MODE"] = "0"
-os.environ["EMAIL_URL"] = "locmem://"
+# A worker a test starts (tests/core/test_stuck_tasks.py) may be given a real mail server.
+os.environ["EMAIL_URL"] = os.environ.get("RUCHE_TEST_EMAIL_URL", "locmem://")
 for name in ("REDIS_URL", "OIDC_RP_CLIENT_ID", "SENTRY_DSN", "ALLOWED_HOSTS"):
     os.environ.pop(name, None)
 
@@ -16,6 +17,9 @@ from config.settings import STORAGES  # noqa: E402
 # Tasks run at once, in the process that enqueues them; tests/conftest.py fails a test whose
 # task failed.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Workers a test starts beat and give up on each other within seconds, not minutes.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("RUCHE_TEST_WORKER_HEARTBEAT_SECONDS", 15))
+WORKER_SILENCE_SECONDS = float(os.environ.get("RUCHE_TEST_WORKER_SILENCE_SECONDS", 120))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("RUCHE_TEST_REDIS_URL"):

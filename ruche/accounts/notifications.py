@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from ruche.accounts.services import sign_in_link_mint
 from ruche.notifications.registry import NotificationKind, register
 
 register(
@@ -8,7 +9,7 @@ register(
         subject=_("Votre lien de connexion"),
         email_template="accounts/email/sign_in_link.txt",
         in_app=False,
-        sensitive=True,
         category="account",
+        at_send=sign_in_link_mint,
     )
 )

@@ -2,7 +2,6 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from ruche.accounts.models import ApiToken, MagicLink, hash_secret, new_secret
 from ruche.core.text import refuse_control_characters
 from ruche.members.models import Member
+from ruche.notifications.models import Notification
 from ruche.notifications.services import notify
 
 API_TOKEN_PREFIX = "ruche_"  # noqa: S105 — a visible prefix, not a secret
@@ -25,29 +25,33 @@ def sign_in_link_request(*, email: str, next_url: str = "") -> None:
     send_sign_in_link.enqueue(email.strip().lower(), next_url)
 
 
-def sign_in_link_send(*, email: str, next_url: str = "") -> MagicLink | None:
+def sign_in_link_send(*, email: str, next_url: str = "") -> Notification | None:
+    """Queues the sign-in e-mail of the member with that address, if any. The link itself is
+    minted when the e-mail is written (`sign_in_link_mint`), so it is stored nowhere in clear
+    and a retried e-mail carries a fresh one."""
     member = Member.objects.filter(email=email.strip().lower(), is_active=True).first()
     if member is None:
         return None
+    return notify(
+        member,
+        "accounts.sign_in_link",
+        {"next_url": next_url[:500], "minutes": settings.MAGIC_LINK_MAX_AGE_SECONDS // 60},
+    )
+
+
+def sign_in_link_mint(notification: Notification) -> tuple[dict, tuple]:
+    """At the moment the sign-in e-mail is written, in the worker: a new single-use link whose
+    hash only is kept; its 15 minutes start now."""
     secret = new_secret()
     now = timezone.now()
-    with transaction.atomic():
-        link = MagicLink.objects.create(
-            member=member,
-            token_hash=hash_secret(secret),
-            next_url=next_url[:500],
-            created_at=now,
-            expires_at=now + datetime.timedelta(seconds=settings.MAGIC_LINK_MAX_AGE_SECONDS),
-        )
-        notify(
-            member,
-            "accounts.sign_in_link",
-            {
-                "url": reverse("accounts:magic-link", args=[secret]),
-                "minutes": settings.MAGIC_LINK_MAX_AGE_SECONDS // 60,
-            },
-        )
-    return link
+    MagicLink.objects.create(
+        member=notification.member,
+        token_hash=hash_secret(secret),
+        next_url=notification.context.get("next_url", "")[:500],
+        created_at=now,
+        expires_at=now + datetime.timedelta(seconds=settings.MAGIC_LINK_MAX_AGE_SECONDS),
+    )
+    return {"url": reverse("accounts:magic-link", args=[secret])}, ()
 
 
 def magic_link_find(*, secret: str) -> MagicLink | None:

@@ -4,8 +4,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from ruche.core.models import WorkerHeartbeat
-
-WORKER_SILENCE_LIMIT = datetime.timedelta(minutes=2)
+from ruche.core.queue import silence_limit, stuck_tasks
 
 
 def queue_status() -> dict:
@@ -24,5 +23,7 @@ def queue_status() -> dict:
         "oldest_pending_seconds": int((now - oldest).total_seconds()) if oldest else None,
         "failed_last_24h": failed,
         "worker_last_seen_seconds": int((now - last_seen).total_seconds()) if last_seen else None,
-        "worker_running": bool(last_seen and now - last_seen < WORKER_SILENCE_LIMIT),
+        "worker_running": bool(last_seen and now - last_seen < silence_limit()),
+        # Running under a worker that died: the next worker round runs them again.
+        "stuck": len(stuck_tasks(now)),
     }

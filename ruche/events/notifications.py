@@ -4,6 +4,7 @@ ruche.notifications at start-up)."""
 from django.utils.translation import gettext_lazy as _
 
 from ruche.events import digest
+from ruche.events.services.speakers import speaker_invitation_mint
 from ruche.notifications.registry import (
     DigestSection,
     NotificationKind,
@@ -65,9 +66,9 @@ register(
         subject=_("Invitation à intervenir : « {title} »"),
         email_template="events/email/speaker_invitation.txt",
         in_app=False,
-        # The context holds the speaker's private link.
-        sensitive=True,
         category="events",
+        # The speaker's private link is minted when the e-mail is written.
+        at_send=speaker_invitation_mint,
     )
 )
 register(

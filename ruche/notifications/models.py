@@ -22,9 +22,17 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
+    # Empty for a message to someone who is not a member (an invited speaker), e-mailed only to
+    # `email`.
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
+    email = models.EmailField(blank=True)
+    name = models.CharField(max_length=150, blank=True)
     kind = models.CharField(max_length=100)
     context = models.JSONField(default=dict)
     subject = models.CharField(max_length=300)

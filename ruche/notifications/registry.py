@@ -17,10 +17,13 @@ class NotificationKind:
     email_template: str
     # Shown in the member's notification list. Off for messages that only make sense by e-mail.
     in_app: bool = True
-    # The context holds a secret (a sign-in link): nothing is stored, the e-mail leaves at once
-    # after the transaction commits, from the process that asked for it.
-    sensitive: bool = False
     category: str = "general"
+    # For a message carrying a secret (a sign-in link, a speaker's private link): called by the
+    # worker with the notification just before writing the e-mail, it mints the secret (keeping
+    # only its hash) and returns `(context, attachments)` to add to the stored context, or None
+    # when there is nothing to send anymore. So the secret lives only in the e-mail: not in the
+    # notification, not in the queue. A retry mints a new one.
+    at_send: Callable[[Any], tuple[dict, tuple] | None] | None = None
 
 
 _kinds: dict[str, NotificationKind] = {}

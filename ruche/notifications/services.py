@@ -1,8 +1,10 @@
 """Telling members things: the one way every feature sends a message.
 
 `notify()` records the notification inside the caller's transaction and sends the e-mail only
-once that transaction has committed, from the worker. Delivery claims the row with a conditional
-update, so a task that runs twice (retry, second worker) sends one e-mail.
+once that transaction has committed, from the worker, retried until it leaves. Delivery claims
+the row with a conditional update, so a task that runs twice (retry, second worker, a task taken
+back from a worker that died) sends one e-mail. A message carrying a secret has its secret minted
+at that moment, by its kind's `at_send`: it is never stored in clear.
 """
 
 import datetime
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -31,30 +33,29 @@ from ruche.notifications.registry import NotificationKind, digest_sections, get_
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-STALE_CLAIM = datetime.timedelta(minutes=10)
 # The digest leaves on Monday from 8 a.m., Paris time; a worker stopped for longer than the
 # window skips that week rather than sending Monday's news days late.
 DIGEST_TIME = datetime.time(8)
 DIGEST_WINDOW = datetime.timedelta(days=1)
 
 
-def notify(member, kind: str, context: dict) -> Notification | None:
+def notify(member, kind: str, context: dict) -> Notification:
     """Tells `member` about something. `context` must be JSON-serialisable; a `url` key (a path
     on this site) becomes the link of the in-app notification and of the e-mail."""
-    spec = get_kind(kind)
+    return _record(kind, context, in_app=get_kind(kind).in_app, address=member.email, member=member)
+
+
+def _record(kind: str, context: dict, *, in_app: bool, address: str, **recipient) -> Notification:
     with translation.override(settings.LANGUAGE_CODE):
-        subject = str(spec.subject).format(**context)
-    if spec.sensitive:
-        transaction.on_commit(lambda: _send(member, spec, subject, context))
-        return None
+        subject = str(get_kind(kind).subject).format(**context)
     notification = Notification.objects.create(
-        member=member,
         kind=kind,
         context=context,
         subject=subject[:300],
         url=context.get("url", ""),
-        in_app=spec.in_app,
-        email_status=EmailStatus.PENDING if member.email else EmailStatus.NONE,
+        in_app=in_app,
+        email_status=EmailStatus.PENDING if address else EmailStatus.NONE,
+        **recipient,
     )
     if notification.email_status == EmailStatus.PENDING:
         transaction.on_commit(lambda: _enqueue(notification.pk))
@@ -72,17 +73,10 @@ class Addressee:
         return self.display_name.split(" ")[0] if self.display_name else self.email
 
 
-def notify_address(
-    email: str, name: str, kind: str, context: dict, *, attachments: tuple = ()
-) -> None:
-    """Tells someone who may not be a member, by e-mail only: the in-app part is for members.
-    Nothing is stored (such messages carry private links); the e-mail leaves from this process
-    once the caller's transaction has committed. `attachments`: (filename, content, mimetype)."""
-    spec = get_kind(kind)
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = str(spec.subject).format(**context)
-    recipient = Addressee(email=email, display_name=name)
-    transaction.on_commit(lambda: _send(recipient, spec, subject, context, attachments))
+def notify_address(email: str, name: str, kind: str, context: dict) -> Notification:
+    """Tells someone who may not be a member, by e-mail only (the in-app part is for members):
+    recorded in the caller's transaction and sent by the worker like any notification."""
+    return _record(kind, context, in_app=False, address=email, email=email, name=name[:150])
 
 
 def _enqueue(notification_id: int) -> None:
@@ -111,12 +105,22 @@ def _send(
     message.send()
 
 
+def stale_claim() -> datetime.timedelta:
+    """A claim this old was left by a worker that died while sending (the same silence after
+    which the queue takes a dead worker's tasks back; an SMTP exchange times out long before)."""
+    return datetime.timedelta(seconds=settings.WORKER_SILENCE_SECONDS)
+
+
 def deliver(notification_id: int) -> bool:
-    """Sends the e-mail of one notification; True if this call sent it."""
+    """Sends the e-mail of one notification; True if this call sent it. A claim left by a
+    worker that died while sending is taken over, within the limit of attempts."""
     now = timezone.now()
-    claimed = Notification.objects.filter(
-        pk=notification_id, email_status=EmailStatus.PENDING
-    ).update(
+    claimable = Q(email_status=EmailStatus.PENDING) | Q(
+        email_status=EmailStatus.SENDING,
+        email_claimed_at__lt=now - stale_claim(),
+        email_attempts__lt=MAX_ATTEMPTS,
+    )
+    claimed = Notification.objects.filter(claimable, pk=notification_id).update(
         email_status=EmailStatus.SENDING,
         email_claimed_at=now,
         email_attempts=F("email_attempts") + 1,
@@ -124,12 +128,22 @@ def deliver(notification_id: int) -> bool:
     if not claimed:
         return False
     notification = Notification.objects.select_related("member").get(pk=notification_id)
+    spec = get_kind(notification.kind)
+    recipient = notification.member or Addressee(notification.email, notification.name)
     try:
+        extra = spec.at_send(notification) if spec.at_send else ({}, ())
+        if extra is None:
+            Notification.objects.filter(pk=notification_id).update(
+                email_status=EmailStatus.NONE, email_error="Nothing to send anymore."
+            )
+            return False
+        context, attachments = extra
         _send(
-            notification.member,
-            get_kind(notification.kind),
+            recipient,
+            spec,
             notification.subject,
-            notification.context,
+            {**notification.context, **context},
+            attachments,
         )
     except Exception as error:
         status = (
@@ -152,7 +166,7 @@ def retry_undelivered() -> int:
     """Periodic: puts back claims left by a crashed worker and re-enqueues what is pending."""
     now = timezone.now()
     stale = Notification.objects.filter(
-        email_status=EmailStatus.SENDING, email_claimed_at__lt=now - STALE_CLAIM
+        email_status=EmailStatus.SENDING, email_claimed_at__lt=now - stale_claim()
     )
     # The crash may have come after the message left: past the last attempt, give up rather
     # than risk sending it again and again.

@@ -1,11 +1,19 @@
+import datetime
+import smtplib
+from unittest import mock
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
+from ruche.accounts.models import hash_secret
 from ruche.engagement.models import Contribution
 from ruche.events import services
 from ruche.events.models import Speaker
 from ruche.notifications.models import Notification
+from ruche.notifications.services import retry_undelivered
+from tests.core.helpers import rows_containing
 from tests.events.factories import EventFactory
 from tests.events.ics_checks import check_calendar
 from tests.factories import MemberFactory
@@ -39,8 +47,12 @@ def test_an_external_speaker_gets_an_invitation_with_a_calendar_file(
     assert str(vevent["uid"]) == event.uid
     secret = secret_from(message)
     assert len(secret) >= 43  # 256 bits, url-safe base 64
-    assert secret not in speaker.token_hash
-    assert not Notification.objects.exists()  # nothing kept: the link is private
+    speaker.refresh_from_db()
+    assert speaker.token_hash == hash_secret(secret)
+    # Recorded and retried like any e-mail, but the private link is in the e-mail only.
+    notification = Notification.objects.get()
+    assert (notification.email, notification.in_app) == ("ada@example.org", False)
+    assert rows_containing(secret) == []
 
 
 def test_the_speaker_confirms_through_the_private_link_and_organisers_are_told(
@@ -121,3 +133,40 @@ def test_only_organisers_send_an_invitation_again():
     speaker = invite(event)
     with pytest.raises(PermissionDenied):
         services.speaker_reinvite(actor=MemberFactory(), speaker=speaker)
+
+
+def test_a_mail_server_failure_never_fails_the_invitation_and_the_worker_retries(
+    client, django_capture_on_commit_callbacks
+):
+    """The invitation used to leave from the request, after the speaker row was saved: a failing
+    server answered 500 with the speaker « invited » and no e-mail sent."""
+    event = EventFactory(title="Causerie produit")
+    client.force_login(event.created_by)
+    send = "django.core.mail.backends.locmem.EmailBackend.send_messages"
+
+    with (
+        mock.patch(send, side_effect=smtplib.SMTPServerDisconnected("connexion perdue")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(
+            f"/evenements/{event.pk}/intervenants/",
+            {"name": "Ada Lovelace", "email": "ada@example.org", "talk_title": "Les machines"},
+        )
+
+    assert response.status_code == 302
+    speaker = Speaker.objects.get()
+    notification = Notification.objects.get(email="ada@example.org")
+    assert (notification.email_status, notification.email_attempts) == ("pending", 1)
+    assert mail.outbox == []
+
+    Notification.objects.filter(pk=notification.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=2)
+    )
+    retry_undelivered()
+
+    (message,) = mail.outbox
+    assert message.to == ["ada@example.org"]
+    assert speaker.status == "invited"
+    answered = client.get(f"/intervention/{secret_from(message)}/")
+    assert answered.status_code == 200
+    assert "Causerie produit" in answered.text

@@ -15,7 +15,7 @@ from ruche.notifications.models import EmailStatus, Notification
 from ruche.notifications.registry import NotificationKind, register
 from ruche.notifications.services import MAX_ATTEMPTS, notify
 from ruche.notifications.tasks import deliver_notification
-from tests.core.helpers import DATABASE_TASKS, run_worker_once
+from tests.core.helpers import DATABASE_TASKS, rows_containing, run_worker_once
 from tests.factories import MemberFactory
 from tests.notifications.helpers import templates_in_memory
 
@@ -30,9 +30,13 @@ TEST_KINDS = [
         subject="Votre lien secret",
         email_template="tests/hello.txt",
         in_app=False,
-        sensitive=True,
+        at_send=lambda notification: (
+            {"url": f"/connexion/lien/{next(MINTED)}/"},
+            (("note.txt", "pièce jointe", "text/plain"),),
+        ),
     ),
 ]
+MINTED = iter(f"s3cr3t-{n}" for n in range(1000))
 CONTEXT = {"who": "Inès", "title": "Café du jeudi", "url": "/initiatives/1/"}
 SEND = "django.core.mail.backends.locmem.EmailBackend.send_messages"
 
@@ -245,29 +249,61 @@ def test_a_crashed_claim_on_the_last_attempt_is_given_up(member):
     assert mail.outbox == []
 
 
-def test_a_sensitive_message_is_emailed_but_never_stored(
-    member, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        result = notify(member, "tests.secret", {**CONTEXT, "url": "/connexion/lien/s3cr3t/"})
-    assert mail.outbox == []
+def test_a_secret_is_minted_when_the_email_is_written_and_never_stored(member):
+    with mock.patch(SEND, side_effect=smtplib.SMTPServerDisconnected("connexion perdue")):
+        notification = notify(member, "tests.secret", CONTEXT)
+    notification.refresh_from_db()
+    assert notification.email_status == EmailStatus.PENDING
+    assert "s3cr3t" not in str(notification.context)
 
-    for callback in callbacks:
-        callback()
+    _age(notification)
+    _retry_job().run()
 
-    assert result is None
-    assert not Notification.objects.exists()
     (message,) = mail.outbox
-    assert "/connexion/lien/s3cr3t/" in message.body
+    # The failed attempt's link never left; the retry carries a fresh one.
+    assert "/connexion/lien/s3cr3t-" in message.body
+    assert message.attachments[0][0] == "note.txt"
+    assert not rows_containing(message.body.split("/connexion/lien/")[1].split("/")[0])
 
 
-def test_the_sign_in_link_kind_is_sensitive():
+def test_the_sign_in_link_is_minted_at_sending_and_kept_out_of_the_list():
+    from ruche.accounts.services import sign_in_link_mint
     from ruche.notifications.registry import get_kind
 
     kind = get_kind("accounts.sign_in_link")
 
-    assert kind.sensitive is True
+    assert kind.at_send is sign_in_link_mint
     assert kind.in_app is False
+
+
+def test_a_message_to_an_address_is_recorded_and_sent_by_the_queue(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = services.notify_address(
+            "ada@example.org", "Ada Lovelace", "tests.hello", CONTEXT
+        )
+
+    notification.refresh_from_db()
+    assert (notification.member, notification.in_app) == (None, False)
+    assert notification.email_status == EmailStatus.SENT
+    (message,) = mail.outbox
+    assert message.to == ["ada@example.org"]
+    assert message.body.startswith("Bonjour Ada,")
+
+
+def test_a_claim_left_by_a_worker_that_died_is_taken_over(member, settings):
+    notification = notify(member, "tests.hello", CONTEXT)
+    Notification.objects.filter(pk=notification.pk).update(
+        email_status=EmailStatus.SENDING,
+        email_attempts=1,
+        email_claimed_at=timezone.now()
+        - datetime.timedelta(seconds=settings.WORKER_SILENCE_SECONDS + 1),
+    )
+
+    assert services.deliver(notification.pk) is True
+    assert services.deliver(notification.pk) is False
+    assert len(mail.outbox) == 1
 
 
 def test_a_member_without_an_address_gets_the_notification_in_app_only(db):

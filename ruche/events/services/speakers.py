@@ -63,7 +63,6 @@ def speaker_invite(
         raise ValidationError(_("On n’invite plus d’intervenant·e à un événement annulé ou passé."))
     if Speaker.objects.filter(event=event, email=email).exists():
         raise ValidationError({"email": _("Cette personne est déjà invitée à cet événement.")})
-    secret = new_secret()
     with transaction.atomic():
         speaker = Speaker.objects.create(
             event=event,
@@ -72,10 +71,11 @@ def speaker_invite(
             bio=(bio or "").strip(),
             talk_title=(talk_title or "").strip(),
             member=Member.objects.filter(email=email, is_active=True).first(),
-            token_hash=hash_secret(secret),
+            # Until the invitation is written (speaker_invitation_mint), no link works.
+            token_hash=hash_secret(new_secret()),
             invited_by=actor,
         )
-        _send_invitation(speaker, secret, inviter=actor)
+        _send_invitation(speaker, inviter=actor)
     return speaker
 
 
@@ -86,31 +86,49 @@ def speaker_reinvite(*, actor: Member, speaker: Speaker) -> Speaker:
     require_manager(actor, event)
     if event.is_cancelled or event.is_over():
         raise ValidationError(_("Cet événement est annulé ou passé : plus d’invitation à envoyer."))
-    secret = new_secret()
     with transaction.atomic():
         speaker = Speaker.objects.select_for_update(of=("self",)).get(pk=speaker.pk)
-        speaker.token_hash = hash_secret(secret)
+        # The old link stops working now; the new one is minted when the e-mail is written.
+        speaker.token_hash = hash_secret(new_secret())
         speaker.invited_at = timezone.now()
         speaker.save(update_fields=["token_hash", "invited_at"])
-        _send_invitation(speaker, secret, inviter=actor)
+        _send_invitation(speaker, inviter=actor)
     return speaker
 
 
-def _send_invitation(speaker: Speaker, secret: str, *, inviter: Member) -> None:
+def _send_invitation(speaker: Speaker, *, inviter: Member) -> None:
+    """Recorded in the caller's transaction, e-mailed by the worker after it commits: a failing
+    mail server is retried and never undoes (nor half-does) the invitation."""
     event = speaker.event
-    attachment = ics.calendar([ics.event_component(event)]).decode()
     notify_address(
         speaker.email,
         speaker.name,
         "events.speaker_invitation",
         event_context(
             event,
-            url=reverse("events:speaker-answer", args=[secret]),
+            speaker=speaker.pk,
             event_url=event.get_absolute_url(),
             inviter=inviter.display_name,
             talk_title=speaker.talk_title,
         ),
-        attachments=(("evenement.ics", attachment, "text/calendar"),),
+    )
+
+
+def speaker_invitation_mint(notification) -> tuple[dict, tuple] | None:
+    """At the moment the invitation is written, in the worker: a new private link (its hash
+    replaces the speaker's, so an older link stops working) and the event's calendar file as
+    it is now. None when the speaker was removed meanwhile."""
+    speaker = (
+        Speaker.objects.select_related("event").filter(pk=notification.context["speaker"]).first()
+    )
+    if speaker is None:
+        return None
+    secret = new_secret()
+    Speaker.objects.filter(pk=speaker.pk).update(token_hash=hash_secret(secret))
+    attachment = ics.calendar([ics.event_component(speaker.event)]).decode()
+    return (
+        {"url": reverse("events:speaker-answer", args=[secret])},
+        (("evenement.ics", attachment, "text/calendar"),),
     )
 
 

@@ -1,19 +1,21 @@
 import logging
 import os
 import socket
+import threading
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker as QueueWorker
 
 from ruche.core.models import WorkerHeartbeat
 from ruche.core.periodic import run_due_jobs
+from ruche.core.queue import take_back_stuck_tasks
 
 logger = logging.getLogger("ruche.worker")
-HEARTBEAT_EVERY = 15
 
 
 class _QuietRounds(logging.Filter):
@@ -28,8 +30,10 @@ class _QuietRounds(logging.Filter):
 class Worker(QueueWorker):
     """Runs queued tasks (django.tasks, database backend) and the periodic jobs apps register.
 
-    Each round drains the queue in the library's batch mode, which claims tasks safely across
-    several workers, then runs due periodic jobs and sleeps."""
+    Each round takes back the tasks of workers that died, runs due periodic jobs, then drains
+    the queue in the library's batch mode, which claims tasks safely across several workers, and
+    sleeps. A thread writes the heartbeat meanwhile, so a long task never makes a live worker
+    look dead."""
 
     def __init__(self, *, interval: float, once: bool):
         super().__init__(
@@ -43,12 +47,9 @@ class Worker(QueueWorker):
             excluded_queue_names=[],
         )
         self.once = once
-        self._last_heartbeat: float | None = None
+        self._stop_beating = threading.Event()
 
     def heartbeat(self) -> None:
-        last = self._last_heartbeat
-        if last is not None and time.monotonic() - last < HEARTBEAT_EVERY:
-            return
         WorkerHeartbeat.objects.update_or_create(
             worker_id=self.worker_id,
             defaults={
@@ -57,19 +58,34 @@ class Worker(QueueWorker):
                 "seen_at": timezone.now(),
             },
         )
-        self._last_heartbeat = time.monotonic()
+
+    def _keep_beating(self) -> None:
+        try:
+            while not self._stop_beating.wait(settings.WORKER_HEARTBEAT_SECONDS):
+                try:
+                    self.heartbeat()
+                except Exception:
+                    logger.exception("Worker %s could not write its heartbeat", self.worker_id)
+        finally:
+            connection.close()
 
     def run(self) -> None:
         logging.getLogger("django_tasks_db").addFilter(_QuietRounds())
         logger.info("Worker %s started", self.worker_id)
-        while self.running:
-            close_old_connections()
-            self.heartbeat()
-            run_due_jobs()
-            super().run()
-            if self.once:
-                break
-            time.sleep(self.interval)
+        self.heartbeat()
+        if not self.once:
+            threading.Thread(target=self._keep_beating, name="heartbeat", daemon=True).start()
+        try:
+            while self.running:
+                close_old_connections()
+                take_back_stuck_tasks()
+                run_due_jobs()
+                super().run()
+                if self.once:
+                    break
+                time.sleep(self.interval)
+        finally:
+            self._stop_beating.set()
 
 
 class Command(BaseCommand):
