@@ -3,9 +3,11 @@ SHELL := /bin/sh
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Address `make serve` listens on: a reverse proxy on the same machine reaches 127.0.0.1.
+BIND ?= 127.0.0.1
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format bench install install-dev lock messages clean
+.PHONY: run serve test lint format bench install install-dev lock messages clean
 
 $(VENV)/bin/python:
 	@base="$$(PYTHON="$(PYTHON)" bin/find-python)" && echo "Creating $(VENV) with $$base" && "$$base" -m venv $(VENV)
@@ -28,6 +30,11 @@ run: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py seed_demo --if-empty
 	$(RUN_ENV) $(PY) manage.py serve --port $(PORT)
+
+# The production web server (config/gunicorn.py): DEBUG off, static files collected at start
+# when needed. Run `manage.py migrate` before and at least one `manage.py worker` beside it.
+serve: install
+	DEBUG=0 $(VENV)/bin/gunicorn --config config/gunicorn.py --bind $(BIND):$(PORT)
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -15,3 +15,4 @@ urlpatterns = [
 ]
 
 handler404 = "ruche.api.views.page_not_found"
+handler500 = "ruche.core.views.server_error"

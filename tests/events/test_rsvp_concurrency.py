@@ -4,21 +4,13 @@ at the same instant promote the waiting list in order; a slot never takes more v
 it has places."""
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from ruche.accounts.services import api_token_create
 from ruche.events import services
@@ -26,6 +18,7 @@ from ruche.events.enums import RsvpStatus
 from ruche.events.models import Rsvp, ShiftSignup
 from tests.events.factories import EventFactory, ShiftFactory
 from tests.factories import MemberFactory, StartupFactory
+from tests.servers import GUNICORN, free_port, running, server_env
 
 PLACES = 50
 MEMBERS = 200
@@ -33,82 +26,16 @@ WORKERS = 4
 DEADLINE = 60  # seconds, for the whole burst
 
 
-def _database_url() -> str:
-    """The URL of the database this test runs on (the test database), for other processes."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{Path(db['NAME']).resolve()}"
-    user = quote(db["USER"] or "")
-    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-    host = db["HOST"] or "127.0.0.1"
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{user}{password}@{host}{port}/{db['NAME']}"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"gunicorn stopped:\n{log.read_text()[-3000:]}")
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=2)
-            return
-        except urllib.error.HTTPError:
-            return  # it answers (503 without a worker is fine here)
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
-
-
 @pytest.fixture
 def servers(tmp_path):
     """Several gunicorn sync workers (separate processes) serving the test database."""
-    port = _free_port()
-    log = tmp_path / "gunicorn.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": _database_url(),
-        "PYTHONPATH": str(settings.BASE_DIR),
-    }
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "config.wsgi",
-                "--workers",
-                str(WORKERS),
-                "--worker-class",
-                "sync",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--timeout",
-                "60",
-                "--backlog",
-                "1024",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, server, log)
+    port = free_port()
+    command = [
+        GUNICORN, "config.wsgi", "--workers", str(WORKERS), "--worker-class", "sync",
+        "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--backlog", "1024",
+    ]  # fmt: skip
+    with running(command, env=server_env(), log=tmp_path / "gunicorn.log", port=port) as base:
         yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 @pytest.mark.slow
