@@ -328,7 +328,8 @@ LOGGING = {
         # Ruche's own request line has every status, without the raw address (which may
         # carry a sign-in or calendar token); what raised an exception is still reported.
         "django.request": {"level": "ERROR", "filters": ["raised_only"]},
-        "django.server": {"level": "ERROR"},
+        # The development server's own line repeats ours with the raw address.
+        "django.server": {"level": "CRITICAL"},
     },
 }
 

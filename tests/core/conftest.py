@@ -2,6 +2,8 @@ import runpy
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG_VARIABLES = [
@@ -24,3 +26,16 @@ def load_settings(monkeypatch):
         return runpy.run_path(str(ROOT / "config" / "settings.py"))
 
     return load
+
+
+@pytest.fixture
+def cache_table(settings):
+    """The cache table `migrate` creates for production settings, which cache in the database
+    (the test settings cache in memory, so the test database has none)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "ruche.core.cache.DatabaseCache", "LOCATION": "ruche_cache"}
+    }
+    call_command("createcachetable", verbosity=0)
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS ruche_cache")

@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
-from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -14,18 +13,7 @@ from tests.helpers import run_at_once
 
 THREADS = 8
 INCREMENTS = 15
-
-
-@pytest.fixture(autouse=True)
-def cache_table(settings):
-    """The table `migrate` creates in production (the test settings cache in memory)."""
-    settings.CACHES = {
-        "default": {"BACKEND": "ruche.core.cache.DatabaseCache", "LOCATION": "ruche_cache"}
-    }
-    call_command("createcachetable", verbosity=0)
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS ruche_cache")
+pytestmark = pytest.mark.usefixtures("cache_table")
 
 
 def _count_at_once(cache_class) -> int:
