@@ -36,6 +36,6 @@ control_socket_disable = True
 
 def on_starting(server):
     """Before the workers start: collect the static files if they are missing or stale."""
-    subprocess.run(  # noqa: S603  # nosec B603 — our own interpreter and manage.py
+    subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
         [sys.executable, str(ROOT / "manage.py"), "collectstatic_if_needed"], cwd=ROOT, check=True
     )

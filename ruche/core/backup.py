@@ -144,7 +144,7 @@ def _run_client(program: str, *args: str) -> None:
             f"{program} was not found on PATH: install PostgreSQL's client programs "
             f"(Debian: apt-get install postgresql-client), at least the server's version."
         )
-    result = subprocess.run(  # noqa: S603  # nosec B603 — a fixed program, no shell
+    result = subprocess.run(  # noqa: S603 (a program found on PATH, no shell)
         [executable, *args], env=_libpq_env(), capture_output=True, text=True, check=False
     )
     if result.returncode != 0:

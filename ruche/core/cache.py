@@ -22,6 +22,7 @@ class DatabaseCache(DjangoDatabaseCache):
         quote = connection.ops.quote_name
         table = quote(self._table)
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        # SQL names come from the settings (the cache table) and constants; values are parameters.
         with transaction.atomic(using=db), connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT {quote('value')}, {quote('expires')} FROM {table} "  # noqa: S608  # nosec B608
@@ -31,8 +32,9 @@ class DatabaseCache(DjangoDatabaseCache):
             row = cursor.fetchone()
             if row is None or self._expired(connection, row[1]):
                 raise ValueError(f"Key '{key}' not found")
-            value = pickle.loads(base64.b64decode(connection.ops.process_clob(row[0])))  # noqa: S301  # nosec B301
-            value += delta
+            # Only this cache writes the table, as Django's own unpickles what it wrote.
+            stored = base64.b64decode(connection.ops.process_clob(row[0]))
+            value = pickle.loads(stored) + delta  # noqa: S301  # nosec B301
             cursor.execute(
                 f"UPDATE {table} SET {quote('value')} = %s WHERE {quote('cache_key')} = %s",  # noqa: S608  # nosec B608
                 [base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1"), key],
