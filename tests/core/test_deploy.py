@@ -99,9 +99,11 @@ def test_plain_http_is_redirected_to_https(probe):
     assert probe["http_page"] == {"status": 301, "location": f"https://{HOST}/membres/?q=x"}
 
 
-def test_the_health_probe_is_answered_over_plain_http(probe):
+def test_the_health_probes_are_answered_over_plain_http(probe):
     assert probe["http_healthz"] == {"status": 200, "location": None}
     assert probe["https_healthz"] == 200
+    # Not ready (no worker runs in the probe), but answered rather than redirected.
+    assert probe["http_readyz"] == {"status": 503, "location": None}
 
 
 def test_https_pages_carry_hsts_and_the_security_headers(probe):
