@@ -245,3 +245,22 @@ def test_database_connections_stay_bounded_under_64_simultaneous_clients(
     assert "too many clients" not in (tmp_path / "server.log").read_text()
     print(f"\n{server}: at most {max(seen)} connections for {CLIENTS} clients")
     assert 1 <= max(seen) <= processes * POOL_SIZE, seen
+
+
+def test_the_procfile_declares_the_web_server_the_worker_and_migrations_after_deploying():
+    from django.core.management import get_commands
+
+    processes = dict(
+        line.split(": ", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line
+    )
+
+    assert processes.keys() == {"web", "worker", "postdeploy"}
+    web = processes["web"].split()
+    assert web[:3] == ["gunicorn", "--config", "config/gunicorn.py"]
+    module, _, name = runpy.run_path(str(ROOT / web[2]))["wsgi_app"].partition(":")
+    assert (module, name) == ("config.wsgi", "application")
+    for process in ("worker", "postdeploy"):
+        python, manage, command, *_options = processes[process].split()
+        assert (python, manage) == ("python", "manage.py")
+        assert command in get_commands(), process
+    assert processes["postdeploy"].split()[2] == "migrate"
