@@ -149,8 +149,15 @@ if REDIS_URL:
     }
 else:
     # Shared by every process (rate limits must hold across gunicorn workers), with counters
-    # that several processes can increment at once (ruche.core.cache).
-    CACHES = {"default": {"BACKEND": "ruche.core.cache.DatabaseCache", "LOCATION": "ruche_cache"}}
+    # that several processes can increment at once (ruche.core.cache). Past MAX_ENTRIES Django
+    # deletes a third of the entries, live rate-limit counters included: room for a crowd.
+    CACHES = {
+        "default": {
+            "BACKEND": "ruche.core.cache.DatabaseCache",
+            "LOCATION": "ruche_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
