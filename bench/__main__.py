@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import importlib
 import io
+import logging
 import os
 import pkgutil
 import secrets
@@ -59,6 +60,8 @@ def child(target: str, names: list[str]) -> int:
     # Pages are timed without collectstatic: WhiteNoise's warning about it is noise here.
     warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     django.setup()
+    # One log line per timed request would drown the figures.
+    logging.getLogger("ruche.request").setLevel(logging.WARNING)
     from django.db import connection
 
     from bench import Bench

@@ -1,6 +1,7 @@
 """Ruche settings. Everything that varies between machines comes from the environment
 (see README.md, « Configuration », for each variable and its default)."""
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ruche.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ruche.core.middleware.PrivateCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -116,8 +118,11 @@ SQLITE_OPTIONS = {
     ),
 }
 DATABASE_URL = env_str("DATABASE_URL")
+DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 4)
+if DATABASE_POOL_SIZE < 1:
+    raise ImproperlyConfigured("DATABASE_POOL_SIZE must be at least 1.")
 if DATABASE_URL:
-    default_db = dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)
+    default_db = dj_database_url.parse(DATABASE_URL, conn_health_checks=True)
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)  # a fresh clone has no var/ yet
     default_db = {
@@ -127,6 +132,16 @@ else:
 if default_db["ENGINE"] == "django.db.backends.sqlite3":
     default_db["CONN_MAX_AGE"] = 0
     default_db["OPTIONS"] = {**SQLITE_OPTIONS, **default_db.get("OPTIONS", {})}
+elif default_db["ENGINE"] == "django.db.backends.postgresql":
+    # One pool per process caps its connections whatever serves Ruche: a threaded server
+    # (runserver) would otherwise open one per thread, and exhaust PostgreSQL under load. A
+    # request borrows a connection and gives it back when it ends (hence CONN_MAX_AGE 0); a
+    # sync gunicorn worker or a `worker` process only ever needs one.
+    default_db["CONN_MAX_AGE"] = 0
+    default_db["OPTIONS"] = {
+        **default_db.get("OPTIONS", {}),
+        "pool": {"min_size": 1, "max_size": DATABASE_POOL_SIZE, "timeout": 30},
+    }
 DATABASES = {"default": default_db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -136,7 +151,7 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    # Shared by every process (rate limits must hold across gunicorn workers).
+    # Shared by every process.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -211,7 +226,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "var" / "media"
@@ -260,9 +275,8 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -271,6 +285,21 @@ if not DEBUG:
 # address it received the request from to X-Forwarded-For: the client's address, for the
 # per-address limits, is that many entries from the end. 0: the socket's address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Behind a reverse proxy that ends TLS, the header by which it says the client used HTTPS
+# (e.g. X-Forwarded-Proto). Trusted only when set: a client reaching Ruche directly could
+# send it too.
+_proxy_ssl_header = env_str("SECURE_PROXY_SSL_HEADER").strip()
+if _proxy_ssl_header:
+    if not re.fullmatch(r"[A-Za-z0-9-]+", _proxy_ssl_header):
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER={_proxy_ssl_header!r}: expected a header name such as "
+            "X-Forwarded-Proto."
+        )
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _proxy_ssl_header.upper().replace("-", "_"),
+        "https",
+    )
 
 RATE_LIMITS = {
     # name: (requests, seconds)
@@ -284,16 +313,39 @@ RATE_LIMITS = {
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
 
+# One line per request (ruche.core.middleware.RequestLogMiddleware), as JSON for a log
+# search tool in production, plain text on a developer's terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: expected json or plain.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "ruche.core.logs.JsonFormatter"},
+    },
+    "filters": {
+        "request": {"()": "ruche.core.logs.RequestContextFilter"},
+        "raised_only": {"()": "ruche.core.logs.RaisedOnly"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         # Django gives its logger a handler of its own in DEBUG: every line would print twice.
         "django": {"handlers": [], "level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
+        # Ruche's own request line has every status, without the raw address (which may
+        # carry a sign-in or calendar token); what raised an exception is still reported.
+        "django.request": {"level": "ERROR", "filters": ["raised_only"]},
+        # The development server's own line repeats ours with the raw address.
+        "django.server": {"level": "CRITICAL"},
     },
 }
 

@@ -55,3 +55,16 @@ def admin_member(db):
 def member_client(client, member):
     client.force_login(member)
     return client
+
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in French, the site's language: a request in English (an API client's
+    Accept-Language) leaves its language active in the thread, for a next test that calls a
+    service directly to inherit."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.deactivate()

@@ -1,8 +1,10 @@
-"""Real server processes on the test database, for tests of what only shows under real
-concurrency: several gunicorn sync workers (separate processes) sharing the database."""
+"""Real server processes for tests (gunicorn, Django's runserver) on a free port of 127.0.0.1,
+most often serving the test database to other processes (tests marked
+`django_db(transaction=True)`, so that those processes see the test's rows)."""
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -13,31 +15,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
-
-def database_url() -> str:
-    """The URL of the database this test runs on (the test database), for other processes."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{Path(db['NAME']).resolve()}"
-    user = quote(db["USER"] or "")
-    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-    host = db["HOST"] or "127.0.0.1"
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{user}{password}@{host}{port}/{db['NAME']}"
-
-
-def process_env(**extra: str) -> dict:
-    """The environment of a process working on the test database with the test settings."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": database_url(),
-        "PYTHONPATH": str(settings.BASE_DIR),
-        **extra,
-    }
+ROOT = Path(__file__).resolve().parents[1]
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 
 
 def free_port() -> int:
@@ -46,54 +27,90 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
+def database_url(name: str | None = None) -> str:
+    """The URL of the database this test runs on (or of another one, `name`, on the same
+    PostgreSQL server), for other processes."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{Path(name or db['NAME']).resolve()}"
+    user = quote(db["USER"] or "")
+    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
+    host = db["HOST"] or "127.0.0.1"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{user}{password}@{host}{port}/{name or db['NAME']}"
+
+
+def server_env(**overrides) -> dict:
+    """The environment of a process serving the test database with the test settings."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": database_url(),
+        "PYTHONPATH": str(ROOT),
+        **overrides,
+    }
+
+
+def wait_for(predicate, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.2)
+    raise AssertionError(f"Timed out waiting for {what}")
+
+
+@contextlib.contextmanager
+def running(command: list[str], *, env: dict, log: Path, port: int, startup_seconds: float = 30):
+    """Starts `command` (a server listening on `port`), waits until it answers /healthz
+    (whatever the status) and yields its base URL; stops it, with its children, at the end."""
+    base = f"http://127.0.0.1:{port}"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def answers():
         if server.poll() is not None:
-            pytest.fail(f"gunicorn stopped:\n{log.read_text()[-3000:]}")
+            pytest.fail(f"{command[0]} stopped:\n{log.read_text()[-3000:]}")
         try:
             urllib.request.urlopen(f"{base}/healthz", timeout=2)
-            return
         except urllib.error.HTTPError:
-            return  # it answers (503 without a worker is fine here)
+            return True  # it answers (503 without a worker is fine here)
         except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
+            return False
+        return True
+
+    try:
+        try:
+            wait_for(answers, startup_seconds, f"{command[0]} to answer")
+        except AssertionError as error:
+            pytest.fail(f"{error}:\n{log.read_text()[-3000:]}")
+        yield base
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
 
 
 @contextlib.contextmanager
 def gunicorn(log: Path, *, workers: int = 4, **env: str):
-    """Serves the test database on a free port of 127.0.0.1; yields the base URL."""
+    """Several gunicorn sync workers (separate processes) serving the test database on a free
+    port of 127.0.0.1; yields the base URL."""
     port = free_port()
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "config.wsgi",
-                "--workers",
-                str(workers),
-                "--worker-class",
-                "sync",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--timeout",
-                "60",
-                "--backlog",
-                "1024",
-            ],
-            cwd=settings.BASE_DIR,
-            env=process_env(**env),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, server, log)
+    command = [
+        GUNICORN, "config.wsgi", "--workers", str(workers), "--worker-class", "sync",
+        "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--backlog", "1024",
+    ]  # fmt: skip
+    with running(command, env=server_env(**env), log=log, port=port) as base:
         yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()

@@ -46,3 +46,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # appends its worker id.
     (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405 — a fresh clone has no var/ yet
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
+
+# One line per request would bury what a failing test printed; tests/core/test_request_log.py
+# turns it back on where it is the subject.
+LOGGING["loggers"]["ruche.request"] = {"level": "WARNING"}  # noqa: F405

@@ -3,6 +3,8 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults
 
+from ruche.core import views as core_views
+
 
 def page_not_found(request, exception):
     """API clients get the API's error shape even for paths no route matches."""
@@ -18,7 +20,7 @@ def server_error(request):
             {"detail": _("Erreur inattendue de notre côté : réessayez dans quelques minutes.")},
             status=500,
         )
-    return defaults.server_error(request)
+    return core_views.server_error(request)
 
 
 def bad_request(request, exception):

@@ -1,9 +1,73 @@
+import logging
+import re
+import time
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.middleware.csp import get_nonce
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.functional import empty
+
+from ruche.core.logs import current_request_id, path_template
+
+request_logger = logging.getLogger("ruche.request")
+# An id from the proxy in front is kept (its logs and ours then match) if it cannot smuggle
+# anything into a log line or a header.
+SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+class RequestLogMiddleware:
+    """One log line per request: its id (also sent back as X-Request-ID), method, route,
+    status, duration and the member's id when signed in. First in MIDDLEWARE, so that the
+    duration covers the others."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        offered = request.headers.get("X-Request-ID", "")
+        request.id = offered if SAFE_REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
+        token = current_request_id.set(request.id)
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request.id
+            duration_ms = round((time.perf_counter() - started) * 1000, 1)
+            path = path_template(request)
+            member_id = _member_id(request)
+            request_logger.info(
+                "%s %s %s %.1f ms%s",
+                request.method,
+                path,
+                response.status_code,
+                duration_ms,
+                f" member={member_id}" if member_id else "",
+                extra={
+                    "method": request.method,
+                    "path": path,
+                    "status": response.status_code,
+                    "duration_ms": duration_ms,
+                    "member_id": member_id,
+                },
+            )
+            return response
+        finally:
+            current_request_id.reset(token)
+
+
+def _member_id(request) -> int | None:
+    """The signed-in member, without loading one just for the log: the session is read only
+    if the page itself needed it. API calls are signed in by token."""
+    token_member = getattr(request, "auth", None)
+    if getattr(token_member, "pk", None) is not None:
+        return token_member.pk
+    user = request.__dict__.get("user")
+    if user is None or getattr(user, "_wrapped", None) is empty:
+        return None
+    return user.pk if user.is_authenticated else None
 
 
 class CspNonceAliasMiddleware:

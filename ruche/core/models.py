@@ -2,7 +2,7 @@ from django.db import models
 
 
 class WorkerHeartbeat(models.Model):
-    """Last sign of life of each worker process, for /healthz."""
+    """Last sign of life of each worker process, for /healthz and /readyz."""
 
     worker_id = models.CharField(max_length=64, unique=True)
     hostname = models.CharField(max_length=255)

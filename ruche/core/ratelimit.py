@@ -43,10 +43,11 @@ def _count_in_database(key: str, window: int) -> int:
     table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
     expires_at = timezone.now() + datetime.timedelta(seconds=window + 5)
     # One statement that both SQLite and PostgreSQL run atomically: a read then a write (the
-    # database cache's incr) lets concurrent requests through uncounted.
+    # database cache's incr) lets concurrent requests through uncounted. The table name is our
+    # model's and the values are parameters.
     with connection.cursor() as cursor:
         cursor.execute(
-            f'INSERT INTO {table} ("key", "count", "expires_at") VALUES (%s, 1, %s) '  # noqa: S608
+            f'INSERT INTO {table} ("key", "count", "expires_at") VALUES (%s, 1, %s) '  # noqa: S608  # nosec B608
             f'ON CONFLICT ("key") DO UPDATE SET "count" = {table}."count" + 1 '
             'RETURNING "count"',
             [key, connection.ops.adapt_datetimefield_value(expires_at)],

@@ -1,13 +1,20 @@
+import logging
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
+from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
-from ruche.core.health import queue_status
+from ruche.core.health import queue_status, readiness_problem
 from ruche.core.registry import build_sections, registry
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -57,6 +64,30 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
+
+
+@never_cache
+@require_safe
+@login_not_required
+def readyz(request):
+    """Readiness, for a load balancer or a deployment: 200 once this instance can serve
+    (unlike /healthz, which only says the process is alive)."""
+    problem = readiness_problem()
+    if problem is None:
+        return JsonResponse({"status": "ready"})
+    reason, detail = problem
+    return JsonResponse({"status": "unavailable", "reason": reason, "detail": detail}, status=503)
+
+
+@requires_csrf_token
+def server_error(request):
+    """The 500 page in the site's layout, or plain if even that fails: the layout names
+    its stylesheets through the static files manifest, missing until collectstatic ran."""
+    try:
+        return defaults.server_error(request)
+    except Exception:
+        logger.exception("The error page could not render its layout; sent without it.")
+        return HttpResponseServerError(loader.render_to_string("500_plain.html"))
 
 
 @require_safe

@@ -1,5 +1,5 @@
 # ruff: noqa: S608, S610, S611 — SQL here is built from the constant table names of an Index; what
-# a member types only ever travels as a query parameter.
+# a member types only ever travels as a query parameter (the nosec marks below tell bandit so).
 """Full-text search over initiatives and needs, ranked by relevance, accents ignored.
 
 One entry point, `search(queryset, text)`, used by the list pages, the "déjà proposé ?"
@@ -107,9 +107,9 @@ def _search_sqlite(queryset, index, terms, any_word):
     # ranks "higher is better"). The unary + keeps SQLite from probing the FTS table by rowid
     # for every initiative (which it would otherwise choose for a COUNT): the full-text match
     # drives the join.
-    return queryset.extra(
+    return queryset.extra(  # nosec B610
         select={
-            "search_rank": f"-bm25({fts}, {weights}) + CASE WHEN {fts}.rowid IN "
+            "search_rank": f"-bm25({fts}, {weights}) + CASE WHEN {fts}.rowid IN "  # nosec B608
             f"(SELECT rowid FROM {fts} WHERE {fts} MATCH %s) THEN {TITLE_BOOST} ELSE 0 END"
         },
         select_params=[in_title],
@@ -124,12 +124,12 @@ def _search_postgresql(queryset, index, terms, any_word):
     # The title is the vector's weight A: "word:*A" matches it in the title only.
     in_title = " & ".join(f"{term}:*A" for term in terms)
     table = index.table
-    matching = RawSQL(
+    matching = RawSQL(  # nosec B611
         f'"{table}"."search_vector" @@ to_tsquery(\'ruche_french\', %s)',
         [tsquery],
         output_field=BooleanField(),
     )
-    rank = RawSQL(
+    rank = RawSQL(  # nosec B611
         f'ts_rank("{table}"."search_vector", to_tsquery(\'ruche_french\', %s)) + CASE WHEN '
         f'"{table}"."search_vector" @@ to_tsquery(\'ruche_french\', %s) THEN {TITLE_BOOST} '
         "ELSE 0 END",
@@ -164,14 +164,14 @@ def _sqlite_install(index: Index) -> list[str]:
         f"DROP TRIGGER IF EXISTS {fts}_insert",
         f"DROP TRIGGER IF EXISTS {fts}_delete",
         f"DROP TRIGGER IF EXISTS {fts}_update",
-        f"CREATE TRIGGER {fts}_insert AFTER INSERT ON {table} BEGIN "
+        f"CREATE TRIGGER {fts}_insert AFTER INSERT ON {table} BEGIN "  # nosec B608
         f"INSERT INTO {fts}(rowid, {columns}) VALUES (new.id, {new_values}); END",
-        f"CREATE TRIGGER {fts}_delete AFTER DELETE ON {table} BEGIN "
+        f"CREATE TRIGGER {fts}_delete AFTER DELETE ON {table} BEGIN "  # nosec B608
         f"INSERT INTO {fts}({fts}, rowid, {columns}) VALUES ('delete', old.id, {old_values}); END",
-        f"CREATE TRIGGER {fts}_update AFTER UPDATE OF {columns} ON {table} BEGIN "
+        f"CREATE TRIGGER {fts}_update AFTER UPDATE OF {columns} ON {table} BEGIN "  # nosec B608
         f"INSERT INTO {fts}({fts}, rowid, {columns}) VALUES ('delete', old.id, {old_values}); "
         f"INSERT INTO {fts}(rowid, {columns}) VALUES (new.id, {new_values}); END",
-        f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+        f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",  # nosec B608
     ]
 
 
@@ -217,7 +217,7 @@ def _pg_install(index: Index) -> list[str]:
         f"DROP TRIGGER IF EXISTS {table}_search ON {table}",
         f"CREATE TRIGGER {table}_search BEFORE INSERT OR UPDATE OF {columns} ON {table} "
         f"FOR EACH ROW EXECUTE FUNCTION {table}_search_vector()",
-        f"UPDATE {table} SET search_vector = {_pg_vector(index, '')}",
+        f"UPDATE {table} SET search_vector = {_pg_vector(index, '')}",  # nosec B608
         f"CREATE INDEX IF NOT EXISTS {table}_search ON {table} USING GIN (search_vector)",
     ]
 

@@ -556,7 +556,7 @@ def _insert_links(through, columns: tuple[str, str], pairs: list[tuple[int, int]
     quote = connection.ops.quote_name
     # Names come from the model's metadata, values go through parameters.
     sql = (
-        f"INSERT INTO {quote(through._meta.db_table)} "  # noqa: S608
+        f"INSERT INTO {quote(through._meta.db_table)} "  # noqa: S608  # nosec B608
         f"({quote(columns[0])}, {quote(columns[1])}) VALUES (%s, %s)"
     )
     with connection.cursor() as cursor:

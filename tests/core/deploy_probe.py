@@ -46,6 +46,8 @@ def main():
     probe = client.get("/healthz")
     results["http_healthz"] = {"status": probe.status_code, "location": probe.get("Location")}
     results["https_healthz"] = client.get("/healthz", **HTTPS).status_code
+    ready = client.get("/readyz")
+    results["http_readyz"] = {"status": ready.status_code, "location": ready.get("Location")}
 
     page = client.get("/connexion/", **HTTPS)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)

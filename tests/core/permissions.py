@@ -3,6 +3,8 @@ from tests.permissions import Case
 CASES = [
     Case("core:home", anonymous=200, member=200, admin=200),
     Case("core:healthz", anonymous=200, member=200, admin=200),
+    # Open to everyone, like /healthz; 503 here because no worker runs during the test.
+    Case("core:readyz", anonymous=503, member=503, admin=503),
     Case("core:favicon", anonymous=301, member=301, admin=301),
     Case("core:accessibility", anonymous=200, member=200, admin=200),
     Case("core:legal-notice", anonymous=200, member=200, admin=200),

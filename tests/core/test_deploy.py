@@ -2,7 +2,6 @@
 case runs in a subprocess with that environment, or loads config/settings.py afresh."""
 
 import os
-import runpy
 import secrets
 import subprocess
 import sys
@@ -18,10 +17,6 @@ from tests.helpers import run_probe
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "ruche.example.gouv.fr"
-CONFIG_VARIABLES = [
-    "DEBUG", "DEMO_MODE", "SECRET_KEY", "BASE_URL", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_URL",
-    "REDIS_URL", "SENTRY_DSN", "SECURE_SSL_REDIRECT", "DEFAULT_FROM_EMAIL",
-]  # fmt: skip
 
 
 def production_env(tmp_path, **overrides):
@@ -34,6 +29,7 @@ def production_env(tmp_path, **overrides):
         "ALLOWED_HOSTS": HOST,
         "EMAIL_URL": "smtp://ruche:mot%20de%20passe@smtp.example.gouv.fr:587?tls=1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
         **overrides,
     }
     return {name: value for name, value in env.items() if value is not None}
@@ -49,20 +45,6 @@ def manage(tmp_path, *args, **overrides):
         timeout=120,
         check=False,
     )
-
-
-@pytest.fixture
-def load_settings(monkeypatch):
-    """config/settings.py executed afresh with exactly the given variables set."""
-
-    def load(**env):
-        for name in CONFIG_VARIABLES:
-            monkeypatch.delenv(name, raising=False)
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
-        return runpy.run_path(str(ROOT / "config" / "settings.py"))
-
-    return load
 
 
 def test_the_deployment_checks_pass_with_production_settings(tmp_path):
@@ -117,9 +99,11 @@ def test_plain_http_is_redirected_to_https(probe):
     assert probe["http_page"] == {"status": 301, "location": f"https://{HOST}/membres/?q=x"}
 
 
-def test_the_health_probe_is_answered_over_plain_http(probe):
+def test_the_health_probes_are_answered_over_plain_http(probe):
     assert probe["http_healthz"] == {"status": 200, "location": None}
     assert probe["https_healthz"] == 200
+    # Not ready (no worker runs in the probe), but answered rather than redirected.
+    assert probe["http_readyz"] == {"status": 503, "location": None}
 
 
 def test_https_pages_carry_hsts_and_the_security_headers(probe):
@@ -237,14 +221,27 @@ def test_email_is_printed_to_the_console_by_default(load_settings):
     assert loaded["MAILERS"]["default"]["BACKEND"] == "ruche.core.mail.ConsoleBackend"
 
 
-def test_postgresql_connections_are_persistent_and_health_checked(load_settings):
+def test_postgresql_connections_come_from_a_bounded_health_checked_pool(load_settings):
     loaded = load_settings(DEBUG="1", DATABASE_URL="postgres://ruche:pw@db.example:5432/ruche")
 
     database = loaded["DATABASES"]["default"]
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.example", 5432, "ruche")
-    assert database["CONN_MAX_AGE"] >= 60
+    assert database["OPTIONS"]["pool"]["max_size"] == 4
+    assert database["CONN_MAX_AGE"] == 0  # a request gives its connection back to the pool
     assert database["CONN_HEALTH_CHECKS"] is True
+
+
+def test_the_pool_size_is_configurable_and_at_least_one(load_settings):
+    url = "postgres://ruche:pw@db.example:5432/ruche?sslmode=require"
+
+    loaded = load_settings(DEBUG="1", DATABASE_URL=url, DATABASE_POOL_SIZE="2")
+
+    options = loaded["DATABASES"]["default"]["OPTIONS"]
+    assert options["pool"]["max_size"] == 2
+    assert options["sslmode"] == "require"
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_POOL_SIZE must be at least 1"):
+        load_settings(DEBUG="1", DATABASE_URL=url, DATABASE_POOL_SIZE="0")
 
 
 def test_sqlite_is_the_default_database(load_settings):
@@ -321,6 +318,34 @@ def test_production_settings_derive_from_base_url(load_settings):
     assert loaded["CSRF_TRUSTED_ORIGINS"] == [f"https://{HOST}"]
     assert loaded["SESSION_COOKIE_SECURE"] is True
     assert loaded["CSRF_COOKIE_SECURE"] is True
-    assert loaded["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
     static_storage = loaded["STORAGES"]["staticfiles"]["BACKEND"]
     assert static_storage.endswith("CompressedManifestStaticFilesStorage")
+    assert loaded["STATIC_ROOT"] == ROOT / "staticfiles"
+
+
+def test_static_files_can_be_collected_elsewhere(load_settings, tmp_path):
+    loaded = load_settings(DEBUG="1", STATIC_ROOT=str(tmp_path / "static"))
+
+    assert loaded["STATIC_ROOT"] == tmp_path / "static"
+
+
+def test_the_proxy_header_for_https_is_trusted_only_when_named(load_settings):
+    production = {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50)}
+
+    assert "SECURE_PROXY_SSL_HEADER" not in load_settings(**production)
+    named = load_settings(**production, SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto")
+    assert named["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+    other = load_settings(**production, SECURE_PROXY_SSL_HEADER="x-scheme")
+    assert other["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_SCHEME", "https")
+    with pytest.raises(ImproperlyConfigured, match="expected a header name"):
+        load_settings(**production, SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto: https")
+
+
+def test_without_it_a_client_claiming_https_is_still_redirected(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = None
+
+    response = client.get("/connexion/", HTTP_X_FORWARDED_PROTO="https")
+
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/connexion/"

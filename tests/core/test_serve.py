@@ -4,42 +4,23 @@ say how to sign in, print sign-in links in the terminal, and stop together."""
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
-from pathlib import Path
 
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import ROOT, free_port, wait_for
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for(predicate, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.3)
-    raise AssertionError(f"Timed out waiting for {what}")
 
 
 @pytest.fixture
 def served(tmp_path):
     """A fresh database with one member, then `manage.py serve` on a free port as `make run`
     starts it (DEBUG, DEMO_MODE, console e-mail, no BASE_URL)."""
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -87,7 +68,7 @@ def test_the_web_server_and_the_worker_start_together_and_links_reach_the_termin
             return False
         return health["queue"]["worker_running"]
 
-    _wait_for(worker_running, 60, "the worker's heartbeat on /healthz")
+    wait_for(worker_running, 60, "the worker's heartbeat on /healthz")
     printed = "".join(output)
     assert f"Ruche is starting on {base}/" in printed
     assert f"open {base}/connexion/ and pick a demo persona" in printed
@@ -103,16 +84,16 @@ def test_the_web_server_and_the_worker_start_together_and_links_reach_the_termin
     assert answer.url == f"{base}/connexion/envoye/"
 
     link_pattern = re.compile(rf"^{re.escape(base)}/connexion/lien/[\w-]+/$", re.M)
-    link = _wait_for(lambda: link_pattern.search("".join(output)), 30, "the link")[0]
+    link = wait_for(lambda: link_pattern.search("".join(output)), 30, "the link")[0]
     assert "Se connecter" in browser.get(link, timeout=5).text
     done = "send_sign_in_link state=SUCCESSFUL"
-    _wait_for(lambda: done in "".join(output), 10, "the task's log line")
+    wait_for(lambda: done in "".join(output), 10, "the task's log line")
     assert "".join(output).count(done) == 1, "each log line is printed once"
 
     server.send_signal(signal.SIGTERM)
     server.wait(timeout=15)
     # The worker was started by the server, in its process group: nothing of it is left.
-    _wait_for(lambda: not _group_alive(server.pid), 15, "the worker to stop")
+    wait_for(lambda: not _group_alive(server.pid), 15, "the worker to stop")
 
 
 def _group_alive(pgid: int) -> bool:

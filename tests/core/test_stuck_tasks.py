@@ -24,7 +24,7 @@ from ruche.notifications.models import EmailStatus, Notification
 from ruche.notifications.tasks import deliver_notification
 from tests.core.helpers import DATABASE_TASKS, MAGIC_LINK
 from tests.factories import MemberFactory
-from tests.servers import process_env
+from tests.servers import server_env
 
 SILENCE = 4  # seconds, for the workers of this test
 
@@ -33,8 +33,8 @@ def _worker(log, *args: str, **env: str) -> subprocess.Popen:
     with log.open("w") as output:
         return subprocess.Popen(
             [sys.executable, "manage.py", "worker", *args],
-            cwd=process_env()["PYTHONPATH"],
-            env=process_env(
+            cwd=server_env()["PYTHONPATH"],
+            env=server_env(
                 RUCHE_TEST_WORKER_HEARTBEAT_SECONDS="1",
                 RUCHE_TEST_WORKER_SILENCE_SECONDS=str(SILENCE),
                 **env,
