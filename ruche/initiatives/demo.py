@@ -350,7 +350,7 @@ def seed(context: DemoContext) -> None:
                 Initiative.needs.through(initiative_id=initiative.pk, need_id=need_pk)
             )
         _participants(seeding, initiative, roles, lead_ids)
-        _supports_and_comments(seeding, initiative)
+        _supports_and_comments(seeding, initiative, lead_ids)
         _updates(seeding, initiative, dates, lead_ids)
         _budget(seeding, initiative, dates)
     _save(seeding)
@@ -556,10 +556,12 @@ def _participants(seeding: _Seeding, initiative: Initiative, roles, lead_ids) ->
         )  # fmt: skip
 
 
-def _supports_and_comments(seeding: _Seeding, initiative: Initiative) -> None:
+def _supports_and_comments(seeding: _Seeding, initiative: Initiative, lead_ids) -> None:
+    """Supports from members other than the leads (theirs goes without saying), comments."""
     rng, now, pool = seeding.rng, seeding.now, seeding.pool
     created = initiative.created_at
-    for member_id in rng.sample(pool, min(len(pool), rng.randint(0, 25))):
+    supporters = rng.sample(pool, min(len(pool), rng.randint(0, 25)))
+    for member_id in [m for m in supporters if m not in lead_ids]:
         at = _between(rng, created, now)
         seeding.supports.append(Support(initiative=initiative, member_id=member_id, created_at=at))
         seeding.ledger.add(

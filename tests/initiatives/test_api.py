@@ -179,6 +179,12 @@ class TestInitiatives:
         listed = api.get(f"{path}/comments").json()
         assert [c["body"] for c in listed["items"]] == ["Bonne idée"]
 
+    def test_a_lead_cannot_support_their_own_initiative(self, api, member):
+        initiative = InitiativeFactory(lead=member)
+        refused = api.post(f"/initiatives/{initiative.pk}/support")
+        assert refused.status_code == 400
+        assert "Vous portez cette initiative" in refused.json()["detail"]["__all__"][0]
+
     def test_hidden_initiatives_are_404_except_for_their_leads(self, api, member):
         hidden = InitiativeFactory(hidden=True)
         assert api.get(f"/initiatives/{hidden.pk}").status_code == 404

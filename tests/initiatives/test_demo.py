@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 
 from ruche.core.registry import registry
@@ -124,3 +124,11 @@ def test_needs_are_discussed_and_people_act_in_office_hours(seeded):
     hours = Counter(timezone.localtime(c.created_at).hour for c in Comment.objects.all())
     in_office = sum(count for hour, count in hours.items() if 9 <= hour <= 18)
     assert in_office >= 0.9 * sum(hours.values()), hours
+
+
+def test_no_lead_supports_their_own_initiative(seeded):
+    own = Support.objects.filter(
+        initiative__lead_links__member=F("member"),
+    )
+    assert Support.objects.exists()
+    assert not own.exists()

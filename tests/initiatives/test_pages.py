@@ -292,6 +292,25 @@ class TestInitiativePage:
         assert "Changer le statut" in page.text
         assert "Modérer cette initiative" in page.text
 
+    def test_a_lead_is_offered_neither_support_nor_report_on_their_initiative(self, client):
+        initiative = InitiativeFactory()
+        url = initiative.get_absolute_url()
+        client.force_login(initiative.proposer)
+        own = client.get(url).text
+        assert "Vous portez cette initiative." in text_of(fragment(own, "support"))
+        assert "Je soutiens" not in own
+        assert "Signaler cette initiative" not in own
+        refused = client.get(f"/signaler/initiative/{initiative.pk}/")
+        assert refused.status_code == 403
+        assert "Vous portez cette initiative : vous pouvez la modifier" in refused.text
+        swap = client.post(f"{url}soutenir/", headers={"HX-Request": "true"})
+        assert "votre soutien lui est déjà acquis" in swap.text
+        assert not Support.objects.exists()
+        client.force_login(MemberFactory())
+        other = client.get(url).text
+        assert "Je soutiens" in other
+        assert "Signaler cette initiative" in other
+
     def test_joining_a_role_through_the_page(self, member_client, member):
         role = RoleFactory(label="Accueil", count=1)
         url = role.initiative.get_absolute_url()
@@ -517,6 +536,14 @@ class TestNeeds:
         page = member_client.get(need.get_absolute_url())
         assert "Vous avez exprimé ce besoin." in page.text
         assert f"/initiatives/proposer/?besoin={need.pk}" in page.text
+
+    def test_whoever_raised_a_need_is_not_offered_to_report_it(self, client):
+        need = NeedFactory()
+        client.force_login(need.author)
+        assert "Signaler ce besoin" not in client.get(need.get_absolute_url()).text
+        assert client.get(f"/signaler/besoin/{need.pk}/").status_code == 403
+        client.force_login(MemberFactory())
+        assert "Signaler ce besoin" in client.get(need.get_absolute_url()).text
 
     def test_me_too_counts_without_naming(self, member_client):
         need = NeedFactory()

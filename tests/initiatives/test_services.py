@@ -425,6 +425,16 @@ class TestSupportsCommentsUpdates:
         assert not Support.objects.exists()
         assert ledger(member) == [("supported", 1), ("supported", -1)]
 
+    def test_a_lead_does_not_support_their_own_initiative(self, member):
+        initiative = InitiativeFactory(lead=member)
+        co_lead = MemberFactory()
+        services.initiative_colead_add(actor=member, initiative=initiative, member=co_lead)
+        for lead in (member, co_lead):
+            with pytest.raises(ValidationError, match="Vous portez cette initiative"):
+                services.initiative_support(actor=lead, initiative=initiative)
+        assert not Support.objects.exists()
+        assert ledger(member, ContributionKind.SUPPORTED) == []
+
     def test_a_mention_tells_the_member_after_commit(
         self, member, django_capture_on_commit_callbacks
     ):
@@ -552,6 +562,25 @@ class TestModeration:
             "initiative.restored",
             "initiative.hidden",
         ]
+
+    def test_no_one_reports_what_they_lead_or_wrote(self, member):
+        own = [
+            (ReportTarget.INITIATIVE, InitiativeFactory(lead=member), "Vous portez cette"),
+            (ReportTarget.NEED, NeedFactory(author=member), "Vous avez exprimé ce besoin"),
+            (ReportTarget.COMMENT, CommentFactory(author=member), "C’est votre commentaire"),
+        ]
+        for target_type, target, message in own:
+            with pytest.raises(PermissionDenied, match=message):
+                services.report_create(
+                    actor=member, target_type=target_type, target=target, reason="Test."
+                )
+        assert not Report.objects.exists()
+        someone_else = MemberFactory()
+        for target_type, target, _message in own:
+            services.report_create(
+                actor=someone_else, target_type=target_type, target=target, reason="Hors sujet."
+            )
+        assert Report.objects.count() == 3
 
     def test_a_report_can_be_dismissed_once(self, member, animator):
         comment = CommentFactory()

@@ -33,6 +33,10 @@ COMMENT_EMPTY = gettext_lazy("Le commentaire est vide : écrivez quelque chose."
 
 
 def initiative_support(*, actor: Member, initiative: Initiative) -> Support:
+    if initiative.is_led_by(actor):
+        raise ValidationError(
+            _("Vous portez cette initiative : votre soutien lui est déjà acquis.")
+        )
     if initiative.hidden:
         raise ValidationError(_("Cette initiative a été masquée par l’équipe d’animation."))
     with transaction.atomic():

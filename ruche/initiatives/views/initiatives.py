@@ -190,6 +190,7 @@ def _support_context(request, initiative: Initiative) -> dict:
     return {
         "support_count": Support.objects.filter(initiative=initiative).count(),
         "i_support": Support.objects.filter(initiative=initiative, member=request.user).exists(),
+        "is_lead": initiative.is_led_by(request.user),
     }
 
 

@@ -105,6 +105,9 @@ def comment_delete(request, pk):
 @refusing
 def report_create(request, target, pk):
     kind, obj = _target_or_404(request, target, pk)
+    refusal = services.report_refusal(actor=request.user, target_type=kind, target=obj)
+    if refusal:
+        raise PermissionDenied(refusal)
     form = ReportForm(request.POST or None)
     if submitted(
         request,
