@@ -518,6 +518,14 @@ class TestQueryCounts:
                 services.content_hide(
                     actor=animator, target_type="need", target=NeedFactory(), note="Non."
                 )
+                decided = BudgetRequest.objects.create(
+                    initiative=InitiativeFactory(), amount=10, purpose="Thé.", requested_by=reporter
+                )
+                services.budget_request_decide(actor=animator, budget_request=decided, approve=True)
+                dismissed = services.report_create(
+                    actor=reporter, target_type="initiative", target=InitiativeFactory(), reason="?"
+                )
+                services.report_dismiss(actor=animator, report=dismissed)
 
         assert_constant_queries(client, "/moderation/", add, few=3, many=30)
 
@@ -608,8 +616,76 @@ class TestModeration:
         need.refresh_from_db()
         assert need.hidden
         assert "Pub pour mon produit" not in member_client.get("/besoins/").text
-        assert "besoin.hidden" not in client.get("/moderation/").text
-        assert "Besoin masqué" in client.get("/moderation/").text
+        journal = text_of(fragment(client.get("/moderation/").text, "journal"))
+        assert f"{animator.display_name} a masqué le besoin « Pub pour mon produit »" in journal
+
+    def test_the_journal_says_who_did_what_to_which_content_with_a_link(self, client, animator):
+        initiative = InitiativeFactory(title="Vente de stylos")
+        need = NeedFactory(title="Trop de spam")
+        comment = CommentFactory(body="Achetez !", author=MemberFactory(display_name="Jo Vendeur"))
+        gone = CommentFactory(body="Effacé ensuite")
+        for kind, target in (
+            ("initiative", initiative),
+            ("need", need),
+            ("comment", comment),
+            ("comment", gone),
+        ):
+            services.content_hide(actor=animator, target_type=kind, target=target, note="Pub.")
+        services.content_restore(
+            actor=animator, target_type="initiative", target=initiative, note="Finalement non."
+        )
+        approved, refused = (
+            BudgetRequest.objects.create(
+                initiative=initiative, amount=amount, purpose="Café.",
+                requested_by=initiative.proposer,
+            )
+            for amount in (80, 1200)
+        )  # fmt: skip
+        services.budget_request_decide(actor=animator, budget_request=approved, approve=True)
+        services.budget_request_decide(
+            actor=animator, budget_request=refused, approve=False, message="Trop cher."
+        )
+        report = services.report_create(
+            actor=MemberFactory(display_name="Lou Vigilante"),
+            target_type="need",
+            target=need,
+            reason="Doublon.",
+        )
+        services.content_restore(actor=animator, target_type="need", target=need, note="Ok.")
+        report = services.report_create(
+            actor=report.reporter, target_type="need", target=need, reason="Encore."
+        )
+        services.report_dismiss(actor=animator, report=report)
+        Comment.objects.filter(pk=gone.pk).delete()
+
+        client.force_login(animator)
+        page = client.get("/moderation/").text
+        journal = text_of(fragment(page, "journal")).replace(" .", ".")
+        name = animator.display_name
+        for sentence in [
+            f"{name} a masqué l’initiative « Vente de stylos ».",
+            f"{name} a rétabli l’initiative « Vente de stylos ».",
+            f"{name} a masqué le besoin « Trop de spam ».",
+            f"{name} a masqué un commentaire de Jo Vendeur sur « {comment.initiative.title} ».",
+            f"{name} a accordé le budget de 80 € demandé pour « Vente de stylos ».",
+            f"{name} a refusé le budget de 1 200 € demandé pour « Vente de stylos ».",
+            f"{name} a classé sans suite le signalement de Lou Vigilante sur « Trop de spam ».",
+            f"{name} : Commentaire masqué (contenu supprimé depuis).",
+            "Note : « Trop cher. »",
+        ]:
+            assert sentence in journal, sentence
+        assert ".hidden" not in journal
+        assert "n°" not in journal
+        links = fragment(page, "journal")
+        assert f'<a href="{initiative.get_absolute_url()}#budget">' in links
+        assert f'<a href="{comment.get_absolute_url()}">' in links
+        assert f'<a href="{need.get_absolute_url()}">' in links
+
+    def test_every_kind_of_action_has_a_sentence(self):
+        from ruche.initiatives.enums import ModerationActionKind
+        from ruche.initiatives.journal import SENTENCES
+
+        assert set(SENTENCES) == set(ModerationActionKind)
 
     def test_a_hidden_comment_is_gone_for_members_but_marked_for_the_team(
         self, member_client, client, animator
