@@ -2,10 +2,19 @@ from django.utils.translation import gettext_lazy as _
 
 from ruche.notifications.registry import NotificationKind, register
 
+# One kind per decision, so that each subject agrees in any language.
 register(
     NotificationKind(
-        name="initiatives.budget_decided",
-        subject=_("Budget {decision} pour « {title} »"),
+        name="initiatives.budget_approved",
+        subject=_("Budget accordé pour « {title} »"),
+        email_template="initiatives/email/budget_decided.txt",
+        category="initiatives",
+    )
+)
+register(
+    NotificationKind(
+        name="initiatives.budget_refused",
+        subject=_("Budget refusé pour « {title} »"),
         email_template="initiatives/email/budget_decided.txt",
         category="initiatives",
     )

@@ -141,7 +141,7 @@ def test_a_coffee_rota_slot_is_taken_and_swapped(page, new_page, sign_in):
     page.get_by_label("Heure de fin").fill("09:15")
     page.get_by_label("Ajouter ce créneau à toutes les dates à venir de la série").check(force=True)
     page.get_by_role("button", name="Ajouter le créneau").click()
-    assert page.get_by_text("Créneau ajouté à 4 date(s).").count() == 1
+    assert page.get_by_text("Créneau ajouté à 4 dates.").count() == 1
     assert_accessible(page)
 
     # A member takes the slot, then offers it; another member takes it over.

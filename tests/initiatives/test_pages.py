@@ -384,6 +384,17 @@ class TestInitiativePage:
         timeline = text_of(moved.text)
         assert "« Idée » → « Recherche de contributeurs »" in timeline
 
+    def test_a_budget_decision_agrees_with_the_budget(self, client, animator):
+        initiative = InitiativeFactory(title="Apéro")
+        budget = BudgetRequest.objects.create(
+            initiative=initiative, amount=80, purpose="Café.", requested_by=initiative.proposer
+        )
+        services.budget_request_decide(actor=animator, budget_request=budget, approve=True)
+        client.force_login(initiative.proposer)
+        page = text_of(client.get(initiative.get_absolute_url()).text)
+        assert "80 € — Accordé " in page
+        assert "Budget accordé pour « Apéro »" in client.get("/notifications/").text
+
     def test_the_animation_team_decides_a_budget_from_the_page(self, client, animator):
         initiative = InitiativeFactory()
         budget = BudgetRequest.objects.create(

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from ruche.engagement.enums import ContributionKind
 from ruche.engagement.models import Contribution
@@ -210,8 +211,10 @@ class TestBudget:
                 message="Pas de budget ce trimestre.",
             )
         notification = Notification.objects.get(member=member)
-        assert notification.kind == "initiatives.budget_decided"
-        assert "refusée" in notification.subject
+        assert notification.kind == "initiatives.budget_refused"
+        assert notification.subject == "Budget refusé pour « Apéro de rentrée »"
+        with translation.override("en"):
+            assert notification.display_subject == "Budget declined for “Apéro de rentrée”"
         assert len(mail.outbox) == 1
         assert "Pas de budget ce trimestre." in mail.outbox[0].body
         assert ModerationAction.objects.get().action == "budget.refused"
