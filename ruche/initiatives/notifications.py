@@ -46,7 +46,7 @@ register(
 register(
     NotificationKind(
         name="initiatives.content_hidden",
-        subject=_("Masqué par l’équipe d’animation : « {title} »"),
+        subject=_("Contenu masqué par l’équipe d’animation : « {title} »"),
         email_template="initiatives/email/content_hidden.txt",
         category="moderation",
     )

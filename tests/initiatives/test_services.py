@@ -553,9 +553,9 @@ class TestModeration:
             "Publicité.",
             animator,
         )
-        assert Notification.objects.get(member=initiative.proposer).kind == (
-            "initiatives.content_hidden"
-        )
+        told = Notification.objects.get(member=initiative.proposer)
+        assert told.kind == "initiatives.content_hidden"
+        assert told.subject.startswith("Contenu masqué par l’équipe d’animation : « ")
         services.content_restore(
             actor=animator, target_type=ReportTarget.INITIATIVE, target=initiative, note="Erreur."
         )
