@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
@@ -27,7 +28,14 @@ def accessibility(request):
 @require_safe
 @login_not_required
 def legal_notice(request):
-    return render(request, "core/legal_notice.html")
+    legal = {
+        "publisher": settings.LEGAL_PUBLISHER,
+        "publisher_address": settings.LEGAL_PUBLISHER_ADDRESS,
+        "director": settings.LEGAL_DIRECTOR,
+        "host_name": settings.LEGAL_HOST_NAME,
+        "host_address": settings.LEGAL_HOST_ADDRESS,
+    }
+    return render(request, "core/legal_notice.html", {"legal": legal})
 
 
 @require_safe
