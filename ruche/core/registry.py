@@ -95,6 +95,9 @@ class Registry:
     page: list[PageSection] = field(default_factory=list)
     demo: list[DemoSeeder] = field(default_factory=list)
     periodic: list[PeriodicJob] = field(default_factory=list)
+    # Set by the members app: which `@prenom.nom` of a text are members, and their profile's
+    # URL (see ruche.core.markdown.MentionResolver). None: mentions stay text.
+    mention_resolver: Callable | None = None
 
     def _add(self, bucket: list, item) -> None:
         names = {

@@ -10,6 +10,7 @@ class MembersConfig(AppConfig):
     def ready(self):
         from ruche.core.registry import DemoSeeder, NavItem, registry
         from ruche.members.demo import seed_members
+        from ruche.members.mentions import profile_urls
 
         registry.add_nav(
             NavItem(
@@ -20,5 +21,6 @@ class MembersConfig(AppConfig):
                 members_only=True,
             )
         )
+        registry.mention_resolver = profile_urls
         # First of the demo seeders: the others sample the members and startups it creates.
         registry.add_demo_seeder(DemoSeeder(name="members", seed=seed_members, order=0))

@@ -424,6 +424,15 @@ class TestInitiativePage:
         member_client.post(f"/commentaires/{comment.pk}/supprimer/")
         assert not Comment.objects.exists()
 
+    def test_a_mention_links_to_the_members_profile(self, member_client):
+        camille = MemberFactory(betagouv_id="camille.laurent", display_name="Camille Laurent")
+        comment = CommentFactory(body="Une idée pour @camille.laurent et @nobody.here")
+        page = member_client.get(comment.initiative.get_absolute_url()).text
+        body = fragment(page, f"commentaire-{comment.pk}")
+        assert f'<a href="{camille.get_absolute_url()}"' in body
+        assert ">@camille.laurent</a>" in body
+        assert "et @nobody.here" in body
+
     def test_someone_elses_comment_cannot_be_edited(self, member_client):
         comment = CommentFactory()
         response = member_client.post(f"/commentaires/{comment.pk}/modifier/", {"body": "Non"})
