@@ -370,12 +370,19 @@ class NeedForm(RucheForm):
         choices=[("", _("Tous les domaines")), *Domaine.choices],
         required=False,
     )
+    anonymous = forms.BooleanField(
+        label=_("Rester anonyme"),
+        help_text=_(
+            "Les autres membres verront le besoin, mais pas que c’est vous qui l’avez exprimé."
+        ),
+        required=False,
+    )
 
     def clean(self):
         cleaned = super().clean()
         fields = {
             name: cleaned.get(name)
-            for name in ("title", "description", "incubator", "domaine")
+            for name in ("title", "description", "incubator", "domaine", "anonymous")
             if name in cleaned and name not in self.errors
         }
         try:

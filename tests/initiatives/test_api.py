@@ -208,6 +208,20 @@ class TestNeeds:
         listed = api.get("/needs", q="reunions").json()
         assert [item["id"] for item in listed["items"]] == [need_id]
 
+    def test_an_anonymous_need_never_names_who_raised_it(self, api, member):
+        named = api.post("/needs", {"title": "Trop de réunions"}).json()
+        assert named["anonymous"] is False
+        assert named["author"] == {"id": member.pk, "display_name": member.display_name}
+        hidden = api.post("/needs", {"title": "Des remarques sexistes", "anonymous": True})
+        assert hidden.status_code == 201
+        assert (hidden.json()["anonymous"], hidden.json()["author"]) == (True, None)
+        assert Need.objects.get(pk=hidden.json()["id"]).author == member  # kept, not shown
+        listed = Api(MemberFactory()).get("/needs").json()["items"]
+        by_id = {item["id"]: item for item in listed}
+        assert by_id[hidden.json()["id"]]["author"] is None
+        assert member.display_name not in json.dumps(by_id[hidden.json()["id"]])
+        assert by_id[named["id"]]["author"]["display_name"] == member.display_name
+
     def test_bad_needs_are_refused(self, api):
         assert (
             "Donnez un titre au besoin"

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from ruche.engagement.models import Contribution
 from ruche.initiatives import services
@@ -564,6 +565,39 @@ class TestNeeds:
         page = member_client.get(need.get_absolute_url())
         assert "Vous avez exprimé ce besoin." in page.text
         assert f"/initiatives/proposer/?besoin={need.pk}" in page.text
+
+    def test_members_see_who_raised_a_need_unless_it_was_raised_anonymously(self, client, animator):
+        author = MemberFactory(display_name="Noa Courage")
+        client.force_login(author)
+        client.post("/besoins/nouveau/", {"title": "Des remarques sexistes", "anonymous": "on"})
+        client.post("/besoins/nouveau/", {"title": "Pas de salle pour les ateliers"})
+        hidden, named = Need.objects.order_by("pk")
+        assert (hidden.anonymous, hidden.author, named.anonymous) == (True, author, False)
+        own = text_of(client.get(hidden.get_absolute_url()).text)
+        assert "anonymement : les autres membres ne voient pas votre nom" in own
+        for reader in (MemberFactory(), animator):
+            client.force_login(reader)
+            assert "Noa Courage" not in client.get(hidden.get_absolute_url()).text
+            page = client.get(named.get_absolute_url()).text
+            assert f'par <a href="{author.get_absolute_url()}">Noa Courage</a>' in page
+        client.logout()
+        assert client.get(hidden.get_absolute_url()).status_code == 302  # to sign in
+
+    def test_only_whoever_raised_a_need_chooses_its_anonymity(self, client, animator):
+        need = NeedFactory(anonymous=True)
+        edit = f"{need.get_absolute_url()}modifier/"
+        client.force_login(animator)
+        assert "Rester anonyme" not in client.get(edit).text
+        client.post(edit, {"title": "Titre revu par l’équipe"})
+        need.refresh_from_db()
+        assert (need.title, need.anonymous) == ("Titre revu par l’équipe", True)
+        with pytest.raises(PermissionDenied, match="choisit d’y rester anonyme"):
+            services.need_update(actor=animator, need=need, fields={"anonymous": False})
+        client.force_login(need.author)
+        assert "Rester anonyme" in client.get(edit).text
+        client.post(edit, {"title": need.title})
+        need.refresh_from_db()
+        assert not need.anonymous
 
     def test_whoever_raised_a_need_is_not_offered_to_report_it(self, client):
         need = NeedFactory()

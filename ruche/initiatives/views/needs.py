@@ -157,8 +157,11 @@ def need_edit(request, pk):
         "description": need.description,
         "incubator": need.incubator,
         "domaine": need.domaine,
+        "anonymous": need.anonymous,
     }
     form = NeedForm(request.POST or None, initial=initial)
+    if need.author_id != request.user.pk:
+        del form.fields["anonymous"]  # the choice of whoever raised it
     if submitted(
         request,
         form,
