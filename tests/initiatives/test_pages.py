@@ -12,6 +12,7 @@ from ruche.initiatives.models import (
     Comment,
     Initiative,
     Need,
+    NeedSupport,
     Participation,
     Report,
     Support,
@@ -565,6 +566,68 @@ class TestNeeds:
         page = member_client.get(need.get_absolute_url())
         assert "Vous avez exprimé ce besoin." in page.text
         assert f"/initiatives/proposer/?besoin={need.pk}" in page.text
+
+    def test_raising_a_need_shows_similar_ones_with_me_too(self, member_client, member):
+        mine = NeedFactory(title="Trop de réunions le lundi", author=member)
+        shared = NeedFactory(title="Trop de réunions de synchronisation")
+        services.need_support(actor=member, need=shared)
+        other = NeedFactory(title="Des réunions trop longues")
+        NeedFactory(title="Pas de salle")
+        NeedFactory(title="Réunions cachées", hidden=True)
+        InitiativeFactory(title="Moins de réunions")  # initiatives are not suggested here
+
+        swap = member_client.get("/besoins/nouveau/suggestions/", {"title": "trop de réunions"})
+
+        assert "Déjà exprimé ?" in swap.text
+        found = {
+            need.pk: text_of(fragment(swap.text, f"suggestion-besoin-{need.pk}"))
+            for need in (mine, shared, other)
+        }
+        assert "vous l’avez exprimé" in found[mine.pk]
+        assert "vous avez dit « moi aussi »" in found[shared.pk]
+        assert "Moi aussi : Des réunions trop longues" in found[other.pk]
+        assert "Pas de salle" not in swap.text
+        assert "cachées" not in swap.text
+        assert "Moins de réunions" not in swap.text
+        assert (
+            member_client.get("/besoins/nouveau/suggestions/", {"title": "tr"}).text.strip() == ""
+        )
+        form = member_client.get("/besoins/nouveau/").text
+        assert 'hx-get="/besoins/nouveau/suggestions/"' in form
+        assert "Rester anonyme" in form
+        assert 'id="deja-propose"' in form
+
+    def test_need_suggestions_run_the_same_queries_for_10_or_200_needs(self, member_client):
+        def add(count):
+            for _n in range(count):
+                services.need_support(
+                    actor=MemberFactory(), need=NeedFactory(title="Trop de réunions")
+                )
+
+        assert_constant_queries(member_client, "/besoins/nouveau/suggestions/?title=réunions", add)
+
+    def test_me_too_on_a_suggestion_answers_in_place_or_goes_to_the_need(
+        self, member_client, member
+    ):
+        need = NeedFactory(title="Trop de réunions")
+        swap = member_client.post(
+            f"{need.get_absolute_url()}moi-aussi/",
+            {"title": "Trop de réunions", "description": "Brouillon"},
+            headers={"HX-Request": "true", "HX-Target": f"suggestion-besoin-{need.pk}"},
+        )
+        item = text_of(swap.text)
+        assert swap.text.strip().startswith(f'<li id="suggestion-besoin-{need.pk}"')
+        assert "C’est noté : vous rencontrez aussi ce problème." in item
+        assert "vous avez dit « moi aussi »" in item
+        assert NeedSupport.objects.filter(need=need, member=member).exists()
+        # Without JavaScript the button posts the form to the need, which then shows it.
+        other = NeedFactory(title="Trop de réunions encore")
+        plain = member_client.post(
+            f"{other.get_absolute_url()}moi-aussi/", {"title": "Trop de"}, follow=True
+        )
+        assert plain.redirect_chain[-1][0] == f"{other.get_absolute_url()}#support"
+        assert "C’est noté : vous rencontrez aussi ce problème." in plain.text
+        assert not Need.objects.filter(title="Trop de").exists()
 
     def test_members_see_who_raised_a_need_unless_it_was_raised_anonymously(self, client, animator):
         author = MemberFactory(display_name="Noa Courage")

@@ -27,6 +27,7 @@ from ruche.initiatives.listing import (
     filtered_initiatives,
     initiative_or_404,
     initiative_sort,
+    similar,
 )
 from ruche.initiatives.models import (
     BudgetRequest,
@@ -39,7 +40,6 @@ from ruche.initiatives.models import (
     Report,
     Support,
 )
-from ruche.initiatives.search import search
 from ruche.initiatives.views.common import (
     attempt,
     comment_post,
@@ -49,8 +49,6 @@ from ruche.initiatives.views.common import (
     submitted,
 )
 from ruche.members.models import Incubator, Member
-
-SUGGESTIONS = 5
 
 
 @require_safe
@@ -85,22 +83,9 @@ def _moderation_count(member) -> int | None:
     )
 
 
-def _proposal_context(form: InitiativeForm, title: str) -> dict:
-    form.suggestions = _suggestions(title)
+def _proposal_context(request, form: InitiativeForm, title: str) -> dict:
+    form.suggestions = similar(title, member=request.user)
     return {"form": form}
-
-
-def _suggestions(title: str) -> dict:
-    """Initiatives and needs close to a title being typed ("déjà proposé ?")."""
-    if len((title or "").strip()) < 3:
-        return {"query": title, "initiatives": [], "needs": []}
-    initiatives = search(Initiative.objects.visible(), title, any_word=True).order_by(
-        "-search_rank", "-created_at"
-    )[:SUGGESTIONS]
-    needs = search(Need.objects.visible(), title, any_word=True).order_by(
-        "-search_rank", "-created_at"
-    )[:SUGGESTIONS]
-    return {"query": title, "initiatives": list(initiatives), "needs": list(needs)}
 
 
 @require_http_methods(["GET", "POST"])
@@ -113,7 +98,8 @@ def initiative_create(request):
             return render(
                 request,
                 "initiatives/initiative_form.html",
-                _proposal_context(form, request.POST.get("title", "")) | {"searching": True},
+                _proposal_context(request, form, request.POST.get("title", ""))
+                | {"searching": True},
             )
         if form.is_valid():
             try:
@@ -129,7 +115,7 @@ def initiative_create(request):
         return render(
             request,
             "initiatives/initiative_form.html",
-            _proposal_context(form, request.POST.get("title", "")),
+            _proposal_context(request, form, request.POST.get("title", "")),
             status=400,
         )
     initial = {}
@@ -143,7 +129,7 @@ def initiative_create(request):
     return render(
         request,
         "initiatives/initiative_form.html",
-        _proposal_context(form, initial.get("title", "")),
+        _proposal_context(request, form, initial.get("title", "")),
     )
 
 
@@ -151,7 +137,8 @@ def initiative_create(request):
 def initiative_suggestions(request):
     """The "déjà proposé ?" block, for htmx while the title is typed."""
     title = request.GET.get("title", "")[:200]
-    return render(request, "initiatives/_suggestions.html", {"suggestions": _suggestions(title)})
+    suggestions = similar(title, member=request.user)
+    return render(request, "initiatives/_suggestions.html", {"suggestions": suggestions})
 
 
 @require_safe

@@ -13,7 +13,13 @@ from ruche.initiatives.forms import (
     NeedFilterForm,
     NeedForm,
 )
-from ruche.initiatives.listing import NEED_ORDERINGS, filtered_needs, need_or_404, need_sort
+from ruche.initiatives.listing import (
+    NEED_ORDERINGS,
+    filtered_needs,
+    need_or_404,
+    need_sort,
+    similar,
+)
 from ruche.initiatives.models import Comment, Need, NeedSupport
 from ruche.initiatives.views.common import (
     attempt,
@@ -42,7 +48,7 @@ def need_list(request):
 
 @require_http_methods(["GET", "POST"])
 def need_create(request):
-    form = NeedForm(request.POST or None)
+    form = NeedForm(request.POST or None, with_suggestions=True)
     need = submitted(request, form, lambda data: services.need_raise(actor=request.user, **data))
     if need is not None:
         messages.success(
@@ -50,9 +56,18 @@ def need_create(request):
             _("Besoin enregistré. D’autres membres pourront dire « moi aussi » ou y répondre."),
         )
         return redirect(need)
+    form.suggestions = similar(request.POST.get("title", ""), member=request.user, for_a_need=True)
     return render(
         request, "initiatives/need_form.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+@require_safe
+def need_suggestions(request):
+    """The needs that look like the one being raised, for htmx while its title is typed."""
+    title = request.GET.get("title", "")[:200]
+    suggestions = similar(title, member=request.user, for_a_need=True)
+    return render(request, "initiatives/_suggestions.html", {"suggestions": suggestions})
 
 
 def _support_context(request, need: Need) -> dict:
@@ -92,8 +107,13 @@ def need_detail(request, pk):
 
 def _after_support(request, need: Need, *, error=None, done=None):
     if request.htmx:
-        context = {"need": need, **_support_context(request, need)}
-        context["feedback"] = {"level": "error" if error else "success", "text": error or done}
+        feedback = {"level": "error" if error else "success", "text": error or done}
+        if request.htmx.target == f"suggestion-besoin-{need.pk}":
+            # « Moi aussi » on a need suggested while raising another one.
+            need.i_support = NeedSupport.objects.filter(need=need, member=request.user).exists()
+            context = {"need": need, "me_too": True, "feedback": feedback}
+            return render(request, "initiatives/_suggestions.html#need", context)
+        context = {"need": need, **_support_context(request, need), "feedback": feedback}
         return render(request, "initiatives/need_detail.html#support", context)
     if error:
         messages.error(request, error)
