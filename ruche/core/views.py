@@ -7,6 +7,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from ruche.core.forms import SearchForm
 from ruche.core.health import queue_status
 from ruche.core.registry import build_sections, registry
 
@@ -17,6 +18,29 @@ def home(request):
     signed_in = request.user.is_authenticated
     shown = [section for section in registry.home if section.public != signed_in]
     return render(request, "core/home.html", {"sections": build_sections(shown, request)})
+
+
+SEARCH_HITS = 5
+
+
+@require_safe
+def search(request):
+    """One search across Ruche: a few results of each kind the apps register, each with a link
+    to its full list."""
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    groups = []
+    if query:
+        for provider in registry.search:
+            results = provider.search(request, query, SEARCH_HITS)
+            groups.append({"name": provider.name, "label": provider.label, "results": results})
+    context = {
+        "form": form,
+        "query": query,
+        "groups": groups,
+        "total": sum(group["results"].total for group in groups),
+    }
+    return render(request, "core/search.html", context, status=400 if form.errors else 200)
 
 
 @require_safe

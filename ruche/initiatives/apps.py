@@ -8,8 +8,14 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives et besoins")
 
     def ready(self):
-        from ruche.core.registry import DemoSeeder, HomeSection, NavItem, registry
-        from ruche.initiatives import demo, home
+        from ruche.core.registry import (
+            DemoSeeder,
+            HomeSection,
+            NavItem,
+            SearchProvider,
+            registry,
+        )
+        from ruche.initiatives import demo, home, site_search
 
         registry.add_nav(
             NavItem(
@@ -33,4 +39,15 @@ class InitiativesConfig(AppConfig):
             registry.add_home_section(
                 HomeSection(name=name, template=template, build=build, order=order)
             )
+        registry.add_search_provider(
+            SearchProvider(
+                name="initiatives",
+                label=_("Initiatives"),
+                search=site_search.initiatives,
+                order=10,
+            )
+        )
+        registry.add_search_provider(
+            SearchProvider(name="needs", label=_("Besoins"), search=site_search.needs, order=20)
+        )
         registry.add_demo_seeder(DemoSeeder(name="initiatives", seed=demo.seed, order=20))

@@ -2,6 +2,8 @@ from tests.permissions import Case
 
 CASES = [
     Case("core:home", anonymous=200, member=200, admin=200),
+    Case("core:search", query="q=apéro", anonymous=302, member=200, admin=200),
+    Case("core:search", query="q=%00", anonymous=302, member=400, admin=400),
     Case("core:healthz", anonymous=200, member=200, admin=200),
     Case("core:favicon", anonymous=301, member=301, admin=301),
     Case("core:accessibility", anonymous=200, member=200, admin=200),
