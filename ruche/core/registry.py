@@ -17,6 +17,8 @@ class NavItem:
     # URL prefixes under which this entry is the current page.
     prefixes: tuple[str, ...] = ()
     members_only: bool = False
+    # Only for members of the animation team (a transverse role).
+    animation_team_only: bool = False
 
 
 @dataclass(frozen=True)

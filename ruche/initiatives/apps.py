@@ -30,7 +30,16 @@ class InitiativesConfig(AppConfig):
                 label=_("Besoins"), url_name="initiatives:need-list", order=20, members_only=True
             )
         )
+        registry.add_nav(
+            NavItem(
+                label=_("Modération"),
+                url_name="initiatives:moderation",
+                order=90,
+                animation_team_only=True,
+            )
+        )
         for name, template, build, order in (
+            ("initiatives.animation", "initiatives/home/_animation.html", home.animation_team, 2),
             ("initiatives.propose", "initiatives/home/_propose.html", home.propose, 5),
             ("initiatives.needed", "initiatives/home/_needed.html", home.needed, 20),
             ("initiatives.moving", "initiatives/home/_moving.html", home.moving, 30),

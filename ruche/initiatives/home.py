@@ -2,10 +2,32 @@
 
 from django.db.models import F
 
-from ruche.initiatives.enums import OPEN_STATUSES
-from ruche.initiatives.models import CallForHelp, Initiative, Need, Participation
+from ruche.initiatives.enums import OPEN_STATUSES, BudgetStatus
+from ruche.initiatives.models import (
+    BudgetRequest,
+    CallForHelp,
+    Initiative,
+    Need,
+    Participation,
+    Report,
+)
 
 SECTION_SIZE = 6
+
+
+def waiting_for_the_team() -> dict:
+    """What the animation team has to deal with: reports to examine, budgets to decide."""
+    return {
+        "reports": Report.objects.filter(resolved_at__isnull=True).count(),
+        "budgets": BudgetRequest.objects.filter(status=BudgetStatus.PENDING).count(),
+    }
+
+
+def animation_team(request) -> dict | None:
+    """The animation team's way in, at the top of their home page."""
+    if not request.user.is_animation_team:
+        return None
+    return waiting_for_the_team()
 
 
 def propose(request) -> dict:

@@ -22,6 +22,7 @@ from ruche.initiatives.forms import (
     StatusForm,
     UpdateForm,
 )
+from ruche.initiatives.home import waiting_for_the_team
 from ruche.initiatives.listing import (
     INITIATIVE_ORDERINGS,
     filtered_initiatives,
@@ -37,7 +38,6 @@ from ruche.initiatives.models import (
     InitiativeLead,
     Need,
     Participation,
-    Report,
     Support,
 )
 from ruche.initiatives.views.common import (
@@ -77,10 +77,7 @@ def initiative_list(request):
 def _moderation_count(member) -> int | None:
     if not member.is_animation_team:
         return None
-    return (
-        Report.objects.filter(resolved_at__isnull=True).count()
-        + BudgetRequest.objects.filter(status=BudgetStatus.PENDING).count()
-    )
+    return sum(waiting_for_the_team().values())
 
 
 def _proposal_context(request, form: InitiativeForm, title: str) -> dict:
