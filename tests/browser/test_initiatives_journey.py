@@ -249,6 +249,21 @@ def test_keyboard_users_land_on_the_outcome_after_an_in_place_action(page, sign_
     assert page.evaluate("document.activeElement.hasAttribute('data-feedback')")
 
 
+def test_an_in_place_outcome_does_not_come_back_on_the_next_pages(page, sign_in):
+    initiative = InitiativeFactory(title="Club de lecture")
+    sign_in(MemberFactory())
+    page.goto(initiative.get_absolute_url())
+    page.get_by_role("button", name="Je soutiens").click()
+    outcome = page.locator("#support [data-feedback]")
+    outcome.wait_for()
+    assert outcome.inner_text() == "Merci pour votre soutien."
+    _nav(page, "Initiatives")
+    assert page.get_by_text("Merci pour votre soutien.").count() == 0
+    page.get_by_role("link", name="Club de lecture").click()
+    assert page.get_by_text("Vous la soutenez.").count() == 1
+    assert page.get_by_text("Merci pour votre soutien.").count() == 0
+
+
 def test_only_the_scope_in_use_asks_for_its_incubator_or_startup(page, sign_in):
     sign_in(MemberFactory())
     page.goto("/initiatives/proposer/")

@@ -359,6 +359,25 @@ class TestInitiativePage:
         assert "Vous soutenez déjà cette initiative." in again.text
         assert Support.objects.count() == 1
 
+    def test_an_in_place_outcome_is_said_once_in_its_block_and_never_on_a_later_page(
+        self, member_client
+    ):
+        initiative = InitiativeFactory()
+        url = initiative.get_absolute_url()
+        RoleFactory(initiative=initiative, label="Accueil")
+        htmx = {"HX-Request": "true"}
+        support = member_client.post(f"{url}soutenir/", headers=htmx | {"HX-Target": "support"})
+        join = member_client.post(
+            f"{url}rejoindre/", headers=htmx | {"HX-Target": "participation"}
+        )
+        assert text_of(support.text).count("Merci pour votre soutien.") == 1
+        assert text_of(join.text).count("Vous avez rejoint l’initiative.") == 1
+        assert "Merci pour votre soutien." not in join.text
+        for later in (url, "/", "/initiatives/"):
+            page = member_client.get(later).text
+            assert "Merci pour votre soutien." not in page, later
+            assert "Vous avez rejoint l’initiative." not in page, later
+
     def test_a_status_change_by_a_non_lead_is_refused_with_a_reason(self, member_client):
         initiative = InitiativeFactory()
         response = member_client.post(

@@ -47,6 +47,7 @@ from ruche.initiatives.views.common import (
     refusing,
     require_manager,
     submitted,
+    tell,
 )
 from ruche.members.models import Incubator, Member
 
@@ -223,14 +224,10 @@ def initiative_detail(request, pk):
 def _after_action(request, initiative, partial: str, context_builder, *, error=None, done=None):
     """htmx swaps the block it posted from (with the outcome inside it); without JavaScript the
     browser goes back to the page, where the outcome is a message."""
+    tell(request, error=error, done=done)
     if request.htmx:
         context = {"initiative": initiative, **context_builder(request, initiative)}
-        context["feedback"] = {"level": "error" if error else "success", "text": error or done}
         return render(request, f"initiatives/initiative_detail.html#{partial}", context)
-    if error:
-        messages.error(request, error)
-    elif done:
-        messages.success(request, done)
     return redirect(f"{initiative.get_absolute_url()}#{partial}")
 
 

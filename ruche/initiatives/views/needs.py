@@ -26,6 +26,7 @@ from ruche.initiatives.views.common import (
     comment_post,
     refusing,
     submitted,
+    tell,
 )
 from ruche.members.models import Incubator
 
@@ -106,19 +107,15 @@ def need_detail(request, pk):
 
 
 def _after_support(request, need: Need, *, error=None, done=None):
+    tell(request, error=error, done=done)
+    if request.htmx and request.htmx.target == f"suggestion-besoin-{need.pk}":
+        # « Moi aussi » on a need suggested while raising another one.
+        need.i_support = NeedSupport.objects.filter(need=need, member=request.user).exists()
+        context = {"need": need, "me_too": True, "swapped": True}
+        return render(request, "initiatives/_suggestions.html#need", context)
     if request.htmx:
-        feedback = {"level": "error" if error else "success", "text": error or done}
-        if request.htmx.target == f"suggestion-besoin-{need.pk}":
-            # « Moi aussi » on a need suggested while raising another one.
-            need.i_support = NeedSupport.objects.filter(need=need, member=request.user).exists()
-            context = {"need": need, "me_too": True, "feedback": feedback}
-            return render(request, "initiatives/_suggestions.html#need", context)
-        context = {"need": need, **_support_context(request, need), "feedback": feedback}
+        context = {"need": need, **_support_context(request, need)}
         return render(request, "initiatives/need_detail.html#support", context)
-    if error:
-        messages.error(request, error)
-    elif done:
-        messages.success(request, done)
     return redirect(f"{need.get_absolute_url()}#support")
 
 
