@@ -367,9 +367,7 @@ class TestInitiativePage:
         RoleFactory(initiative=initiative, label="Accueil")
         htmx = {"HX-Request": "true"}
         support = member_client.post(f"{url}soutenir/", headers=htmx | {"HX-Target": "support"})
-        join = member_client.post(
-            f"{url}rejoindre/", headers=htmx | {"HX-Target": "participation"}
-        )
+        join = member_client.post(f"{url}rejoindre/", headers=htmx | {"HX-Target": "participation"})
         assert text_of(support.text).count("Merci pour votre soutien.") == 1
         assert text_of(join.text).count("Vous avez rejoint l’initiative.") == 1
         assert "Merci pour votre soutien." not in join.text
