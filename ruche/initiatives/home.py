@@ -1,6 +1,9 @@
 """The home page's sections that come from initiatives and needs (registered in apps.py)."""
 
+import datetime
+
 from django.db.models import F
+from django.utils import timezone
 
 from ruche.initiatives.enums import OPEN_STATUSES, BudgetStatus
 from ruche.initiatives.models import (
@@ -13,6 +16,9 @@ from ruche.initiatives.models import (
 )
 
 SECTION_SIZE = 6
+MOVING_SIZE = 5
+# How long something counts as new on the home page.
+NEW_FOR = datetime.timedelta(days=30)
 
 
 def waiting_for_the_team() -> dict:
@@ -57,9 +63,16 @@ def needed(request) -> dict:
 
 
 def moving(request) -> dict:
+    """« Ça bouge »: what is new and alive, initiatives proposed and needs raised in the last
+    month that are still under way (not paused, dropped or done; not addressed or closed)."""
+    since = timezone.now() - NEW_FOR
+    initiatives = Initiative.objects.visible().filter(
+        status__in=OPEN_STATUSES, created_at__gte=since
+    )
+    needs = Need.objects.visible().unresolved().filter(created_at__gte=since)
     return {
-        "initiatives": list(Initiative.objects.visible().order_by("-created_at", "-pk")[:5]),
-        "needs": list(Need.objects.visible().order_by("-created_at", "-pk")[:5]),
+        "initiatives": list(initiatives.order_by("-created_at", "-pk")[:MOVING_SIZE]),
+        "needs": list(needs.order_by("-created_at", "-pk")[:MOVING_SIZE]),
     }
 
 

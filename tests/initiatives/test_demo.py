@@ -132,3 +132,37 @@ def test_no_lead_supports_their_own_initiative(seeded):
     )
     assert Support.objects.exists()
     assert not own.exists()
+
+
+def test_ca_bouge_has_new_and_living_initiatives_and_needs_to_show(seeded, rf):
+    from ruche.initiatives.enums import OPEN_STATUSES, NeedState
+    from ruche.initiatives.home import moving
+
+    request = rf.get("/")
+    request.user = Member.objects.get(betagouv_id=PERSONAS_BY_KEY["member"].betagouv_id)
+    shown = moving(request)
+    month_ago = timezone.now() - datetime.timedelta(days=30)
+    assert len(shown["initiatives"]) >= 3
+    assert len(shown["needs"]) >= 3
+    for initiative in shown["initiatives"]:
+        assert initiative.created_at >= month_ago
+        assert initiative.status in OPEN_STATUSES
+    for need in shown["needs"]:
+        assert need.created_at >= month_ago
+        assert need.state in (NeedState.OPEN, NeedState.BEING_ADDRESSED)
+
+
+def test_an_initiative_answers_needs_raised_before_it(seeded):
+    for initiative in Initiative.objects.prefetch_related("needs"):
+        for need in initiative.needs.all():
+            assert need.created_at < initiative.created_at
+
+
+def test_seasonal_initiatives_are_proposed_before_their_season(seeded):
+    from ruche.initiatives.demo import SEASONS
+
+    for title, months in SEASONS.items():
+        copies = Initiative.objects.filter(title__startswith=title)
+        assert copies.exists()
+        for initiative in copies:
+            assert timezone.localtime(initiative.created_at).month in months, initiative

@@ -860,6 +860,27 @@ class TestFeedAndHome:
         assert "<script>" not in summary.text
         assert "&lt;script&gt;" in summary.text
 
+    def test_ca_bouge_shows_what_is_new_and_alive(self, member_client):
+        import datetime
+
+        from django.utils import timezone
+
+        weeks_ago = timezone.now() - datetime.timedelta(days=60)
+        InitiativeFactory(title="Nouvelle et vivante")
+        InitiativeFactory(title="Nouvelle mais abandonnée", status=InitiativeStatus.DROPPED)
+        InitiativeFactory(title="Vieille idée", created_at=weeks_ago)
+        NeedFactory(title="Besoin du jour")
+        NeedFactory(title="Besoin d’il y a deux mois", created_at=weeks_ago)
+        closed = NeedFactory(title="Besoin déjà clos")
+        services.need_close(actor=closed.author, need=closed, reason="Réglé.")
+        home = member_client.get("/").text
+        start = home.index('id="ca-bouge"')
+        moving = text_of(home[start : home.index("</section>", start)])
+        assert "Nouvelle et vivante" in moving
+        assert "Besoin du jour" in moving
+        for gone in ("abandonnée", "Vieille idée", "deux mois", "déjà clos"):
+            assert gone not in moving
+
     def test_the_home_page_shows_the_member_what_needs_them_and_what_they_do(
         self, member_client, member
     ):
