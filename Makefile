@@ -60,10 +60,12 @@ format: install-dev
 bench: install-dev
 	$(PY) -m bench
 
-# French is the source language: the English catalogue is locale/en/LC_MESSAGES/django.po.
+# French is the source language: the English catalogue is locale/en/LC_MESSAGES/django.po; the
+# French one only holds the messages with a plural, for French plural rules (bin/french-plurals).
 messages: install-dev
 	@mkdir -p locale
 	DEBUG=1 $(PY) manage.py makemessages --locale en --no-obsolete --ignore=.venv --ignore=tests --ignore=var
+	$(PY) bin/french-plurals
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
 # Rewrites the locks from pyproject.toml in a throw-away environment.

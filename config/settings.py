@@ -206,6 +206,15 @@ MAILERS = {"default": mailer_from_url(env_str("EMAIL_URL", "console://"))}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ruche <ne-pas-repondre@ruche.beta.gouv.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The legal notice (/mentions-legales/): who publishes Ruche, who answers for it, who hosts it.
+LEGAL_PUBLISHER = env_str("LEGAL_PUBLISHER", "Direction interministérielle du numérique (DINUM)")
+LEGAL_PUBLISHER_ADDRESS = env_str("LEGAL_PUBLISHER_ADDRESS", "20 avenue de Ségur, 75007 Paris")
+LEGAL_DIRECTOR = env_str(
+    "LEGAL_DIRECTOR", "Stéphanie Schaer, directrice interministérielle du numérique"
+)
+LEGAL_HOST_NAME = env_str("LEGAL_HOST_NAME", "Scalingo SAS")
+LEGAL_HOST_ADDRESS = env_str("LEGAL_HOST_ADDRESS", "15 avenue du Rhin, 67100 Strasbourg")
+
 CHAT_WEBHOOK_URL = env_str("CHAT_WEBHOOK_URL")
 MATRIX_HOMESERVER_URL = env_str("MATRIX_HOMESERVER_URL")
 MATRIX_ACCESS_TOKEN = env_str("MATRIX_ACCESS_TOKEN")

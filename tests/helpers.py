@@ -237,12 +237,17 @@ class CrawledPage:
         return self.response.get("Content-Type", "").startswith("text/html")
 
 
-def crawl(client, start: str = "/") -> list[CrawledPage]:
-    """Every kind of page a person can reach by following links from `start`: breadth first,
-    the first URL met for each URL pattern name (so one detail page of each kind), links to
-    other sites, fragments, downloads, the admin and the API left out. Fails on a link to a page
-    that answers with an error."""
-    queue = deque([(start, "—")])
+# Pages a member reaches through a form rather than a link (the header's search bar): give them
+# to `crawl` as `also` for someone who may use that form.
+FORM_PAGES = ("/recherche/?q=ma",)
+
+
+def crawl(client, start: str = "/", also=()) -> list[CrawledPage]:
+    """Every kind of page a person can reach by following links from `start` (and from the
+    pages in `also`): breadth first, the first URL met for each URL pattern name (so one detail
+    page of each kind), links to other sites, fragments, downloads, the admin and the API left
+    out. Fails on a link to a page that answers with an error."""
+    queue = deque([(start, "—"), *((url, "a form") for url in also)])
     seen = set()
     pages, broken = [], []
     while queue:

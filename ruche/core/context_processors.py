@@ -18,8 +18,11 @@ def site(request):
     path = request.path
     signed_in = request.user.is_authenticated
     nav = []
+    animation_team = getattr(request.user, "is_animation_team", False)
     for item in registry.nav:
-        if item.members_only and not signed_in:
+        if (item.members_only and not signed_in) or (
+            item.animation_team_only and not animation_team
+        ):
             continue
         url = reverse(item.url_name)
         current = (

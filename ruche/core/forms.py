@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
@@ -41,3 +42,23 @@ def add_service_errors(form, error: ValidationError, renames: dict | None = None
             form.add_error(None, messages)
         elif field not in form.errors:
             form.add_error(field, messages)
+
+
+SEARCH_MAX_LENGTH = 200
+
+
+class SearchForm(forms.Form):
+    """The search across Ruche. Django's CharField already refuses NUL characters."""
+
+    q = forms.CharField(
+        label=_("Mots à rechercher"),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        error_messages={
+            "max_length": _(
+                "Votre recherche est trop longue : %(limit_value)d caractères au plus, quelques "
+                "mots suffisent."
+            )
+        },
+        widget=forms.TextInput(attrs={"type": "search", "class": "fr-input"}),
+    )

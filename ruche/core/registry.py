@@ -1,8 +1,8 @@
 """Extension points that lower layers offer to the apps above them.
 
 Core never imports an activity app: each app registers what it contributes (navigation entries,
-home-page and account-page sections, blocks on another app's page, demo data, periodic jobs) from
-its AppConfig.ready(), and core iterates the registrations in `order`.
+home-page and account-page sections, blocks on another app's page, search results, demo data,
+periodic jobs) from its AppConfig.ready(), and core iterates the registrations in `order`.
 """
 
 from collections.abc import Callable
@@ -17,6 +17,8 @@ class NavItem:
     # URL prefixes under which this entry is the current page.
     prefixes: tuple[str, ...] = ()
     members_only: bool = False
+    # Only for members of the animation team (a transverse role).
+    animation_team_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,34 @@ class DemoSeeder:
 
 
 @dataclass(frozen=True)
+class SearchHit:
+    title: str
+    url: str
+    # A few words under the title: a status, a date, a role.
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    hits: list[SearchHit]
+    # How many match in all; the full list of this kind, filtered by the same words.
+    total: int
+    more_url: str
+
+
+@dataclass(frozen=True)
+class SearchProvider:
+    """One kind of result of the search across Ruche (/recherche/): `search(request, text,
+    limit)` returns SearchResults with at most `limit` hits, the most relevant first, in a
+    fixed number of queries whatever the data."""
+
+    name: str
+    label: str
+    search: Callable
+    order: int
+
+
+@dataclass(frozen=True)
 class PeriodicJob:
     """A function the worker runs every `every_seconds`; it must be safe to run twice."""
 
@@ -95,6 +125,10 @@ class Registry:
     page: list[PageSection] = field(default_factory=list)
     demo: list[DemoSeeder] = field(default_factory=list)
     periodic: list[PeriodicJob] = field(default_factory=list)
+    search: list[SearchProvider] = field(default_factory=list)
+    # Set by the members app: which `@prenom.nom` of a text are members, and their profile's
+    # URL (see ruche.core.markdown.MentionResolver). None: mentions stay text.
+    mention_resolver: Callable | None = None
 
     def _add(self, bucket: list, item) -> None:
         names = {
@@ -127,6 +161,9 @@ class Registry:
 
     def add_periodic_job(self, item: PeriodicJob) -> None:
         self._add(self.periodic, item)
+
+    def add_search_provider(self, item: SearchProvider) -> None:
+        self._add(self.search, item)
 
 
 registry = Registry()

@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
@@ -11,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
+from ruche.core.forms import SearchForm
 from ruche.core.health import queue_status, readiness_problem
 from ruche.core.registry import build_sections, registry
 
@@ -25,6 +27,29 @@ def home(request):
     return render(request, "core/home.html", {"sections": build_sections(shown, request)})
 
 
+SEARCH_HITS = 5
+
+
+@require_safe
+def search(request):
+    """One search across Ruche: a few results of each kind the apps register, each with a link
+    to its full list."""
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    groups = []
+    if query:
+        for provider in registry.search:
+            results = provider.search(request, query, SEARCH_HITS)
+            groups.append({"name": provider.name, "label": provider.label, "results": results})
+    context = {
+        "form": form,
+        "query": query,
+        "groups": groups,
+        "total": sum(group["results"].total for group in groups),
+    }
+    return render(request, "core/search.html", context, status=400 if form.errors else 200)
+
+
 @require_safe
 @login_not_required
 def accessibility(request):
@@ -34,7 +59,14 @@ def accessibility(request):
 @require_safe
 @login_not_required
 def legal_notice(request):
-    return render(request, "core/legal_notice.html")
+    legal = {
+        "publisher": settings.LEGAL_PUBLISHER,
+        "publisher_address": settings.LEGAL_PUBLISHER_ADDRESS,
+        "director": settings.LEGAL_DIRECTOR,
+        "host_name": settings.LEGAL_HOST_NAME,
+        "host_address": settings.LEGAL_HOST_ADDRESS,
+    }
+    return render(request, "core/legal_notice.html", {"legal": legal})
 
 
 @require_safe

@@ -2,7 +2,6 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -260,9 +259,7 @@ def event_list(request, filters: Query[EventFilters]):
         events = events.filter(kind=filters.kind)
     if filters.group is not None:
         events = events.filter(group_id=filters.group)
-    for word in (filters.q or "").split()[:10]:
-        events = events.filter(Q(title__icontains=word) | Q(description__icontains=word))
-    return events.order_by("start", "pk")
+    return events.matching(filters.q or "").order_by("start", "pk")
 
 
 @router.post(

@@ -15,9 +15,10 @@ class EventsConfig(AppConfig):
             NavItem,
             PageSection,
             PeriodicJob,
+            SearchProvider,
             registry,
         )
-        from ruche.events import demo, home, services
+        from ruche.events import demo, home, services, site_search
 
         registry.add_nav(
             NavItem(
@@ -71,5 +72,10 @@ class EventsConfig(AppConfig):
         )
         registry.add_periodic_job(
             PeriodicJob(name="events.reminders", run=services.reminders_send, every_seconds=900)
+        )
+        registry.add_search_provider(
+            SearchProvider(
+                name="events", label=_("Événements à venir"), search=site_search.events, order=30
+            )
         )
         registry.add_demo_seeder(DemoSeeder(name="events", seed=demo.seed, order=30))

@@ -6,7 +6,9 @@ are bulk-created for speed; every act goes to the Contribution ledger with the m
 at the time of the act."""
 
 import datetime
+import functools
 
+from dateutil.easter import easter
 from django.utils import timezone
 
 from ruche.accounts.models import hash_secret, new_secret
@@ -64,6 +66,26 @@ SPEAKERS = [
 
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=PARIS)
+
+
+@functools.cache
+def public_holidays(year: int) -> frozenset[datetime.date]:
+    """France's public holidays: the fixed ones, and Easter Monday, Ascension, Whit Monday."""
+    fixed = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)]
+    sunday = easter(year)
+    moving = [sunday + datetime.timedelta(days=days) for days in (1, 39, 50)]
+    return frozenset([datetime.date(year, month, day) for month, day in fixed] + moving)
+
+
+def is_working_day(day: datetime.date) -> bool:
+    return day.weekday() < 5 and day not in public_holidays(day.year)
+
+
+def _working_day(day: datetime.date) -> datetime.date:
+    """`day`, or the first working day after it: the community meets on working days."""
+    while not is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day
 
 
 class _Agenda:
@@ -145,7 +167,7 @@ def seed(context: DemoContext) -> None:
     _save_events(agenda, series_list)
     ledger = ContributionBatch(set(pool) | set(animators) | group_members)
     _record_organisers(agenda, ledger)
-    _cancel_and_move(agenda, talks, coffee)
+    _cancel_and_move(agenda, talks, series_list)
     rsvps = _register(agenda, ledger, personas.get("member"))
     shifts = _plan_rota(coffee, forums)
     signups = _volunteer(agenda, shifts, ledger, personas.get("newcomer"))
@@ -209,7 +231,7 @@ def _plan_talks(agenda, begin, horizon, scale) -> list[Event]:
         for _ in range(scale):
             title, summary = TALKS[index % len(TALKS)]
             index += 1
-            start = _at(day + datetime.timedelta(days=rng.randint(0, 4)), 12, 30)
+            start = _at(_working_day(day + datetime.timedelta(days=rng.randint(0, 4))), 12, 30)
             talks.append(
                 agenda.event(
                     organisers=_members_sample(rng, pool, rng.randint(1, 2)),
@@ -233,11 +255,11 @@ def _plan_forums(agenda, animators, begin, horizon) -> list[Event]:
     forums = []
     day = begin + datetime.timedelta(days=40)
     while day < horizon:
-        start = _at(day, 9, 30)
+        start = _at(_working_day(day), 9, 30)
         forums.append(
             agenda.event(
                 organisers=agenda.rng.sample(animators, min(3, len(animators))),
-                title=f"Forum de la communauté — {day:%m/%Y}",
+                title=f"Forum de la communauté — {start:%m/%Y}",
                 kind=EventKind.FORUM,
                 description=(
                     "Une journée pour partager ce qui marche, ce qui coince, et décider ensemble "
@@ -301,7 +323,7 @@ def _plan_workshops(agenda, begin, horizon, scale) -> None:
     for _ in range(24 * scale):
         kind, title = rng.choice(WORKSHOPS)
         day = begin + datetime.timedelta(days=rng.randint(0, (horizon - begin).days - 1))
-        start = _at(day, rng.choice([10, 14, 16]))
+        start = _at(_working_day(day), rng.choice([10, 14, 16]))
         agenda.event(
             organisers=_members_sample(rng, pool, rng.randint(1, 3)),
             title=title,
@@ -359,24 +381,47 @@ def _record_organisers(agenda, ledger) -> None:
             )
 
 
-def _cancel_and_move(agenda, talks, coffee) -> None:
-    """A few cancellations, and one coffee moved to the Wednesday."""
+def _cancel(event, message: str) -> None:
+    event.status = EventStatus.CANCELLED
+    event.cancelled_at = event.start - datetime.timedelta(days=2)
+    event.cancellation_message = message
+    event.sequence += 1
+
+
+def _cancel_and_move(agenda, talks, series_list) -> None:
+    """A few cancellations, one coffee moved to the Wednesday, and no meeting of a series on a
+    public holiday (the community does not meet on those days)."""
     rng, now = agenda.rng, agenda.now
+    coffee = series_list[0]
     changed = rng.sample([e for e in talks if e.start < now], min(3, len(talks)))
     changed += [o for o in coffee.demo_occurrences if o.start > now][2:3]
     for event in changed:
-        event.status = EventStatus.CANCELLED
-        event.cancelled_at = event.start - datetime.timedelta(days=2)
-        event.cancellation_message = "Désolé, l’intervenante est malade : on reprogramme bientôt."
-        event.sequence += 1
-    upcoming_coffees = [o for o in coffee.demo_occurrences if o.start > now]
-    if len(upcoming_coffees) > 4:
-        moved = upcoming_coffees[4]
+        _cancel(event, "Désolé, l’intervenante est malade : on reprogramme bientôt.")
+    upcoming_coffees = [
+        o
+        for o in coffee.demo_occurrences
+        if o.start > now and is_working_day(o.start.astimezone(PARIS).date())
+    ]
+    moved = next(
+        (
+            o
+            for o in upcoming_coffees[4:]
+            if is_working_day(o.start.astimezone(PARIS).date() + datetime.timedelta(days=1))
+        ),
+        None,
+    )
+    if moved is not None:
         moved.start += datetime.timedelta(days=1)
         moved.end += datetime.timedelta(days=1)
         moved.location = "Incubateur des territoires, 2e étage (exceptionnellement)"
         moved.sequence += 1
         changed.append(moved)
+    for series in series_list:
+        for occurrence in series.demo_occurrences:
+            day = occurrence.start.astimezone(PARIS).date()
+            if occurrence.status != EventStatus.CANCELLED and not is_working_day(day):
+                _cancel(occurrence, "Jour férié : on se retrouve la fois suivante.")
+                changed.append(occurrence)
     Event.objects.bulk_update(changed, CHANGED_FIELDS)
     EventSeries.objects.filter(pk=coffee.pk).update(sequence=2)
 

@@ -381,6 +381,9 @@ class PreferencesForm(RucheForm):
 
 
 class EventFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Mots du titre ou de la description"), required=False, max_length=200
+    )
     kind = forms.ChoiceField(label=_("Type"), required=False)
     incubator = forms.ChoiceField(label=_("Incubateur"), required=False)
     audience = forms.ChoiceField(
@@ -400,4 +403,4 @@ class EventFilterForm(forms.Form):
         if not signed_in:
             del self.fields["audience"]
         for field in self.fields.values():
-            field.widget.attrs["class"] = "fr-select"
+            field.widget.attrs["class"] = "fr-input" if field is self.fields["q"] else "fr-select"

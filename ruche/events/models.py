@@ -66,6 +66,13 @@ class EventQuerySet(models.QuerySet):
     def organised_by(self, member):
         return self.filter(organisers=member)
 
+    def matching(self, text: str, max_words: int = 10):
+        """Events whose title or description holds every word of `text` (case ignored)."""
+        events = self
+        for word in (text or "").split()[:max_words]:
+            events = events.filter(Q(title__icontains=word) | Q(description__icontains=word))
+        return events
+
     def of_groups_of(self, member):
         """Events of the working groups the member belongs to."""
         return self.filter(group__memberships__member=member)

@@ -39,7 +39,7 @@ register(
 register(
     NotificationKind(
         name="events.cancelled",
-        subject=_("« {title} » est annulé"),
+        subject=_("Annulation : « {title} »"),
         email_template="events/email/event_cancelled.txt",
         category="events",
     )

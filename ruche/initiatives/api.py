@@ -182,10 +182,18 @@ class NeedOut(Schema):
     created_at: datetime.datetime
     support_count: int
     initiatives: list[int]
+    anonymous: bool
+    author: PersonOut | None = Field(
+        None, description="Qui a exprimé le besoin ; null s’il ou elle a choisi l’anonymat"
+    )
 
     @staticmethod
     def resolve_url(need):
         return need.get_absolute_url()
+
+    @staticmethod
+    def resolve_author(need):
+        return need.shown_author
 
     @staticmethod
     def resolve_initiatives(need):
@@ -197,6 +205,9 @@ class NeedIn(Schema):
     description: str = ""
     incubator: str | None = None
     domaine: choice_of(Domaine, blank=True) = ""
+    anonymous: bool = Field(
+        False, description="Les autres membres ne verront pas qui a exprimé le besoin"
+    )
 
 
 class NeedFilters(Schema):
@@ -405,7 +416,7 @@ def _needs(queryset=None):
     queryset = queryset if queryset is not None else Need.objects.all()
     return (
         queryset.with_counts()
-        .select_related("incubator")
+        .select_related("incubator", "author")
         .prefetch_related(Prefetch("initiatives", queryset=Initiative.objects.visible().only("pk")))
     )
 

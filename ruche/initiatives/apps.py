@@ -8,8 +8,14 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives et besoins")
 
     def ready(self):
-        from ruche.core.registry import DemoSeeder, HomeSection, NavItem, registry
-        from ruche.initiatives import demo, home
+        from ruche.core.registry import (
+            DemoSeeder,
+            HomeSection,
+            NavItem,
+            SearchProvider,
+            registry,
+        )
+        from ruche.initiatives import demo, home, site_search
 
         registry.add_nav(
             NavItem(
@@ -24,7 +30,16 @@ class InitiativesConfig(AppConfig):
                 label=_("Besoins"), url_name="initiatives:need-list", order=20, members_only=True
             )
         )
+        registry.add_nav(
+            NavItem(
+                label=_("Modération"),
+                url_name="initiatives:moderation",
+                order=90,
+                animation_team_only=True,
+            )
+        )
         for name, template, build, order in (
+            ("initiatives.animation", "initiatives/home/_animation.html", home.animation_team, 2),
             ("initiatives.propose", "initiatives/home/_propose.html", home.propose, 5),
             ("initiatives.needed", "initiatives/home/_needed.html", home.needed, 20),
             ("initiatives.moving", "initiatives/home/_moving.html", home.moving, 30),
@@ -33,4 +48,15 @@ class InitiativesConfig(AppConfig):
             registry.add_home_section(
                 HomeSection(name=name, template=template, build=build, order=order)
             )
+        registry.add_search_provider(
+            SearchProvider(
+                name="initiatives",
+                label=_("Initiatives"),
+                search=site_search.initiatives,
+                order=10,
+            )
+        )
+        registry.add_search_provider(
+            SearchProvider(name="needs", label=_("Besoins"), search=site_search.needs, order=20)
+        )
         registry.add_demo_seeder(DemoSeeder(name="initiatives", seed=demo.seed, order=20))

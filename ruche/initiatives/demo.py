@@ -226,6 +226,21 @@ UPDATES = [
     "C’est fait ! Merci à toutes les personnes qui ont aidé.",
 ]
 TWO_YEARS = datetime.timedelta(days=730)
+# A few needs (the last ones) and initiatives (of any season) are from the past three weeks,
+# so that the home page's « Ça bouge » has something new and alive to show.
+RECENT = datetime.timedelta(days=21)
+RECENT_COUNT = 4
+RECENT_INITIATIVES = {
+    "Club de lecture produit",
+    "Chorale de la communauté",
+    "Midis apprenants",
+    "Partage des recherches utilisateur",
+}
+# Initiatives that belong to a season are proposed in the months before it.
+SEASONS = {
+    "Apéro de rentrée de la communauté": (6, 7, 8),
+    "Tournoi de pétanque de l’été": (4, 5, 6),
+}
 # Each initiative template is used this many times per unit of scale (in other cities).
 INITIATIVE_ROUNDS = 2
 PLACES = ["Paris", "Lyon", "Nantes", "Lille", "Bordeaux", "Marseille", "Toulouse", "Rennes"]
@@ -291,6 +306,23 @@ def _status_for_age(rng, age_days: int) -> str:
     return rng.choices(statuses, weights=[weights[s] for s in statuses])[0]
 
 
+def _in_season(created: datetime.datetime, months, now) -> datetime.datetime:
+    """`created`, moved back a month at a time into one of `months` (a year later if that
+    leaves the two years of the demo)."""
+    while timezone.localtime(created).month not in months:
+        created -= datetime.timedelta(days=30)
+    if created < now - TWO_YEARS:
+        created += datetime.timedelta(days=365)
+    return created
+
+
+def _created(rng, now: datetime.datetime, recent: bool) -> datetime.datetime:
+    """When a need or an initiative was created: in the past three weeks if `recent`, over two
+    years otherwise; at least an hour ago."""
+    span = RECENT if recent else TWO_YEARS
+    return now - span + datetime.timedelta(seconds=rng.uniform(0, span.total_seconds() - 3600))
+
+
 def _between(rng, start: datetime.datetime, end: datetime.datetime) -> datetime.datetime:
     """A moment between start and end, in office hours (local time) when the span allows it:
     members comment and join from work, not at four in the morning."""
@@ -350,7 +382,7 @@ def seed(context: DemoContext) -> None:
                 Initiative.needs.through(initiative_id=initiative.pk, need_id=need_pk)
             )
         _participants(seeding, initiative, roles, lead_ids)
-        _supports_and_comments(seeding, initiative)
+        _supports_and_comments(seeding, initiative, lead_ids)
         _updates(seeding, initiative, dates, lead_ids)
         _budget(seeding, initiative, dates)
     _save(seeding)
@@ -369,13 +401,12 @@ def _seed_needs(seeding: _Seeding, context: DemoContext, scale: int) -> list[Nee
     rng, now, pool, ledger = seeding.rng, seeding.now, seeding.pool, seeding.ledger
     needs = []
     need_supporters: dict[int, list[int]] = {}
-    for index in range(len(NEEDS) * scale):
+    count = len(NEEDS) * scale
+    for index in range(count):
         title, description = NEEDS[index % len(NEEDS)]
         if index >= len(NEEDS):
             title = f"{title} ({PLACES[(index + index // len(NEEDS)) % len(PLACES)]})"
-        created = (
-            now - TWO_YEARS + datetime.timedelta(seconds=rng.uniform(0, TWO_YEARS.total_seconds()))
-        )
+        created = _created(rng, now, recent=index >= count - RECENT_COUNT)
         needs.append(
             Need(
                 title=title,
@@ -427,15 +458,15 @@ def _plan_initiatives(seeding: _Seeding, context, scale, needs, persona_member):
     rng, now, pool = seeding.rng, seeding.now, seeding.pool
     initiatives = []
     specs = []
-    for index in range(len(INITIATIVES) * INITIATIVE_ROUNDS * scale):
+    count = len(INITIATIVES) * INITIATIVE_ROUNDS * scale
+    for index in range(count):
         title, kind, summary, description, roles, need_index = INITIATIVES[index % len(INITIATIVES)]
+        recent = index >= count - len(INITIATIVES) and title in RECENT_INITIATIVES
+        created = _created(rng, now, recent=recent)
+        if title in SEASONS:
+            created = _in_season(created, SEASONS[title], now)
         if index >= len(INITIATIVES):
             title = f"{title} — {PLACES[(index + index // len(INITIATIVES)) % len(PLACES)]}"
-        created = (
-            now
-            - TWO_YEARS
-            + datetime.timedelta(seconds=rng.uniform(0, TWO_YEARS.total_seconds() - 3600))
-        )
         status = _status_for_age(rng, (now - created).days)
         proposer = rng.choice(pool)
         if index == 0 and persona_member:
@@ -460,7 +491,9 @@ def _plan_initiatives(seeding: _Seeding, context, scale, needs, persona_member):
         need_pk = None
         if need_index is not None:
             copies = [n for i, n in enumerate(needs) if i % len(NEEDS) == need_index]
-            need_pk = rng.choice(copies).pk if copies else None
+            need = rng.choice(copies) if copies else None
+            # An initiative answers a need raised before it, not one raised since.
+            need_pk = need.pk if need and need.created_at < created else None
         specs.append((roles, need_pk, path, dates))
     Initiative.objects.bulk_create(initiatives, batch_size=500)
     return initiatives, specs
@@ -556,10 +589,12 @@ def _participants(seeding: _Seeding, initiative: Initiative, roles, lead_ids) ->
         )  # fmt: skip
 
 
-def _supports_and_comments(seeding: _Seeding, initiative: Initiative) -> None:
+def _supports_and_comments(seeding: _Seeding, initiative: Initiative, lead_ids) -> None:
+    """Supports from members other than the leads (theirs goes without saying), comments."""
     rng, now, pool = seeding.rng, seeding.now, seeding.pool
     created = initiative.created_at
-    for member_id in rng.sample(pool, min(len(pool), rng.randint(0, 25))):
+    supporters = rng.sample(pool, min(len(pool), rng.randint(0, 25)))
+    for member_id in [m for m in supporters if m not in lead_ids]:
         at = _between(rng, created, now)
         seeding.supports.append(Support(initiative=initiative, member_id=member_id, created_at=at))
         seeding.ledger.add(
@@ -640,7 +675,9 @@ def _save(seeding: _Seeding) -> None:
 def _close_and_report(seeding: _Seeding, needs: list[Need]) -> None:
     """A few needs closed without action, and something for the moderation queue."""
     rng = seeding.rng
-    for need in rng.sample(needs, max(1, len(needs) // 12)):
+    # Not the recent ones: they are what « Ça bouge » shows.
+    older = needs[:-RECENT_COUNT]
+    for need in rng.sample(older, min(len(older), max(1, len(needs) // 12))):
         Need.objects.filter(pk=need.pk).update(
             closed_at=_between(rng, need.created_at, seeding.now),
             closed_reason=rng.choice(CLOSE_REASONS),

@@ -50,10 +50,12 @@ class NeedState(models.TextChoices):
 
 
 class BudgetStatus(models.TextChoices):
+    """Shown next to the amount (« 80 € — accordé »): the words agree with « budget »."""
+
     PENDING = "pending", _("En attente de décision")
-    APPROVED = "approved", _("Accordée")
-    REFUSED = "refused", _("Refusée")
-    WITHDRAWN = "withdrawn", _("Retirée")
+    APPROVED = "approved", _("Accordé")
+    REFUSED = "refused", _("Refusé")
+    WITHDRAWN = "withdrawn", _("Retiré")
 
 
 class ReportTarget(models.TextChoices):

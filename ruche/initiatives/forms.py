@@ -50,6 +50,22 @@ class StartupField(forms.CharField):
         return value.slug if isinstance(value, Startup) else value
 
 
+def suggest_while_typing(form, url) -> None:
+    """The form's title asks `url` what already looks like it while it is typed, and shows
+    the answer under the field (initiatives/_title_field.html, which reads `form.suggestions`)."""
+    form.fields["title"].widget.attrs.update(
+        {
+            "hx-get": url,
+            "hx-trigger": "input changed delay:400ms",
+            "hx-target": "#deja-propose",
+            "hx-swap": "innerHTML",
+            "hx-sync": "this:replace",
+        }
+    )
+    form.with_suggestions = True
+    form.suggestions = {}
+
+
 class InitiativeForm(RucheForm):
     title = forms.CharField(
         label=_("Titre"),
@@ -132,20 +148,12 @@ class InitiativeForm(RucheForm):
 
     def __init__(self, *args, with_budget=True, with_suggestions=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.with_suggestions = with_suggestions
+        self.with_suggestions = False
         if not with_budget:
             del self.fields["budget_amount"]
             del self.fields["budget_purpose"]
         if with_suggestions:
-            self.fields["title"].widget.attrs.update(
-                {
-                    "hx-get": reverse_lazy("initiatives:initiative-suggestions"),
-                    "hx-trigger": "input changed delay:400ms",
-                    "hx-target": "#deja-propose",
-                    "hx-swap": "innerHTML",
-                    "hx-sync": "this:replace",
-                }
-            )
+            suggest_while_typing(self, reverse_lazy("initiatives:initiative-suggestions"))
         self.need_query = ""
         self.need_candidates = []
 
@@ -347,7 +355,8 @@ class NeedForm(RucheForm):
         label=_("Le problème, en une phrase"),
         help_text=_("Par exemple « Difficile de savoir qui contacter pour un sujet RH »."),
         error_messages={"required": services.NEED_TITLE_REQUIRED},
-        widget=forms.TextInput(attrs={"maxlength": TITLE_MAX_LENGTH}),
+        widget=forms.TextInput(attrs={"maxlength": TITLE_MAX_LENGTH, "autocomplete": "off"}),
+        template_name="initiatives/_title_field.html",
     )
     description = forms.CharField(
         label=_("Description"),
@@ -370,12 +379,25 @@ class NeedForm(RucheForm):
         choices=[("", _("Tous les domaines")), *Domaine.choices],
         required=False,
     )
+    anonymous = forms.BooleanField(
+        label=_("Rester anonyme"),
+        help_text=_(
+            "Les autres membres verront le besoin, mais pas que c’est vous qui l’avez exprimé."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, with_suggestions=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.with_suggestions = False
+        if with_suggestions:
+            suggest_while_typing(self, reverse_lazy("initiatives:need-suggestions"))
 
     def clean(self):
         cleaned = super().clean()
         fields = {
             name: cleaned.get(name)
-            for name in ("title", "description", "incubator", "domaine")
+            for name in ("title", "description", "incubator", "domaine", "anonymous")
             if name in cleaned and name not in self.errors
         }
         try:

@@ -1,11 +1,39 @@
 """The home page's sections that come from initiatives and needs (registered in apps.py)."""
 
-from django.db.models import F
+import datetime
 
-from ruche.initiatives.enums import OPEN_STATUSES
-from ruche.initiatives.models import CallForHelp, Initiative, Need, Participation
+from django.db.models import F
+from django.utils import timezone
+
+from ruche.initiatives.enums import OPEN_STATUSES, BudgetStatus
+from ruche.initiatives.models import (
+    BudgetRequest,
+    CallForHelp,
+    Initiative,
+    Need,
+    Participation,
+    Report,
+)
 
 SECTION_SIZE = 6
+MOVING_SIZE = 5
+# How long something counts as new on the home page.
+NEW_FOR = datetime.timedelta(days=30)
+
+
+def waiting_for_the_team() -> dict:
+    """What the animation team has to deal with: reports to examine, budgets to decide."""
+    return {
+        "reports": Report.objects.filter(resolved_at__isnull=True).count(),
+        "budgets": BudgetRequest.objects.filter(status=BudgetStatus.PENDING).count(),
+    }
+
+
+def animation_team(request) -> dict | None:
+    """The animation team's way in, at the top of their home page."""
+    if not request.user.is_animation_team:
+        return None
+    return waiting_for_the_team()
 
 
 def propose(request) -> dict:
@@ -35,9 +63,16 @@ def needed(request) -> dict:
 
 
 def moving(request) -> dict:
+    """« Ça bouge »: what is new and alive, initiatives proposed and needs raised in the last
+    month that are still under way (not paused, dropped or done; not addressed or closed)."""
+    since = timezone.now() - NEW_FOR
+    initiatives = Initiative.objects.visible().filter(
+        status__in=OPEN_STATUSES, created_at__gte=since
+    )
+    needs = Need.objects.visible().unresolved().filter(created_at__gte=since)
     return {
-        "initiatives": list(Initiative.objects.visible().order_by("-created_at", "-pk")[:5]),
-        "needs": list(Need.objects.visible().order_by("-created_at", "-pk")[:5]),
+        "initiatives": list(initiatives.order_by("-created_at", "-pk")[:MOVING_SIZE]),
+        "needs": list(needs.order_by("-created_at", "-pk")[:MOVING_SIZE]),
     }
 
 

@@ -1,12 +1,15 @@
 """Finding initiatives and needs, shared by the pages and the API: one by id (hidden ones stay
 visible to whoever manages them only), and the filtering and ordering of the lists."""
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ruche.initiatives.enums import InitiativeSort, NeedSort
-from ruche.initiatives.models import Initiative, Need
+from ruche.initiatives.models import Initiative, Need, NeedSupport
 from ruche.initiatives.search import search
+
+SUGGESTIONS = 5
 
 INITIATIVE_ORDERINGS = {
     InitiativeSort.RECENT: ("-created_at", "-pk"),
@@ -84,3 +87,26 @@ def need_sort(data: dict) -> str:
     if sort in NeedSort.values:
         return sort
     return NeedSort.RELEVANCE if data.get("q") else NeedSort.SUPPORTED
+
+
+def similar(title: str, *, member, for_a_need: bool = False) -> dict:
+    """What already looks like a title being typed (« déjà proposé ? »), the closest first:
+    initiatives and needs while proposing an initiative; needs only while raising one, each
+    saying whether `member` raised it or already said « moi aussi » (`me_too`: the form offers
+    « Moi aussi » on the others)."""
+    found = {"query": title, "initiatives": [], "needs": [], "me_too": for_a_need}
+    if len((title or "").strip()) < 3:
+        return found
+    if not for_a_need:
+        found["initiatives"] = list(
+            search(Initiative.objects.visible(), title, any_word=True).order_by(
+                "-search_rank", "-created_at"
+            )[:SUGGESTIONS]
+        )
+    needs = search(Need.objects.visible(), title, any_word=True)
+    if for_a_need:
+        needs = needs.annotate(
+            i_support=Exists(NeedSupport.objects.filter(need=OuterRef("pk"), member=member))
+        )
+    found["needs"] = list(needs.order_by("-search_rank", "-created_at")[:SUGGESTIONS])
+    return found

@@ -71,6 +71,8 @@ class Need(models.Model):
         on_delete=models.SET_NULL, related_name="needs",
     )  # fmt: skip
     domaine = models.CharField(_("domaine"), max_length=20, choices=Domaine.choices, blank=True)
+    # Members see who raised a need, unless that person asked to stay anonymous.
+    anonymous = models.BooleanField(_("anonyme"), default=False)
     # Derived from the linked initiatives and closed_at; services recompute it whenever one of
     # them changes, so that lists filter on a column.
     state = models.CharField(
@@ -97,6 +99,11 @@ class Need(models.Model):
 
     def get_absolute_url(self):
         return reverse("initiatives:need-detail", args=[self.pk])
+
+    @property
+    def shown_author(self):
+        """Who raised it, as other members see it: None when they chose to stay anonymous."""
+        return None if self.anonymous else self.author
 
     def can_be_managed_by(self, member) -> bool:
         """Whoever raised the need, and the animation team, edit, close and reopen it (and

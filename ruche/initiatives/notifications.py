@@ -2,10 +2,19 @@ from django.utils.translation import gettext_lazy as _
 
 from ruche.notifications.registry import NotificationKind, register
 
+# One kind per decision, so that each subject agrees in any language.
 register(
     NotificationKind(
-        name="initiatives.budget_decided",
-        subject=_("Budget {decision} pour « {title} »"),
+        name="initiatives.budget_approved",
+        subject=_("Budget accordé pour « {title} »"),
+        email_template="initiatives/email/budget_decided.txt",
+        category="initiatives",
+    )
+)
+register(
+    NotificationKind(
+        name="initiatives.budget_refused",
+        subject=_("Budget refusé pour « {title} »"),
         email_template="initiatives/email/budget_decided.txt",
         category="initiatives",
     )
@@ -37,7 +46,7 @@ register(
 register(
     NotificationKind(
         name="initiatives.content_hidden",
-        subject=_("Masqué par l’équipe d’animation : « {title} »"),
+        subject=_("Contenu masqué par l’équipe d’animation : « {title} »"),
         email_template="initiatives/email/content_hidden.txt",
         category="moderation",
     )

@@ -64,6 +64,7 @@ urlpatterns = [
     ),
     path("besoins/", needs.need_list, name="need-list"),
     path("besoins/nouveau/", needs.need_create, name="need-create"),
+    path("besoins/nouveau/suggestions/", needs.need_suggestions, name="need-suggestions"),
     path("besoins/<int:pk>/", needs.need_detail, name="need-detail"),
     path("besoins/<int:pk>/modifier/", needs.need_edit, name="need-edit"),
     path("besoins/<int:pk>/moi-aussi/", needs.need_support, name="need-support"),

@@ -8,13 +8,13 @@ import time
 import pytest
 
 from tests.browser.a11y import accessibility_problems, assert_accessible
-from tests.helpers import PERSONA_KEYS, build_community, crawl
+from tests.helpers import FORM_PAGES, PERSONA_KEYS, build_community, crawl
 
 pytestmark = pytest.mark.browser
 
 
-def _crawl_in_browser(page, page_problems, client):
-    pages = [crawled for crawled in crawl(client) if crawled.is_html]
+def _crawl_in_browser(page, page_problems, client, also=()):
+    pages = [crawled for crawled in crawl(client, also=also) if crawled.is_html]
     problems = []
     for crawled in pages:
         response = page.goto(crawled.url)
@@ -30,11 +30,13 @@ def test_every_page_passes_the_accessibility_rules(persona, page, page_problems,
     if persona is not None:
         sign_in(community.personas[persona])
     started = time.monotonic()
-    pages, problems = _crawl_in_browser(page, page_problems, client)
+    also = FORM_PAGES if persona is not None else ()
+    pages, problems = _crawl_in_browser(page, page_problems, client, also)
     names = {crawled.name for crawled in pages}
     assert "core:accessibility" in names
     if persona is not None:
         assert {
+            "core:search",
             "members:member-list",
             "members:member-detail",
             "members:startup-list",
@@ -46,6 +48,8 @@ def test_every_page_passes_the_accessibility_rules(persona, page, page_problems,
             "notifications:preferences",
             "accounts:account",
         } <= names
+    if persona == "animation":
+        assert "initiatives:moderation" in names  # from the menu and the home page
     assert not problems, (
         f"As {persona or 'a visitor'}, {len(pages)} pages crawled in "
         f"{time.monotonic() - started:.1f} s; accessibility problems:\n" + "\n".join(problems)

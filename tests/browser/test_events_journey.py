@@ -141,13 +141,13 @@ def test_a_coffee_rota_slot_is_taken_and_swapped(page, new_page, sign_in):
     page.get_by_label("Heure de fin").fill("09:15")
     page.get_by_label("Ajouter ce créneau à toutes les dates à venir de la série").check(force=True)
     page.get_by_role("button", name="Ajouter le créneau").click()
-    assert page.get_by_text("Créneau ajouté à 4 date(s).").count() == 1
+    assert page.get_by_text("Créneau ajouté à 4 dates.").count() == 1
     assert_accessible(page)
 
     # A member takes the slot, then offers it; another member takes it over.
     sign_in(volunteer)
     page.goto(event_url)
-    slots = page.get_by_role("table", name="Créneaux bénévoles de cet événement")
+    slots = page.get_by_role("list", name="Coups de main bénévoles")
     slots.get_by_role("button", name="Je prends ce créneau « préparer le café »").click()
     assert page.get_by_text("Merci ! Le créneau est à vous.").count() == 1
     page.get_by_role("button", name="Proposer un échange pour « préparer le café »").click()
@@ -158,7 +158,7 @@ def test_a_coffee_rota_slot_is_taken_and_swapped(page, new_page, sign_in):
     page.goto(event_url)
     page.get_by_role("button", name="Reprendre la place de Victor Volontaire").click()
     assert page.get_by_text("Merci ! Vous reprenez ce créneau.").count() == 1
-    slots = page.get_by_role("table", name="Créneaux bénévoles de cet événement")
+    slots = page.get_by_role("list", name="Coups de main bénévoles")
     assert slots.get_by_text("Rose Relève").count() == 1
     assert slots.get_by_text("Victor Volontaire").count() == 0
     assert [message.to for message in mail.outbox] == [[volunteer.email]]

@@ -8,7 +8,7 @@ from ruche.initiatives import services
 from ruche.initiatives.enums import InitiativeStatus, ReportTarget
 from tests.browser.a11y import accessibility_problems, assert_accessible
 from tests.factories import MemberFactory
-from tests.helpers import build_community, crawl
+from tests.helpers import FORM_PAGES, build_community, crawl
 from tests.initiatives.factories import CommentFactory, InitiativeFactory, NeedFactory, RoleFactory
 
 pytestmark = pytest.mark.browser
@@ -73,13 +73,16 @@ def _activity(community):
 
 
 def _check(page, client, names, start="/"):
-    pages = [crawled for crawled in crawl(client, start) if crawled.is_html]
+    pages = [crawled for crawled in crawl(client, start, also=FORM_PAGES) if crawled.is_html]
     found = {crawled.name for crawled in pages}
     missing = names - found
     assert not missing, f"not reached from {start}: {sorted(missing)}"
     problems = []
     for crawled in pages:
-        if not crawled.name.startswith("initiatives:") and crawled.name != "core:home":
+        if not crawled.name.startswith("initiatives:") and crawled.name not in (
+            "core:home",
+            "core:search",
+        ):
             continue  # the other apps' pages are the general crawl's business
         response = page.goto(crawled.url)
         assert response.status == 200, crawled.url

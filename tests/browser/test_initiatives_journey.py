@@ -249,6 +249,46 @@ def test_keyboard_users_land_on_the_outcome_after_an_in_place_action(page, sign_
     assert page.evaluate("document.activeElement.hasAttribute('data-feedback')")
 
 
+def test_raising_a_need_offers_me_too_on_the_ones_already_raised(page, sign_in):
+    shared = NeedFactory(title="Trop de réunions de synchronisation")
+    NeedFactory(title="Pas de salle pour les ateliers")
+    me = MemberFactory(display_name="Camille Nouvelle")
+    sign_in(me)
+    page.goto("/besoins/nouveau/")
+    page.get_by_label("Le problème, en une phrase").fill("Trop de réunions")
+    suggestions = page.locator("#deja-propose")
+    suggestions.get_by_text("Déjà exprimé ?").wait_for()
+    assert suggestions.get_by_text("Pas de salle").count() == 0
+    assert_accessible(page)
+    suggestions.get_by_role(
+        "button", name="Moi aussi : Trop de réunions de synchronisation"
+    ).click()
+    outcome = suggestions.locator("[data-feedback]")
+    outcome.wait_for()
+    assert outcome.inner_text() == "C’est noté : vous rencontrez aussi ce problème."
+    assert outcome.evaluate("element => element === document.activeElement")
+    assert suggestions.get_by_text("vous avez dit « moi aussi »").count() == 1
+    assert page.url.endswith("/besoins/nouveau/")  # nothing left the page
+    assert shared.supports.filter(member=me).exists()
+    assert page.get_by_label("Le problème, en une phrase").input_value() == "Trop de réunions"
+    assert_accessible(page)
+
+
+def test_an_in_place_outcome_does_not_come_back_on_the_next_pages(page, sign_in):
+    initiative = InitiativeFactory(title="Club de lecture")
+    sign_in(MemberFactory())
+    page.goto(initiative.get_absolute_url())
+    page.get_by_role("button", name="Je soutiens").click()
+    outcome = page.locator("#support [data-feedback]")
+    outcome.wait_for()
+    assert outcome.inner_text() == "Merci pour votre soutien."
+    _nav(page, "Initiatives")
+    assert page.get_by_text("Merci pour votre soutien.").count() == 0
+    page.get_by_role("link", name="Club de lecture").click()
+    assert page.get_by_text("Vous la soutenez.").count() == 1
+    assert page.get_by_text("Merci pour votre soutien.").count() == 0
+
+
 def test_only_the_scope_in_use_asks_for_its_incubator_or_startup(page, sign_in):
     sign_in(MemberFactory())
     page.goto("/initiatives/proposer/")

@@ -55,3 +55,54 @@ def test_a_section_with_nothing_to_show_is_left_out(member_client):
 
     assert headings(main, 2).index("Coups de main cette semaine") == 2
     assert "Préparer le café" in main
+
+
+@pytest.mark.django_db
+def test_the_animation_team_finds_what_waits_for_it_first_and_in_the_menu(client, animator):
+    from ruche.initiatives import services
+    from ruche.initiatives.models import BudgetRequest
+    from tests.factories import MemberFactory
+    from tests.initiatives.factories import InitiativeFactory, NeedFactory
+
+    client.force_login(animator)
+    calm = main_of(client.get("/").text)
+    assert headings(calm, 2)[0] == "Pour l’équipe d’animation"
+    assert "Rien n’attend l’équipe d’animation" in calm
+
+    reporter = MemberFactory()
+    for target in (InitiativeFactory(), NeedFactory()):
+        kind = "initiative" if hasattr(target, "kind") else "need"
+        services.report_create(actor=reporter, target_type=kind, target=target, reason="Pub.")
+    initiative = InitiativeFactory()
+    BudgetRequest.objects.create(
+        initiative=initiative, amount=50, purpose="Café.", requested_by=initiative.proposer
+    )
+    page = client.get("/").text
+    main = main_of(page)
+    assert "2 signalements à examiner" in main
+    assert "1 demande de budget à décider" in main
+    assert 'href="/moderation/#signalements"' in main
+    assert 'href="/moderation/#budgets"' in main
+    nav = page.split('id="fr-navigation"', 1)[1].split("</nav>", 1)[0]
+    assert '<a class="fr-nav__link" href="/moderation/"' in nav
+    moderation = client.get("/moderation/").text
+    assert 'id="signalements"' in moderation
+    assert 'id="budgets"' in moderation
+
+
+@pytest.mark.django_db
+def test_other_members_get_neither_the_block_nor_the_menu_entry(member_client):
+    page = member_client.get("/").text
+    assert "Pour l’équipe d’animation" not in page
+    assert 'href="/moderation/"' not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("staff", "shown"), [(True, True), (False, False)])
+def test_the_admin_link_is_in_the_header_for_staff_only(client, staff, shown):
+    from tests.factories import MemberFactory
+
+    client.force_login(MemberFactory(is_staff=staff))
+    header = client.get("/membres/").text.split("</header>", 1)[0]
+    assert ('href="/admin/"' in header) is shown
+    assert ("Administration" in header) is shown

@@ -218,3 +218,67 @@ def test_plain_text_keeps_the_characters_themselves():
     from ruche.core.markdown import plain_text
 
     assert plain_text("**R&D** et \\<i> « 3 < 4 »") == "R&D et <i> « 3 < 4 »"
+
+
+def _profiles(asked: list) -> callable:
+    def resolve(handles):
+        asked.append(set(handles))
+        known = {"camille.laurent": "/membres/7/", "sacha.moreau": "/membres/8/"}
+        return {handle: url for handle, url in known.items() if handle in handles}
+
+    return resolve
+
+
+def test_mentions_of_members_link_to_their_profile_with_one_lookup():
+    asked = []
+    html = str(
+        render_markdown(
+            "Merci @camille.laurent et @Sacha.Moreau ! Et @personne.inconnue ?",
+            mentions=_profiles(asked),
+        )
+    )
+
+    assert (
+        '<a href="/membres/7/" rel="noopener noreferrer nofollow ugc">@camille.laurent</a>' in html
+    )
+    assert '<a href="/membres/8/" rel="noopener noreferrer nofollow ugc">@Sacha.Moreau</a>' in html
+    assert "Et @personne.inconnue ?" in html
+    assert asked == [{"camille.laurent", "sacha.moreau", "personne.inconnue"}]
+
+
+def test_mentions_stay_text_in_code_links_and_addresses():
+    asked = []
+    text = (
+        "`@camille.laurent` [voir @camille.laurent](https://example.org) "
+        "camille@camille.laurent.fr\n\n```\n@camille.laurent\n```"
+    )
+
+    html = str(render_markdown(text, mentions=_profiles(asked)))
+
+    assert "/membres/7/" not in html
+    assert asked == []
+
+
+def test_a_text_without_mentions_asks_nothing():
+    asked = []
+    assert str(render_markdown("**Bonjour** à toutes et tous", mentions=_profiles(asked)))
+    assert asked == []
+
+
+@pytest.mark.django_db
+def test_the_template_filter_links_members_in_one_query(django_assert_num_queries):
+    from django.template import engines
+
+    from tests.factories import MemberFactory
+
+    camille = MemberFactory(betagouv_id="camille.laurent")
+    MemberFactory(betagouv_id="parti.e", is_active=False)
+    template = engines["django"].from_string("{% load ruche %}{{ text|markdown }}")
+
+    with django_assert_num_queries(1):
+        html = template.render(
+            {"text": "Merci @camille.laurent, @parti.e et @camille.laurent <b>@x</b>"}
+        )
+
+    assert html.count(f'href="{camille.get_absolute_url()}"') == 2
+    assert "@parti.e et" in html

@@ -50,3 +50,24 @@ def test_the_readme_says_what_ruche_is_in_french_and_in_english():
 
     assert "**Français.** Ruche est la plateforme" in introduction
     assert "**English.** Ruche is the engagement platform" in introduction
+
+
+def test_the_readme_speaks_of_this_repository_to_its_users_and_operators():
+    assert "../" not in README, "the README points at files outside the repository"
+    assert "issue" not in README.lower(), "readers do not know the project's issues"
+    named = re.findall(r"^\| `([^`]+)`", _section("Code"), re.M)
+    assert "ruche/core/" in named
+    assert [path for path in named if not (ROOT / path).exists()] == []
+
+
+def test_every_chat_variable_says_what_it_does():
+    documented = {
+        row.split("|")[1]: row.split("|")[3]
+        for row in _section("Configuration").splitlines()
+        if row.startswith("| `")
+    }
+    chat = [
+        meaning for names, meaning in documented.items() if "CHAT_" in names or "MATRIX" in names
+    ]
+    assert len(chat) == 2
+    assert all("announce" in meaning for meaning in chat)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from ruche.core.registry import registry
 from ruche.engagement.models import Contribution
+from ruche.events.demo import is_working_day
 from ruche.events.enums import EventKind, EventStatus, RsvpStatus, SpeakerStatus
 from ruche.events.models import Event, EventSeries, Rsvp, Shift, ShiftSignup, Speaker
 from ruche.members import demo as members_demo
@@ -41,10 +42,34 @@ def test_the_weekly_coffee_has_a_rota_and_the_apero_is_monthly(seeded):
     assert apero.describe().startswith("le premier jeudi de chaque mois")
     assert coffee.occurrences.count() > 100
     assert Shift.objects.filter(event__series=coffee).count() == 2 * coffee.occurrences.count()
-    assert coffee.occurrences.filter(status=EventStatus.CANCELLED).count() == 1
+    cancelled = coffee.occurrences.filter(status=EventStatus.CANCELLED)
+    assert cancelled.exclude(cancellation_message__startswith="Jour férié").count() == 1
     assert sum(o.is_moved for o in coffee.occurrences.all()) == 1
     upcoming_open = Shift.objects.upcoming().with_free_places()
     assert upcoming_open.exists()
+
+
+def test_events_happen_on_working_days_at_plausible_hours(seeded):
+    scheduled = Event.objects.filter(status=EventStatus.SCHEDULED)
+    assert scheduled.count() > 200
+    for event in scheduled:
+        start, end = (timezone.localtime(moment) for moment in (event.start, event.end))
+        assert is_working_day(start.date()), f"{event.title} on {start:%A %d/%m/%Y}"
+        assert datetime.time(8, 30) <= start.time() <= datetime.time(19), event.title
+        assert end.date() == start.date(), event.title
+        assert end.time() <= datetime.time(21), event.title
+    on_holidays = Event.objects.filter(status=EventStatus.CANCELLED).filter(
+        cancellation_message__startswith="Jour férié"
+    )
+    assert all(not is_working_day(timezone.localtime(e.start).date()) for e in on_holidays)
+
+
+def test_the_working_days_are_frances():
+    assert not is_working_day(datetime.date(2027, 3, 29))  # Easter Monday
+    assert not is_working_day(datetime.date(2027, 5, 6))  # Ascension
+    assert not is_working_day(datetime.date(2027, 12, 25))  # a Saturday anyway
+    assert not is_working_day(datetime.date(2027, 7, 14))
+    assert is_working_day(datetime.date(2027, 7, 13))
 
 
 def test_registrations_look_real(seeded):

@@ -172,6 +172,9 @@ def test_cancelling_tells_everyone_registered_with_the_message(
     assert event.sequence == 1
     assert sorted(m.to[0] for m in mail.outbox) == sorted([confirmed.email, waiting.email])
     assert "La salle est inondée." in mail.outbox[0].body
+    # Whatever the title's gender: « Conférence X » est annulé would not agree.
+    assert mail.outbox[0].subject == f"[Ruche] Annulation : « {event.title} »"
+    assert f"L’événement « {event.title} »" in mail.outbox[0].body
     with pytest.raises(ValidationError, match="déjà annulé"):
         services.event_cancel(actor=organiser, event=event)
     with pytest.raises(ValidationError, match="annulé"):

@@ -15,6 +15,7 @@ from tests.events.factories import EventFactory, ShiftFactory, in_days, register
 from tests.events.ics_checks import check_calendar
 from tests.factories import IncubatorFactory, MemberFactory
 from tests.helpers import assert_constant_queries
+from tests.initiatives.html import fragment, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -243,6 +244,32 @@ def test_a_weekly_series_is_published_from_the_form(member_client):
     assert Event.objects.count() == 6
     assert "La série est publiée : tous les" in response.text
     assert "Autres dates de la série" in response.text
+
+
+def test_a_moved_date_says_so_in_the_list_of_dates(member_client, member):
+    start = in_days(3, hour=9)
+    first = services.event_create(
+        actor=member,
+        title="Café du mardi",
+        kind="cafe",
+        start=start,
+        end=start + datetime.timedelta(hours=1),
+        location="Ségur",
+        recurrence="FREQ=WEEKLY;COUNT=4",
+    )
+    third = Event.objects.filter(series=first.series).order_by("start")[2]
+    services.event_update(
+        actor=member,
+        event=third,
+        changes={
+            "start": third.start + datetime.timedelta(days=1),
+            "end": third.end + datetime.timedelta(days=1),
+        },
+    )
+    dates = fragment(member_client.get(first.get_absolute_url()).text, "autres-dates")
+    items = [text_of(item) for item in dates.split("<li")[1:]]
+    assert len(items) == 3
+    assert [("Déplacé" in item) for item in items] == [False, True, False]
 
 
 def test_organisers_edit_and_cancel_from_the_pages(client, django_capture_on_commit_callbacks):

@@ -426,6 +426,13 @@ CASES = [
         member=302,
         admin=302,
     ),
+    Case(
+        "initiatives:need-suggestions",
+        query="title=reunions",
+        anonymous=302,
+        member=200,
+        admin=200,
+    ),
     Case("initiatives:need-detail", kwargs=_need_pk, anonymous=302, member=200, admin=200),
     Case(
         "initiatives:need-support",

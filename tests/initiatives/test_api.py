@@ -187,6 +187,12 @@ class TestInitiatives:
         listed = api.get(f"{path}/comments").json()
         assert [c["body"] for c in listed["items"]] == ["Bonne idée"]
 
+    def test_a_lead_cannot_support_their_own_initiative(self, api, member):
+        initiative = InitiativeFactory(lead=member)
+        refused = api.post(f"/initiatives/{initiative.pk}/support")
+        assert refused.status_code == 400
+        assert "Vous portez cette initiative" in refused.json()["detail"]["__all__"][0]
+
     def test_hidden_initiatives_are_404_except_for_their_leads(self, api, member):
         hidden = InitiativeFactory(hidden=True)
         assert api.get(f"/initiatives/{hidden.pk}").status_code == 404
@@ -209,6 +215,20 @@ class TestNeeds:
         assert api.post(f"/needs/{need_id}/support").status_code == 400  # its author
         listed = api.get("/needs", q="reunions").json()
         assert [item["id"] for item in listed["items"]] == [need_id]
+
+    def test_an_anonymous_need_never_names_who_raised_it(self, api, member):
+        named = api.post("/needs", {"title": "Trop de réunions"}).json()
+        assert named["anonymous"] is False
+        assert named["author"] == {"id": member.pk, "display_name": member.display_name}
+        hidden = api.post("/needs", {"title": "Des remarques sexistes", "anonymous": True})
+        assert hidden.status_code == 201
+        assert (hidden.json()["anonymous"], hidden.json()["author"]) == (True, None)
+        assert Need.objects.get(pk=hidden.json()["id"]).author == member  # kept, not shown
+        listed = Api(MemberFactory()).get("/needs").json()["items"]
+        by_id = {item["id"]: item for item in listed}
+        assert by_id[hidden.json()["id"]]["author"] is None
+        assert member.display_name not in json.dumps(by_id[hidden.json()["id"]])
+        assert by_id[named["id"]]["author"]["display_name"] == member.display_name
 
     def test_bad_needs_are_refused(self, api):
         assert (

@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 
 from ruche.core.registry import registry
@@ -124,3 +124,45 @@ def test_needs_are_discussed_and_people_act_in_office_hours(seeded):
     hours = Counter(timezone.localtime(c.created_at).hour for c in Comment.objects.all())
     in_office = sum(count for hour, count in hours.items() if 9 <= hour <= 18)
     assert in_office >= 0.9 * sum(hours.values()), hours
+
+
+def test_no_lead_supports_their_own_initiative(seeded):
+    own = Support.objects.filter(
+        initiative__lead_links__member=F("member"),
+    )
+    assert Support.objects.exists()
+    assert not own.exists()
+
+
+def test_ca_bouge_has_new_and_living_initiatives_and_needs_to_show(seeded, rf):
+    from ruche.initiatives.enums import OPEN_STATUSES, NeedState
+    from ruche.initiatives.home import moving
+
+    request = rf.get("/")
+    request.user = Member.objects.get(betagouv_id=PERSONAS_BY_KEY["member"].betagouv_id)
+    shown = moving(request)
+    month_ago = timezone.now() - datetime.timedelta(days=30)
+    assert len(shown["initiatives"]) >= 3
+    assert len(shown["needs"]) >= 3
+    for initiative in shown["initiatives"]:
+        assert initiative.created_at >= month_ago
+        assert initiative.status in OPEN_STATUSES
+    for need in shown["needs"]:
+        assert need.created_at >= month_ago
+        assert need.state in (NeedState.OPEN, NeedState.BEING_ADDRESSED)
+
+
+def test_an_initiative_answers_needs_raised_before_it(seeded):
+    for initiative in Initiative.objects.prefetch_related("needs"):
+        for need in initiative.needs.all():
+            assert need.created_at < initiative.created_at
+
+
+def test_seasonal_initiatives_are_proposed_before_their_season(seeded):
+    from ruche.initiatives.demo import SEASONS
+
+    for title, months in SEASONS.items():
+        copies = Initiative.objects.filter(title__startswith=title)
+        assert copies.exists()
+        for initiative in copies:
+            assert timezone.localtime(initiative.created_at).month in months, initiative

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from ruche.engagement.models import Contribution
 from ruche.initiatives import services
@@ -11,6 +12,7 @@ from ruche.initiatives.models import (
     Comment,
     Initiative,
     Need,
+    NeedSupport,
     Participation,
     Report,
     Support,
@@ -292,6 +294,25 @@ class TestInitiativePage:
         assert "Changer le statut" in page.text
         assert "Modérer cette initiative" in page.text
 
+    def test_a_lead_is_offered_neither_support_nor_report_on_their_initiative(self, client):
+        initiative = InitiativeFactory()
+        url = initiative.get_absolute_url()
+        client.force_login(initiative.proposer)
+        own = client.get(url).text
+        assert "Vous portez cette initiative." in text_of(fragment(own, "support"))
+        assert "Je soutiens" not in own
+        assert "Signaler cette initiative" not in own
+        refused = client.get(f"/signaler/initiative/{initiative.pk}/")
+        assert refused.status_code == 403
+        assert "Vous portez cette initiative : vous pouvez la modifier" in refused.text
+        swap = client.post(f"{url}soutenir/", headers={"HX-Request": "true"})
+        assert "votre soutien lui est déjà acquis" in swap.text
+        assert not Support.objects.exists()
+        client.force_login(MemberFactory())
+        other = client.get(url).text
+        assert "Je soutiens" in other
+        assert "Signaler cette initiative" in other
+
     def test_joining_a_role_through_the_page(self, member_client, member):
         role = RoleFactory(label="Accueil", count=1)
         url = role.initiative.get_absolute_url()
@@ -338,6 +359,23 @@ class TestInitiativePage:
         assert "Vous soutenez déjà cette initiative." in again.text
         assert Support.objects.count() == 1
 
+    def test_an_in_place_outcome_is_said_once_in_its_block_and_never_on_a_later_page(
+        self, member_client
+    ):
+        initiative = InitiativeFactory()
+        url = initiative.get_absolute_url()
+        RoleFactory(initiative=initiative, label="Accueil")
+        htmx = {"HX-Request": "true"}
+        support = member_client.post(f"{url}soutenir/", headers=htmx | {"HX-Target": "support"})
+        join = member_client.post(f"{url}rejoindre/", headers=htmx | {"HX-Target": "participation"})
+        assert text_of(support.text).count("Merci pour votre soutien.") == 1
+        assert text_of(join.text).count("Vous avez rejoint l’initiative.") == 1
+        assert "Merci pour votre soutien." not in join.text
+        for later in (url, "/", "/initiatives/"):
+            page = member_client.get(later).text
+            assert "Merci pour votre soutien." not in page, later
+            assert "Vous avez rejoint l’initiative." not in page, later
+
     def test_a_status_change_by_a_non_lead_is_refused_with_a_reason(self, member_client):
         initiative = InitiativeFactory()
         response = member_client.post(
@@ -364,6 +402,17 @@ class TestInitiativePage:
         assert "Statut changé : « Recherche de contributeurs »." in moved.text
         timeline = text_of(moved.text)
         assert "« Idée » → « Recherche de contributeurs »" in timeline
+
+    def test_a_budget_decision_agrees_with_the_budget(self, client, animator):
+        initiative = InitiativeFactory(title="Apéro")
+        budget = BudgetRequest.objects.create(
+            initiative=initiative, amount=80, purpose="Café.", requested_by=initiative.proposer
+        )
+        services.budget_request_decide(actor=animator, budget_request=budget, approve=True)
+        client.force_login(initiative.proposer)
+        page = text_of(client.get(initiative.get_absolute_url()).text)
+        assert "80 € — Accordé " in page
+        assert "Budget accordé pour « Apéro »" in client.get("/notifications/").text
 
     def test_the_animation_team_decides_a_budget_from_the_page(self, client, animator):
         initiative = InitiativeFactory()
@@ -393,6 +442,15 @@ class TestInitiativePage:
         assert "modifié" in page.text
         member_client.post(f"/commentaires/{comment.pk}/supprimer/")
         assert not Comment.objects.exists()
+
+    def test_a_mention_links_to_the_members_profile(self, member_client):
+        camille = MemberFactory(betagouv_id="camille.laurent", display_name="Camille Laurent")
+        comment = CommentFactory(body="Une idée pour @camille.laurent et @nobody.here")
+        page = member_client.get(comment.initiative.get_absolute_url()).text
+        body = fragment(page, f"commentaire-{comment.pk}")
+        assert f'<a href="{camille.get_absolute_url()}"' in body
+        assert ">@camille.laurent</a>" in body
+        assert "et @nobody.here" in body
 
     def test_someone_elses_comment_cannot_be_edited(self, member_client):
         comment = CommentFactory()
@@ -499,6 +557,14 @@ class TestQueryCounts:
                 services.content_hide(
                     actor=animator, target_type="need", target=NeedFactory(), note="Non."
                 )
+                decided = BudgetRequest.objects.create(
+                    initiative=InitiativeFactory(), amount=10, purpose="Thé.", requested_by=reporter
+                )
+                services.budget_request_decide(actor=animator, budget_request=decided, approve=True)
+                dismissed = services.report_create(
+                    actor=reporter, target_type="initiative", target=InitiativeFactory(), reason="?"
+                )
+                services.report_dismiss(actor=animator, report=dismissed)
 
         assert_constant_queries(client, "/moderation/", add, few=3, many=30)
 
@@ -517,6 +583,109 @@ class TestNeeds:
         page = member_client.get(need.get_absolute_url())
         assert "Vous avez exprimé ce besoin." in page.text
         assert f"/initiatives/proposer/?besoin={need.pk}" in page.text
+
+    def test_raising_a_need_shows_similar_ones_with_me_too(self, member_client, member):
+        mine = NeedFactory(title="Trop de réunions le lundi", author=member)
+        shared = NeedFactory(title="Trop de réunions de synchronisation")
+        services.need_support(actor=member, need=shared)
+        other = NeedFactory(title="Des réunions trop longues")
+        NeedFactory(title="Pas de salle")
+        NeedFactory(title="Réunions cachées", hidden=True)
+        InitiativeFactory(title="Moins de réunions")  # initiatives are not suggested here
+
+        swap = member_client.get("/besoins/nouveau/suggestions/", {"title": "trop de réunions"})
+
+        assert "Déjà exprimé ?" in swap.text
+        found = {
+            need.pk: text_of(fragment(swap.text, f"suggestion-besoin-{need.pk}"))
+            for need in (mine, shared, other)
+        }
+        assert "vous l’avez exprimé" in found[mine.pk]
+        assert "vous avez dit « moi aussi »" in found[shared.pk]
+        assert "Moi aussi : Des réunions trop longues" in found[other.pk]
+        assert "Pas de salle" not in swap.text
+        assert "cachées" not in swap.text
+        assert "Moins de réunions" not in swap.text
+        assert (
+            member_client.get("/besoins/nouveau/suggestions/", {"title": "tr"}).text.strip() == ""
+        )
+        form = member_client.get("/besoins/nouveau/").text
+        assert 'hx-get="/besoins/nouveau/suggestions/"' in form
+        assert "Rester anonyme" in form
+        assert 'id="deja-propose"' in form
+
+    def test_need_suggestions_run_the_same_queries_for_10_or_200_needs(self, member_client):
+        def add(count):
+            for _n in range(count):
+                services.need_support(
+                    actor=MemberFactory(), need=NeedFactory(title="Trop de réunions")
+                )
+
+        assert_constant_queries(member_client, "/besoins/nouveau/suggestions/?title=réunions", add)
+
+    def test_me_too_on_a_suggestion_answers_in_place_or_goes_to_the_need(
+        self, member_client, member
+    ):
+        need = NeedFactory(title="Trop de réunions")
+        swap = member_client.post(
+            f"{need.get_absolute_url()}moi-aussi/",
+            {"title": "Trop de réunions", "description": "Brouillon"},
+            headers={"HX-Request": "true", "HX-Target": f"suggestion-besoin-{need.pk}"},
+        )
+        item = text_of(swap.text)
+        assert swap.text.strip().startswith(f'<li id="suggestion-besoin-{need.pk}"')
+        assert "C’est noté : vous rencontrez aussi ce problème." in item
+        assert "vous avez dit « moi aussi »" in item
+        assert NeedSupport.objects.filter(need=need, member=member).exists()
+        # Without JavaScript the button posts the form to the need, which then shows it.
+        other = NeedFactory(title="Trop de réunions encore")
+        plain = member_client.post(
+            f"{other.get_absolute_url()}moi-aussi/", {"title": "Trop de"}, follow=True
+        )
+        assert plain.redirect_chain[-1][0] == f"{other.get_absolute_url()}#support"
+        assert "C’est noté : vous rencontrez aussi ce problème." in plain.text
+        assert not Need.objects.filter(title="Trop de").exists()
+
+    def test_members_see_who_raised_a_need_unless_it_was_raised_anonymously(self, client, animator):
+        author = MemberFactory(display_name="Noa Courage")
+        client.force_login(author)
+        client.post("/besoins/nouveau/", {"title": "Des remarques sexistes", "anonymous": "on"})
+        client.post("/besoins/nouveau/", {"title": "Pas de salle pour les ateliers"})
+        hidden, named = Need.objects.order_by("pk")
+        assert (hidden.anonymous, hidden.author, named.anonymous) == (True, author, False)
+        own = text_of(client.get(hidden.get_absolute_url()).text)
+        assert "anonymement : les autres membres ne voient pas votre nom" in own
+        for reader in (MemberFactory(), animator):
+            client.force_login(reader)
+            assert "Noa Courage" not in client.get(hidden.get_absolute_url()).text
+            page = client.get(named.get_absolute_url()).text
+            assert f'par <a href="{author.get_absolute_url()}">Noa Courage</a>' in page
+        client.logout()
+        assert client.get(hidden.get_absolute_url()).status_code == 302  # to sign in
+
+    def test_only_whoever_raised_a_need_chooses_its_anonymity(self, client, animator):
+        need = NeedFactory(anonymous=True)
+        edit = f"{need.get_absolute_url()}modifier/"
+        client.force_login(animator)
+        assert "Rester anonyme" not in client.get(edit).text
+        client.post(edit, {"title": "Titre revu par l’équipe"})
+        need.refresh_from_db()
+        assert (need.title, need.anonymous) == ("Titre revu par l’équipe", True)
+        with pytest.raises(PermissionDenied, match="choisit d’y rester anonyme"):
+            services.need_update(actor=animator, need=need, fields={"anonymous": False})
+        client.force_login(need.author)
+        assert "Rester anonyme" in client.get(edit).text
+        client.post(edit, {"title": need.title})
+        need.refresh_from_db()
+        assert not need.anonymous
+
+    def test_whoever_raised_a_need_is_not_offered_to_report_it(self, client):
+        need = NeedFactory()
+        client.force_login(need.author)
+        assert "Signaler ce besoin" not in client.get(need.get_absolute_url()).text
+        assert client.get(f"/signaler/besoin/{need.pk}/").status_code == 403
+        client.force_login(MemberFactory())
+        assert "Signaler ce besoin" in client.get(need.get_absolute_url()).text
 
     def test_me_too_counts_without_naming(self, member_client):
         need = NeedFactory()
@@ -581,8 +750,76 @@ class TestModeration:
         need.refresh_from_db()
         assert need.hidden
         assert "Pub pour mon produit" not in member_client.get("/besoins/").text
-        assert "besoin.hidden" not in client.get("/moderation/").text
-        assert "Besoin masqué" in client.get("/moderation/").text
+        journal = text_of(fragment(client.get("/moderation/").text, "journal"))
+        assert f"{animator.display_name} a masqué le besoin « Pub pour mon produit »" in journal
+
+    def test_the_journal_says_who_did_what_to_which_content_with_a_link(self, client, animator):
+        initiative = InitiativeFactory(title="Vente de stylos")
+        need = NeedFactory(title="Trop de spam")
+        comment = CommentFactory(body="Achetez !", author=MemberFactory(display_name="Jo Vendeur"))
+        gone = CommentFactory(body="Effacé ensuite")
+        for kind, target in (
+            ("initiative", initiative),
+            ("need", need),
+            ("comment", comment),
+            ("comment", gone),
+        ):
+            services.content_hide(actor=animator, target_type=kind, target=target, note="Pub.")
+        services.content_restore(
+            actor=animator, target_type="initiative", target=initiative, note="Finalement non."
+        )
+        approved, refused = (
+            BudgetRequest.objects.create(
+                initiative=initiative, amount=amount, purpose="Café.",
+                requested_by=initiative.proposer,
+            )
+            for amount in (80, 1200)
+        )  # fmt: skip
+        services.budget_request_decide(actor=animator, budget_request=approved, approve=True)
+        services.budget_request_decide(
+            actor=animator, budget_request=refused, approve=False, message="Trop cher."
+        )
+        report = services.report_create(
+            actor=MemberFactory(display_name="Lou Vigilante"),
+            target_type="need",
+            target=need,
+            reason="Doublon.",
+        )
+        services.content_restore(actor=animator, target_type="need", target=need, note="Ok.")
+        report = services.report_create(
+            actor=report.reporter, target_type="need", target=need, reason="Encore."
+        )
+        services.report_dismiss(actor=animator, report=report)
+        Comment.objects.filter(pk=gone.pk).delete()
+
+        client.force_login(animator)
+        page = client.get("/moderation/").text
+        journal = text_of(fragment(page, "journal")).replace(" .", ".")
+        name = animator.display_name
+        for sentence in [
+            f"{name} a masqué l’initiative « Vente de stylos ».",
+            f"{name} a rétabli l’initiative « Vente de stylos ».",
+            f"{name} a masqué le besoin « Trop de spam ».",
+            f"{name} a masqué un commentaire de Jo Vendeur sur « {comment.initiative.title} ».",
+            f"{name} a accordé le budget de 80 € demandé pour « Vente de stylos ».",
+            f"{name} a refusé le budget de 1 200 € demandé pour « Vente de stylos ».",
+            f"{name} a classé sans suite le signalement de Lou Vigilante sur « Trop de spam ».",
+            f"{name} : Commentaire masqué (contenu supprimé depuis).",
+            "Note : « Trop cher. »",
+        ]:
+            assert sentence in journal, sentence
+        assert ".hidden" not in journal
+        assert "n°" not in journal
+        links = fragment(page, "journal")
+        assert f'<a href="{initiative.get_absolute_url()}#budget">' in links
+        assert f'<a href="{comment.get_absolute_url()}">' in links
+        assert f'<a href="{need.get_absolute_url()}">' in links
+
+    def test_every_kind_of_action_has_a_sentence(self):
+        from ruche.initiatives.enums import ModerationActionKind
+        from ruche.initiatives.journal import SENTENCES
+
+        assert set(SENTENCES) == set(ModerationActionKind)
 
     def test_a_hidden_comment_is_gone_for_members_but_marked_for_the_team(
         self, member_client, client, animator
@@ -622,6 +859,27 @@ class TestFeedAndHome:
         summary = ET.fromstring(response.content).find(".//{http://www.w3.org/2005/Atom}summary")
         assert "<script>" not in summary.text
         assert "&lt;script&gt;" in summary.text
+
+    def test_ca_bouge_shows_what_is_new_and_alive(self, member_client):
+        import datetime
+
+        from django.utils import timezone
+
+        weeks_ago = timezone.now() - datetime.timedelta(days=60)
+        InitiativeFactory(title="Nouvelle et vivante")
+        InitiativeFactory(title="Nouvelle mais abandonnée", status=InitiativeStatus.DROPPED)
+        InitiativeFactory(title="Vieille idée", created_at=weeks_ago)
+        NeedFactory(title="Besoin du jour")
+        NeedFactory(title="Besoin d’il y a deux mois", created_at=weeks_ago)
+        closed = NeedFactory(title="Besoin déjà clos")
+        services.need_close(actor=closed.author, need=closed, reason="Réglé.")
+        home = member_client.get("/").text
+        start = home.index('id="ca-bouge"')
+        moving = text_of(home[start : home.index("</section>", start)])
+        assert "Nouvelle et vivante" in moving
+        assert "Besoin du jour" in moving
+        for gone in ("abandonnée", "Vieille idée", "deux mois", "déjà clos"):
+            assert gone not in moving
 
     def test_the_home_page_shows_the_member_what_needs_them_and_what_they_do(
         self, member_client, member

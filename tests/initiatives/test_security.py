@@ -261,6 +261,7 @@ def test_every_post_route_of_the_app_is_checked_for_csrf():
     read_only = {
         "initiatives:initiative-list",
         "initiatives:initiative-suggestions",
+        "initiatives:need-suggestions",
         "initiatives:need-picker",
         "initiatives:initiative-feed",
         "initiatives:initiative-detail",

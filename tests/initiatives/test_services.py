@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from ruche.engagement.enums import ContributionKind
 from ruche.engagement.models import Contribution
@@ -211,8 +212,10 @@ class TestBudget:
                 message="Pas de budget ce trimestre.",
             )
         notification = Notification.objects.get(member=member)
-        assert notification.kind == "initiatives.budget_decided"
-        assert "refusée" in notification.subject
+        assert notification.kind == "initiatives.budget_refused"
+        assert notification.subject == "Budget refusé pour « Apéro de rentrée »"
+        with translation.override("en"):
+            assert notification.display_subject == "Budget declined for “Apéro de rentrée”"
         assert len(mail.outbox) == 1
         assert "Pas de budget ce trimestre." in mail.outbox[0].body
         assert ModerationAction.objects.get().action == "budget.refused"
@@ -426,6 +429,16 @@ class TestSupportsCommentsUpdates:
         assert not Support.objects.exists()
         assert ledger(member) == [("supported", 1), ("supported", -1)]
 
+    def test_a_lead_does_not_support_their_own_initiative(self, member):
+        initiative = InitiativeFactory(lead=member)
+        co_lead = MemberFactory()
+        services.initiative_colead_add(actor=member, initiative=initiative, member=co_lead)
+        for lead in (member, co_lead):
+            with pytest.raises(ValidationError, match="Vous portez cette initiative"):
+                services.initiative_support(actor=lead, initiative=initiative)
+        assert not Support.objects.exists()
+        assert ledger(member, ContributionKind.SUPPORTED) == []
+
     def test_a_mention_is_recorded_in_the_comment_transaction_and_mailed_after_commit(
         self, member, django_capture_on_commit_callbacks
     ):
@@ -557,9 +570,9 @@ class TestModeration:
             "Publicité.",
             animator,
         )
-        assert Notification.objects.get(member=initiative.proposer).kind == (
-            "initiatives.content_hidden"
-        )
+        told = Notification.objects.get(member=initiative.proposer)
+        assert told.kind == "initiatives.content_hidden"
+        assert told.subject.startswith("Contenu masqué par l’équipe d’animation : « ")
         services.content_restore(
             actor=animator, target_type=ReportTarget.INITIATIVE, target=initiative, note="Erreur."
         )
@@ -569,6 +582,25 @@ class TestModeration:
             "initiative.restored",
             "initiative.hidden",
         ]
+
+    def test_no_one_reports_what_they_lead_or_wrote(self, member):
+        own = [
+            (ReportTarget.INITIATIVE, InitiativeFactory(lead=member), "Vous portez cette"),
+            (ReportTarget.NEED, NeedFactory(author=member), "Vous avez exprimé ce besoin"),
+            (ReportTarget.COMMENT, CommentFactory(author=member), "C’est votre commentaire"),
+        ]
+        for target_type, target, message in own:
+            with pytest.raises(PermissionDenied, match=message):
+                services.report_create(
+                    actor=member, target_type=target_type, target=target, reason="Test."
+                )
+        assert not Report.objects.exists()
+        someone_else = MemberFactory()
+        for target_type, target, _message in own:
+            services.report_create(
+                actor=someone_else, target_type=target_type, target=target, reason="Hors sujet."
+            )
+        assert Report.objects.count() == 3
 
     def test_a_report_can_be_dismissed_once(self, member, animator):
         comment = CommentFactory()

@@ -1,10 +1,14 @@
 import datetime
+import hashlib
 import io
+import random
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.utils import timezone
 
+from ruche.core.demo import DemoContext
 from ruche.core.registry import DemoSeeder, registry
 from ruche.members import demo
 from ruche.members.enums import Domaine
@@ -222,3 +226,41 @@ def test_personas_get_a_startup_even_when_the_first_incubator_has_none(
 
     newcomer = Member.objects.get(betagouv_id=PERSONAS_BY_KEY["newcomer"].betagouv_id)
     assert newcomer.missions.get().startups.count() == 1
+
+
+def _demo_digest() -> str:
+    """What a visitor of the demo sees, without database ids: the same for the same seed."""
+    from ruche.events.models import Event, Rsvp, Shift
+    from ruche.groups.models import WorkingGroup
+    from ruche.initiatives.models import Initiative, Need
+
+    seen = [
+        sorted(Member.objects.values_list("betagouv_id", "display_name", "role")),
+        sorted(WorkingGroup.objects.values_list("name", "kind")),
+        sorted(Initiative.objects.values_list("title", "status", "created_at")),
+        sorted(Need.objects.values_list("title", "state", "created_at", "anonymous")),
+        sorted(Event.objects.values_list("title", "start", "end", "status", "location")),
+        sorted(Shift.objects.values_list("event__start", "label", "capacity")),
+        Rsvp.objects.count(),
+    ]
+    return hashlib.sha256(repr(seen).encode()).hexdigest()
+
+
+@pytest.mark.slow
+def test_the_same_seed_at_the_same_moment_gives_the_same_demo(monkeypatch):
+    """Every seeder, twice: a seeder reading the clock or an unordered query would differ."""
+    monkeypatch.setattr(demo, "MEMBERS_PER_SCALE", 80)
+    monkeypatch.setattr(demo, "STARTUPS_PER_SCALE", 12)
+    now = timezone.make_aware(datetime.datetime(2027, 3, 10, 11, 0))
+    digests = []
+    for seed_number in (5, 5):
+        with transaction.atomic():
+            context = DemoContext(
+                rng=random.Random(seed_number), scale=1, now=now, log=lambda *args: None
+            )
+            for seeder in registry.demo:
+                seeder.seed(context)
+            digests.append(_demo_digest())
+            transaction.set_rollback(True)
+
+    assert digests[0] == digests[1]

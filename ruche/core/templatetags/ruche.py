@@ -1,6 +1,7 @@
 from django import template
 
 from ruche.core.markdown import render_markdown
+from ruche.core.registry import registry
 
 register = template.Library()
 
@@ -15,4 +16,5 @@ def page_url(context, number) -> str:
 
 @register.filter
 def markdown(text: str):
-    return render_markdown(text)
+    """Member-written markdown, made safe, with mentions linked to profiles."""
+    return render_markdown(text, mentions=registry.mention_resolver)

@@ -46,6 +46,7 @@ def event_list(request):
     events = list_queryset(request).upcoming()
     if form.is_valid():
         data = form.cleaned_data
+        events = events.matching(data["q"])
         if data["kind"]:
             events = events.filter(kind=data["kind"])
         if data["incubator"]:

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
@@ -77,7 +77,13 @@ def event_registrations(request, pk):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
-                request, _("Présences enregistrées : %(count)s personne(s).") % {"count": count}
+                request,
+                ngettext(
+                    "Présences enregistrées : %(count)s personne présente.",
+                    "Présences enregistrées : %(count)s personnes présentes.",
+                    count,
+                )
+                % {"count": count},
             )
         return redirect("events:event-registrations", pk=event.pk)
     rsvps = list(event.rsvps.active().select_related("member").order_by("queue_number"))

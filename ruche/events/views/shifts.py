@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
@@ -41,7 +42,12 @@ def event_shifts(request, pk):
             else:
                 messages.success(
                     request,
-                    _("Créneau ajouté à %(count)s date(s).") % {"count": len(created)},
+                    ngettext(
+                        "Créneau ajouté à %(count)s date.",
+                        "Créneau ajouté à %(count)s dates.",
+                        len(created),
+                    )
+                    % {"count": len(created)},
                 )
                 return redirect("events:event-shifts", pk=event.pk)
     shifts = event.shifts.with_taken().prefetch_related(

@@ -40,6 +40,7 @@ from ruche.initiatives.services.moderation import (
     content_restore,
     report_create,
     report_dismiss,
+    report_refusal,
 )
 from ruche.initiatives.services.needs import (
     NEED_TITLE_REQUIRED,
@@ -108,6 +109,7 @@ __all__ = [
     "needs_refresh_state",
     "report_create",
     "report_dismiss",
+    "report_refusal",
     "role_add",
     "role_remove",
     "update_post",

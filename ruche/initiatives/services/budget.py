@@ -104,12 +104,11 @@ def budget_request_decide(
         if recipient is not None:
             notify(
                 recipient,
-                "initiatives.budget_decided",
+                "initiatives.budget_approved" if approve else "initiatives.budget_refused",
                 {
                     "title": initiative.title,
                     "approved": approve,
                     "amount": f"{budget_request.amount:.2f}",
-                    "decision": str(budget_request.get_status_display()).lower(),
                     "message": message,
                     "url": initiative.get_absolute_url(),
                 },

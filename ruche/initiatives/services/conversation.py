@@ -1,15 +1,13 @@
 """What members say about an initiative or a need: support, progress updates, comments
 and the mentions in them."""
 
-import re
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ruche.core.markdown import plain_text
+from ruche.core.markdown import MENTION, plain_text
 from ruche.core.text import refuse_control_characters
 from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.services import record
@@ -26,7 +24,6 @@ from ruche.members.models import Member
 from ruche.notifications.services import notify
 
 COMMENT_MAX_LENGTH = 5_000
-MENTION = re.compile(r"(?<![\w.@])@([a-z0-9](?:[a-z0-9._-]*[a-z0-9])?)", re.IGNORECASE)
 
 
 # A message the forms reuse, so that a page and the API say the same thing.
@@ -34,6 +31,10 @@ COMMENT_EMPTY = gettext_lazy("Le commentaire est vide : écrivez quelque chose."
 
 
 def initiative_support(*, actor: Member, initiative: Initiative) -> Support:
+    if initiative.is_led_by(actor):
+        raise ValidationError(
+            _("Vous portez cette initiative : votre soutien lui est déjà acquis.")
+        )
     if initiative.hidden:
         raise ValidationError(_("Cette initiative a été masquée par l’équipe d’animation."))
     with transaction.atomic():

@@ -1,6 +1,6 @@
 """Moderation: reports from members, hiding and restoring content, dismissing reports."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,12 +20,37 @@ def _target_author(target_type: str, target):
     return target.author
 
 
+def report_refusal(*, actor: Member, target_type: str, target) -> str | None:
+    """Why `actor` may not report this content (None when they may): what a member leads or
+    wrote is theirs to change, not to report."""
+    if target_type == ReportTarget.INITIATIVE and target.is_led_by(actor):
+        return _(
+            "Vous portez cette initiative : vous pouvez la modifier ou changer son statut plutôt "
+            "que de la signaler."
+        )
+    if target_type != ReportTarget.INITIATIVE and target.author_id == actor.pk:
+        if target_type == ReportTarget.NEED:
+            return _(
+                "Vous avez exprimé ce besoin : vous pouvez le modifier ou le clore plutôt que de "
+                "le signaler."
+            )
+        return _(
+            "C’est votre commentaire : vous pouvez le modifier ou le supprimer plutôt que de le "
+            "signaler."
+        )
+    return None
+
+
 def report_create(*, actor: Member, target_type: str, target, reason: str) -> Report:
-    """Any member asks the animation team to look at an initiative, a need or a comment."""
+    """Any member asks the animation team to look at an initiative, a need or a comment
+    that is not theirs."""
     if target_type not in ReportTarget.values:
         raise ValidationError(
             _("On ne peut signaler qu’une initiative, un besoin ou un commentaire.")
         )
+    refusal = report_refusal(actor=actor, target_type=target_type, target=target)
+    if refusal:
+        raise PermissionDenied(refusal)
     reason = text(reason)
     refuse_control_characters(paragraphs={"reason": (_("La raison"), reason)})
     if not reason:

@@ -73,6 +73,8 @@ def need_fields_clean(fields: dict) -> dict:
     incubator = fields.get("incubator")
     if incubator is not None and not isinstance(incubator, Incubator):
         errors["incubator"] = _("Incubateur inconnu.")
+    if "anonymous" in fields:
+        cleaned["anonymous"] = bool(fields["anonymous"])
     if errors:
         raise ValidationError(errors)
     return cleaned
@@ -85,9 +87,17 @@ def need_raise(
     description: str = "",
     incubator: Incubator | None = None,
     domaine: str = "",
+    anonymous: bool = False,
 ) -> Need:
+    """`anonymous`: other members will not see who raised it."""
     cleaned = need_fields_clean(
-        {"title": title, "description": description, "incubator": incubator, "domaine": domaine}
+        {
+            "title": title,
+            "description": description,
+            "incubator": incubator,
+            "domaine": domaine,
+            "anonymous": anonymous,
+        }
     )
     with transaction.atomic():
         need = Need.objects.create(author=actor, **cleaned)
@@ -104,6 +114,10 @@ def need_update(*, actor: Member, need: Need, fields: dict) -> Need:
             )
         )
     cleaned = need_fields_clean(fields)
+    if cleaned.get("anonymous", need.anonymous) != need.anonymous and need.author_id != actor.pk:
+        raise PermissionDenied(
+            _("Seule la personne qui a exprimé ce besoin choisit d’y rester anonyme ou non.")
+        )
     with transaction.atomic():
         for name, value in cleaned.items():
             setattr(need, name, value)

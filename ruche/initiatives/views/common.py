@@ -40,6 +40,16 @@ def attempt(call: Callable[[], object], done: str) -> tuple[str | None, str | No
     return None, done
 
 
+def tell(request, *, error: str | None = None, done: str | None = None) -> None:
+    """The outcome of an action, as a message: shown at the top of the page the browser goes to
+    next, or, when htmx swaps a block in place, inside that block (initiatives/_feedback.html),
+    so that no message added during an htmx request is left for a later page."""
+    if error:
+        messages.error(request, error)
+    elif done:
+        messages.success(request, done)
+
+
 def submitted(request, form, act: Callable[[dict], object]):
     """For a valid POST, what `act(form.cleaned_data)` (a service call) returns: the object it
     created or changed. None for a GET or an invalid form, and when the service refuses: its

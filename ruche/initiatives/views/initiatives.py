@@ -22,11 +22,13 @@ from ruche.initiatives.forms import (
     StatusForm,
     UpdateForm,
 )
+from ruche.initiatives.home import waiting_for_the_team
 from ruche.initiatives.listing import (
     INITIATIVE_ORDERINGS,
     filtered_initiatives,
     initiative_or_404,
     initiative_sort,
+    similar,
 )
 from ruche.initiatives.models import (
     BudgetRequest,
@@ -36,10 +38,8 @@ from ruche.initiatives.models import (
     InitiativeLead,
     Need,
     Participation,
-    Report,
     Support,
 )
-from ruche.initiatives.search import search
 from ruche.initiatives.views.common import (
     attempt,
     comment_post,
@@ -47,10 +47,9 @@ from ruche.initiatives.views.common import (
     refusing,
     require_manager,
     submitted,
+    tell,
 )
 from ruche.members.models import Incubator, Member
-
-SUGGESTIONS = 5
 
 
 @require_safe
@@ -79,28 +78,12 @@ def initiative_list(request):
 def _moderation_count(member) -> int | None:
     if not member.is_animation_team:
         return None
-    return (
-        Report.objects.filter(resolved_at__isnull=True).count()
-        + BudgetRequest.objects.filter(status=BudgetStatus.PENDING).count()
-    )
+    return sum(waiting_for_the_team().values())
 
 
-def _proposal_context(form: InitiativeForm, title: str) -> dict:
-    form.suggestions = _suggestions(title)
+def _proposal_context(request, form: InitiativeForm, title: str) -> dict:
+    form.suggestions = similar(title, member=request.user)
     return {"form": form}
-
-
-def _suggestions(title: str) -> dict:
-    """Initiatives and needs close to a title being typed ("déjà proposé ?")."""
-    if len((title or "").strip()) < 3:
-        return {"query": title, "initiatives": [], "needs": []}
-    initiatives = search(Initiative.objects.visible(), title, any_word=True).order_by(
-        "-search_rank", "-created_at"
-    )[:SUGGESTIONS]
-    needs = search(Need.objects.visible(), title, any_word=True).order_by(
-        "-search_rank", "-created_at"
-    )[:SUGGESTIONS]
-    return {"query": title, "initiatives": list(initiatives), "needs": list(needs)}
 
 
 @require_http_methods(["GET", "POST"])
@@ -113,7 +96,8 @@ def initiative_create(request):
             return render(
                 request,
                 "initiatives/initiative_form.html",
-                _proposal_context(form, request.POST.get("title", "")) | {"searching": True},
+                _proposal_context(request, form, request.POST.get("title", ""))
+                | {"searching": True},
             )
         if form.is_valid():
             try:
@@ -129,7 +113,7 @@ def initiative_create(request):
         return render(
             request,
             "initiatives/initiative_form.html",
-            _proposal_context(form, request.POST.get("title", "")),
+            _proposal_context(request, form, request.POST.get("title", "")),
             status=400,
         )
     initial = {}
@@ -143,7 +127,7 @@ def initiative_create(request):
     return render(
         request,
         "initiatives/initiative_form.html",
-        _proposal_context(form, initial.get("title", "")),
+        _proposal_context(request, form, initial.get("title", "")),
     )
 
 
@@ -151,7 +135,8 @@ def initiative_create(request):
 def initiative_suggestions(request):
     """The "déjà proposé ?" block, for htmx while the title is typed."""
     title = request.GET.get("title", "")[:200]
-    return render(request, "initiatives/_suggestions.html", {"suggestions": _suggestions(title)})
+    suggestions = similar(title, member=request.user)
+    return render(request, "initiatives/_suggestions.html", {"suggestions": suggestions})
 
 
 @require_safe
@@ -190,6 +175,7 @@ def _support_context(request, initiative: Initiative) -> dict:
     return {
         "support_count": Support.objects.filter(initiative=initiative).count(),
         "i_support": Support.objects.filter(initiative=initiative, member=request.user).exists(),
+        "is_lead": initiative.is_led_by(request.user),
     }
 
 
@@ -238,14 +224,10 @@ def initiative_detail(request, pk):
 def _after_action(request, initiative, partial: str, context_builder, *, error=None, done=None):
     """htmx swaps the block it posted from (with the outcome inside it); without JavaScript the
     browser goes back to the page, where the outcome is a message."""
+    tell(request, error=error, done=done)
     if request.htmx:
         context = {"initiative": initiative, **context_builder(request, initiative)}
-        context["feedback"] = {"level": "error" if error else "success", "text": error or done}
         return render(request, f"initiatives/initiative_detail.html#{partial}", context)
-    if error:
-        messages.error(request, error)
-    elif done:
-        messages.success(request, done)
     return redirect(f"{initiative.get_absolute_url()}#{partial}")
 
 

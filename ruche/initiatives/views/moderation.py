@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ruche.initiatives import services
 from ruche.initiatives.enums import BudgetStatus, ReportTarget
 from ruche.initiatives.forms import CommentForm, ModerationForm, ReportForm
+from ruche.initiatives.journal import describe
 from ruche.initiatives.listing import initiative_or_404, need_or_404
 from ruche.initiatives.models import (
     BudgetRequest,
@@ -105,6 +106,9 @@ def comment_delete(request, pk):
 @refusing
 def report_create(request, target, pk):
     kind, obj = _target_or_404(request, target, pk)
+    refusal = services.report_refusal(actor=request.user, target_type=kind, target=obj)
+    if refusal:
+        raise PermissionDenied(refusal)
     form = ReportForm(request.POST or None)
     if submitted(
         request,
@@ -161,7 +165,7 @@ def moderation_queue(request):
         "hidden_comments": Comment.objects.filter(hidden=True)
         .select_related("initiative", "need", "author")
         .order_by("-created_at")[:50],
-        "log": ModerationAction.objects.select_related("actor")[:50],
+        "log": describe(ModerationAction.objects.select_related("actor")[:50]),
     }
     return render(request, "initiatives/moderation_queue.html", context)
 
@@ -189,8 +193,10 @@ def moderation_act(request, target, pk):
         "reports": Report.objects.filter(
             target_type=kind, resolved_at__isnull=True, **{kind: obj}
         ).select_related("reporter"),
-        "log": ModerationAction.objects.filter(target_type=kind, target_id=obj.pk).select_related(
-            "actor"
+        "log": describe(
+            ModerationAction.objects.filter(target_type=kind, target_id=obj.pk).select_related(
+                "actor"
+            )
         ),
         "breadcrumb_data": {
             "links": [{"url": reverse("initiatives:moderation"), "title": _("Modération")}],

@@ -13,13 +13,20 @@ from ruche.initiatives.forms import (
     NeedFilterForm,
     NeedForm,
 )
-from ruche.initiatives.listing import NEED_ORDERINGS, filtered_needs, need_or_404, need_sort
+from ruche.initiatives.listing import (
+    NEED_ORDERINGS,
+    filtered_needs,
+    need_or_404,
+    need_sort,
+    similar,
+)
 from ruche.initiatives.models import Comment, Need, NeedSupport
 from ruche.initiatives.views.common import (
     attempt,
     comment_post,
     refusing,
     submitted,
+    tell,
 )
 from ruche.members.models import Incubator
 
@@ -42,7 +49,7 @@ def need_list(request):
 
 @require_http_methods(["GET", "POST"])
 def need_create(request):
-    form = NeedForm(request.POST or None)
+    form = NeedForm(request.POST or None, with_suggestions=True)
     need = submitted(request, form, lambda data: services.need_raise(actor=request.user, **data))
     if need is not None:
         messages.success(
@@ -50,9 +57,18 @@ def need_create(request):
             _("Besoin enregistré. D’autres membres pourront dire « moi aussi » ou y répondre."),
         )
         return redirect(need)
+    form.suggestions = similar(request.POST.get("title", ""), member=request.user, for_a_need=True)
     return render(
         request, "initiatives/need_form.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+@require_safe
+def need_suggestions(request):
+    """The needs that look like the one being raised, for htmx while its title is typed."""
+    title = request.GET.get("title", "")[:200]
+    suggestions = similar(title, member=request.user, for_a_need=True)
+    return render(request, "initiatives/_suggestions.html", {"suggestions": suggestions})
 
 
 def _support_context(request, need: Need) -> dict:
@@ -91,14 +107,15 @@ def need_detail(request, pk):
 
 
 def _after_support(request, need: Need, *, error=None, done=None):
+    tell(request, error=error, done=done)
+    if request.htmx and request.htmx.target == f"suggestion-besoin-{need.pk}":
+        # « Moi aussi » on a need suggested while raising another one.
+        need.i_support = NeedSupport.objects.filter(need=need, member=request.user).exists()
+        context = {"need": need, "me_too": True, "swapped": True}
+        return render(request, "initiatives/_suggestions.html#need", context)
     if request.htmx:
         context = {"need": need, **_support_context(request, need)}
-        context["feedback"] = {"level": "error" if error else "success", "text": error or done}
         return render(request, "initiatives/need_detail.html#support", context)
-    if error:
-        messages.error(request, error)
-    elif done:
-        messages.success(request, done)
     return redirect(f"{need.get_absolute_url()}#support")
 
 
@@ -157,8 +174,11 @@ def need_edit(request, pk):
         "description": need.description,
         "incubator": need.incubator,
         "domaine": need.domaine,
+        "anonymous": need.anonymous,
     }
     form = NeedForm(request.POST or None, initial=initial)
+    if need.author_id != request.user.pk:
+        del form.fields["anonymous"]  # the choice of whoever raised it
     if submitted(
         request,
         form,
