@@ -57,7 +57,6 @@ def member_client(client, member):
     return client
 
 
-
 @pytest.fixture(autouse=True)
 def _site_language():
     """Each test starts in French, the site's language: a request in English (an API client's
