@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ruche.initiatives",
     "ruche.groups",
     "ruche.events",
+    "ruche.health",
     "ruche.api",
 ]
 

@@ -1,0 +1,385 @@
+"""Reads one period of community life into the plain data the metrics need (`PeriodData`),
+with a fixed number of aggregate queries whatever the size of the ledger: health only reads the
+ledger, the members and their missions, and the initiatives, needs and events a metric is about.
+Every segment of the period is then computed from this data, without going back to the
+database."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from ruche.engagement.enums import ContributionKind, SubjectType
+from ruche.engagement.models import Contribution
+from ruche.events.enums import EventStatus
+from ruche.events.models import Event, Shift, ShiftSignup
+from ruche.groups.models import WorkingGroup
+from ruche.health.metrics import (
+    LEAD_KINDS,
+    PARTICIPANT_KINDS,
+    Acts,
+    Carried,
+    Context,
+    FirstSteps,
+    HeldEvent,
+    Participant,
+    PeriodData,
+    Presence,
+    RaisedNeed,
+    Rota,
+    Team,
+)
+from ruche.health.periods import Period
+from ruche.initiatives.enums import InitiativeStatus, Scope
+from ruche.initiatives.models import Initiative, Need, StatusChange
+from ruche.members.models import Incubator, Member, Mission
+
+# Statuses that count a need as addressed by the initiative linked to it.
+ADDRESSING = {InitiativeStatus.IN_PROGRESS, InitiativeStatus.DONE}
+# Members looked up per query (SQLite caps the parameters of one statement).
+CHUNK = 2000
+
+
+def _local_day(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localdate(moment) if moment is not None else None
+
+
+def _first_mission_start():
+    return (
+        Mission.objects.filter(member_id=OuterRef("member_id")).order_by("start").values("start")
+    )[:1]
+
+
+def acts(lo, hi) -> list[Acts]:
+    rows = (
+        Contribution.objects.filter(at__gte=lo, at__lt=hi, weight=1)
+        .order_by()
+        .values_list("member_id", "kind", "incubator_id", "domaine")
+        .annotate(count=Count("*"))
+    )
+    return [Acts(*row) for row in rows]
+
+
+def population(period: Period) -> list[Presence]:
+    """Members with a mission overlapping the period, with the incubators of its startups."""
+    rows = (
+        Mission.objects.filter(start__lte=period.end)
+        .filter(Q(end__isnull=True) | Q(end__gte=period.start))
+        .annotate(first_start=Subquery(_first_mission_start()))
+        .order_by()
+        .values_list("member_id", "member__domaine", "startups__incubator_id", "first_start")
+    )
+    members = {}
+    incubators = defaultdict(set)
+    for member_id, domaine, incubator_id, first_start in rows:
+        members[member_id] = (domaine, first_start)
+        if incubator_id is not None:
+            incubators[member_id].add(incubator_id)
+    return [
+        Presence(member_id, frozenset(incubators[member_id]), domaine, first_start)
+        for member_id, (domaine, first_start) in members.items()
+    ]
+
+
+def first_steps(member_ids) -> dict[int, FirstSteps]:
+    """When each member's first mission started and their first two acts ever happened: one
+    index lookup per member, however long their history."""
+    ids = sorted(member_ids)
+    mine = Contribution.objects.filter(member_id=OuterRef("pk"), weight=1).order_by("at", "pk")
+    steps = {}
+    for offset in range(0, len(ids), CHUNK):
+        rows = (
+            Member.objects.filter(pk__in=ids[offset : offset + CHUNK])
+            .annotate(
+                first_start=Subquery(
+                    Mission.objects.filter(member_id=OuterRef("pk"))
+                    .order_by("start")
+                    .values("start")[:1]
+                ),
+                first_act=Subquery(mine.values("at")[:1]),
+                second_act=Subquery(mine.values("at")[1:2]),
+            )
+            .order_by()
+            .values_list("pk", "first_start", "first_act", "second_act")
+        )
+        for member_id, first_start, first_act, second_act in rows:
+            steps[member_id] = FirstSteps(
+                member_id, first_start, _local_day(first_act), _local_day(second_act)
+            )
+    return steps
+
+
+def carried_and_held(lo, hi, now) -> tuple[list[Carried], list[HeldEvent]]:
+    """Initiatives created in the period and events held in it (started by now, not
+    cancelled), with the context of their leads and organisers (and of events' attendees)."""
+    initiatives = Initiative.objects.filter(created_at__gte=lo, created_at__lt=hi, hidden=False)
+    events = Event.objects.filter(
+        start__gte=lo, start__lt=min(hi, now), status=EventStatus.SCHEDULED
+    )
+    initiative_ids = list(initiatives.order_by("pk").values_list("pk", flat=True))
+    event_ids = list(events.order_by("pk").values_list("pk", flat=True))
+    rows = (
+        Contribution.objects.filter(weight=1, at__lt=hi)
+        .filter(
+            Q(
+                subject_type=SubjectType.INITIATIVE,
+                kind__in=LEAD_KINDS,
+                subject_id__in=initiatives.values("pk"),
+            )
+            | Q(
+                subject_type=SubjectType.EVENT,
+                kind__in=[ContributionKind.ORGANISED, ContributionKind.ATTENDED],
+                subject_id__in=events.values("pk"),
+            )
+        )
+        .order_by()
+        .values_list(
+            "subject_type",
+            "subject_id",
+            "kind",
+            "member_id",
+            "incubator_id",
+            "domaine",
+            "is_transverse_role",
+        )
+        .distinct()
+    )
+    leads = defaultdict(set)
+    transverse = set()
+    people = defaultdict(set)
+    for subject_type, subject_id, kind, member_id, incubator_id, domaine, is_transverse in rows:
+        context = Context(member_id, incubator_id, domaine)
+        key = (subject_type, subject_id)
+        if subject_type == SubjectType.EVENT:
+            people[subject_id].add(context)
+        if kind == ContributionKind.ATTENDED:
+            continue
+        leads[key].add(context)
+        if is_transverse:
+            transverse.add(key)
+    carried = [
+        Carried(
+            subject_type,
+            subject_id,
+            (subject_type, subject_id) in transverse,
+            tuple(leads[(subject_type, subject_id)]),
+        )
+        for subject_type, ids in (
+            (SubjectType.INITIATIVE, initiative_ids),
+            (SubjectType.EVENT, event_ids),
+        )
+        for subject_id in ids
+    ]
+    held = [HeldEvent(event_id, tuple(people[event_id])) for event_id in event_ids]
+    return carried, held
+
+
+def teams(lo, hi) -> list[Team]:
+    """Initiatives (not hidden) and groups with a contribution in the period, and who takes
+    part in each at its end."""
+    active = defaultdict(set)
+    for subject_type, subject_id, member_id, incubator_id, domaine in (
+        Contribution.objects.filter(
+            at__gte=lo,
+            at__lt=hi,
+            weight=1,
+            subject_type__in=[SubjectType.INITIATIVE, SubjectType.GROUP],
+        )
+        .order_by()
+        .values_list("subject_type", "subject_id", "member_id", "incubator_id", "domaine")
+        .distinct()
+    ):
+        active[(subject_type, subject_id)].add(Context(member_id, incubator_id, domaine))
+    ids = defaultdict(list)
+    for subject_type, subject_id in active:
+        ids[subject_type].append(subject_id)
+    titles = {
+        (SubjectType.INITIATIVE, pk): title
+        for pk, title in Initiative.objects.filter(
+            pk__in=ids[SubjectType.INITIATIVE], hidden=False
+        ).values_list("pk", "title")
+    }
+    titles.update(
+        ((SubjectType.GROUP, pk), name)
+        for pk, name in WorkingGroup.objects.filter(pk__in=ids[SubjectType.GROUP]).values_list(
+            "pk", "name"
+        )
+    )
+    lead_net = defaultdict(int)
+    join_net = defaultdict(int)
+    latest = {}
+    rows = (
+        Contribution.objects.filter(at__lt=hi, kind__in=PARTICIPANT_KINDS)
+        .filter(
+            Q(subject_type=SubjectType.INITIATIVE, subject_id__in=ids[SubjectType.INITIATIVE])
+            | Q(subject_type=SubjectType.GROUP, subject_id__in=ids[SubjectType.GROUP])
+        )
+        .order_by("at", "pk")
+        .values_list(
+            "subject_type",
+            "subject_id",
+            "member_id",
+            "kind",
+            "weight",
+            "startup_id",
+            "incubator_id",
+        )
+    )
+    for subject_type, subject_id, member_id, kind, weight, startup_id, incubator_id in rows:
+        key = (subject_type, subject_id, member_id)
+        (lead_net if kind in LEAD_KINDS else join_net)[key] += weight
+        if weight > 0:
+            latest[key] = (startup_id, incubator_id)
+    participants = defaultdict(list)
+    for key, (startup_id, incubator_id) in latest.items():
+        if lead_net[key] > 0 or join_net[key] > 0:
+            subject_type, subject_id, member_id = key
+            participants[(subject_type, subject_id)].append(
+                Participant(member_id, startup_id, incubator_id, lead_net[key] > 0)
+            )
+    return [
+        Team(
+            subject_type,
+            subject_id,
+            titles[(subject_type, subject_id)],
+            tuple(sorted(participants[(subject_type, subject_id)])),
+            tuple(contexts),
+        )
+        for (subject_type, subject_id), contexts in sorted(active.items())
+        if (subject_type, subject_id) in titles
+    ]
+
+
+def needs(lo, hi) -> list[RaisedNeed]:
+    """Needs raised in the period (not hidden), whether an initiative linked to each was in
+    progress or done at its end, their « moi aussi » by then, and who raised them."""
+    raised = list(
+        Need.objects.filter(created_at__gte=lo, created_at__lt=hi, hidden=False)
+        .annotate(support_count=Count("supports", filter=Q(supports__created_at__lt=hi)))
+        .order_by("pk")
+        .values_list("pk", "title", "created_at", "support_count")
+    )
+    need_ids = [row[0] for row in raised]
+    links = list(
+        Initiative.needs.through.objects.filter(need_id__in=need_ids, initiative__hidden=False)
+        .order_by()
+        .values_list("need_id", "initiative_id", "initiative__created_at")
+    )
+    status = {}
+    for initiative_id, to_status in (
+        StatusChange.objects.filter(
+            initiative_id__in={initiative for _need, initiative, _at in links}, at__lt=hi
+        )
+        .order_by("at", "pk")
+        .values_list("initiative_id", "to_status")
+    ):
+        status[initiative_id] = to_status
+    first_initiative = {}
+    addressed = set()
+    for need_id, initiative_id, created_at in links:
+        day = _local_day(created_at)
+        first_initiative[need_id] = min(day, first_initiative.get(need_id, day))
+        if status.get(initiative_id) in ADDRESSING:
+            addressed.add(need_id)
+    raisers = {
+        subject_id: Context(member_id, incubator_id, domaine)
+        for subject_id, member_id, incubator_id, domaine in Contribution.objects.filter(
+            kind=ContributionKind.RAISED_NEED,
+            subject_type=SubjectType.NEED,
+            subject_id__in=need_ids,
+            weight=1,
+        )
+        .order_by("at", "pk")
+        .values_list("subject_id", "member_id", "incubator_id", "domaine")
+    }
+    return [
+        RaisedNeed(
+            need_id,
+            title,
+            _local_day(created_at),
+            first_initiative.get(need_id),
+            need_id in addressed,
+            supports,
+            raisers.get(need_id),
+        )
+        for need_id, title, created_at, supports in raised
+    ]
+
+
+def community_takers(lo, hi) -> list[Context]:
+    """Who attended a community-wide event (of no incubator and no group), or led or joined a
+    community-wide initiative, in the period."""
+    community_events = Event.objects.filter(incubator__isnull=True, group__isnull=True)
+    community_initiatives = Initiative.objects.filter(scope=Scope.COMMUNITY)
+    rows = (
+        Contribution.objects.filter(at__gte=lo, at__lt=hi, weight=1)
+        .filter(
+            Q(
+                kind=ContributionKind.ATTENDED,
+                subject_type=SubjectType.EVENT,
+                subject_id__in=community_events.values("pk"),
+            )
+            | Q(
+                kind__in=PARTICIPANT_KINDS,
+                subject_type=SubjectType.INITIATIVE,
+                subject_id__in=community_initiatives.values("pk"),
+            )
+        )
+        .order_by()
+        .values_list("member_id", "incubator_id", "domaine")
+        .distinct()
+    )
+    return [Context(*row) for row in rows]
+
+
+def rotas(lo, hi) -> list[Rota]:
+    """The volunteer slots of recurring events in the period, per event series and task."""
+    shifts = list(
+        Shift.objects.filter(
+            start__gte=lo,
+            start__lt=hi,
+            event__series__isnull=False,
+            event__status=EventStatus.SCHEDULED,
+        )
+        .order_by("start", "pk")
+        .values_list("pk", "event__series_id", "label", "event__title")
+    )
+    holders = defaultdict(set)
+    for shift_id, member_id in ShiftSignup.objects.filter(
+        shift_id__in=[row[0] for row in shifts]
+    ).values_list("shift_id", "member_id"):
+        holders[shift_id].add(member_id)
+    tasks = {}
+    for shift_id, series_id, label, title in shifts:
+        task = tasks.setdefault((series_id, label), {"title": title, "slots": 0, "people": set()})
+        task["slots"] += 1
+        task["people"] |= holders[shift_id]
+    return [
+        Rota(task["title"], label, task["slots"], frozenset(task["people"]))
+        for (_series, label), task in tasks.items()
+    ]
+
+
+def gather(period: Period, *, now: datetime.datetime | None = None) -> PeriodData:
+    now = now or timezone.now()
+    lo, hi = period.bounds()
+    data = PeriodData(period=period, today=timezone.localdate(now))
+    data.acts = acts(lo, hi)
+    data.population = population(period)
+    arrivals = {
+        p.member_id
+        for p in data.population
+        if p.first_start is not None and period.contains(p.first_start)
+    }
+    data.first_steps = first_steps(arrivals | {a.member_id for a in data.acts})
+    data.carried, data.events_held = carried_and_held(lo, hi, now)
+    data.teams = teams(lo, hi)
+    data.needs = needs(lo, hi)
+    data.community_takers = community_takers(lo, hi)
+    data.rotas = rotas(lo, hi)
+    data.incubators = {
+        pk: (slug, title)
+        for pk, slug, title in Incubator.objects.values_list("pk", "slug", "title")
+    }
+    return data
