@@ -234,18 +234,20 @@ def _dashboard(bench) -> None:
         ("JSON export", "/sante/export.json?period=quarter"),
     ]
     for label, url in pages:
-        assert client.get(url).status_code == 200, url
-        bench.note(f"{label}: median {_median_ms(lambda url=url: client.get(url)):.1f} ms")
+        assert client.get(url, secure=True).status_code == 200, url
+        bench.note(
+            f"{label}: median {_median_ms(lambda url=url: client.get(url, secure=True)):.1f} ms"
+        )
     from ruche.accounts.services import api_token_create
 
     _token, secret = api_token_create(actor=member, member=member, name="bench")
     last = Period.containing(PeriodKind.MONTH, timezone.localdate()).previous()
     url = f"/api/v1/health/metrics?from={last.start}&to={last.end}"
     headers = {"Authorization": f"Bearer {secret}"}
-    assert client.get(url, headers=headers).status_code == 200
+    assert client.get(url, headers=headers, secure=True).status_code == 200
     bench.note(
         f"API /health/metrics, last complete month: median "
-        f"{_median_ms(lambda: client.get(url, headers=headers)):.1f} ms"
+        f"{_median_ms(lambda: client.get(url, headers=headers, secure=True)):.1f} ms"
     )
 
 

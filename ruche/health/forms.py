@@ -89,8 +89,14 @@ class DashboardForm(RucheForm):
             ) from None
 
     def _check_day(self, name):
+        """A day of the community's life: from 2000 on, and not in the future (but a span may
+        end later: a period under way is measured up to today)."""
         day = self.cleaned_data.get(name)
-        if day is not None and not EARLIEST <= day <= self.today:
+        if day is None:
+            return
+        if name == "to" and day < EARLIEST:
+            self.add_error(name, _("Choisissez une date à partir du 1er janvier 2000."))
+        elif name != "to" and not EARLIEST <= day <= self.today:
             self.add_error(
                 name,
                 _("Choisissez une date entre le 1er janvier 2000 et aujourd’hui."),
@@ -100,17 +106,16 @@ class DashboardForm(RucheForm):
         cleaned = super().clean()
         for name in ("date", "from", "to"):
             self._check_day(name)
-        if self.errors:
-            return cleaned
         kind = cleaned.get("period") or PeriodKind.MONTH
         if kind != PeriodKind.CUSTOM:
-            cleaned["chosen"] = Period.containing(kind, cleaned.get("date") or self.default_day)
+            if "date" not in self.errors:
+                cleaned["chosen"] = Period.containing(kind, cleaned.get("date") or self.default_day)
             return cleaned
         start, end = cleaned.get("from"), cleaned.get("to")
-        if start is None or end is None:
-            for name in ("from", "to"):
-                if cleaned.get(name) is None:
-                    self.add_error(name, _("Indiquez les deux dates d’une période choisie."))
+        for name, value in (("from", start), ("to", end)):
+            if value is None and name not in self.errors:
+                self.add_error(name, _("Indiquez les deux dates d’une période choisie."))
+        if self.errors:
             return cleaned
         if end < start:
             self.add_error("to", _("La fin de la période doit suivre son début."))
@@ -144,7 +149,7 @@ class AlertSettingsForm(RucheForm):
         error_messages={
             "invalid": _("Indiquez un pourcentage entier, par exemple 40."),
             "required": _("Indiquez un seuil, par exemple 40."),
-            "min_value": _("Le seuil doit être compris entre 1 et 99 %."),
-            "max_value": _("Le seuil doit être compris entre 1 et 99 %."),
+            "min_value": _("Le seuil doit être un pourcentage entre 1 et 99."),
+            "max_value": _("Le seuil doit être un pourcentage entre 1 et 99."),
         },
     )

@@ -283,7 +283,7 @@ def alert_threshold_update(*, actor: Member, threshold) -> AlertSettings:
         ) from None
     if not 1 <= value <= 99:
         raise ValidationError(
-            {"transverse_threshold": _("Le seuil doit être compris entre 1 et 99 %.")}
+            {"transverse_threshold": _("Le seuil doit être un pourcentage entre 1 et 99.")}
         )
     with transaction.atomic():
         settings, _created = AlertSettings.objects.select_for_update().get_or_create(pk=1)

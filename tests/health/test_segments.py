@@ -1,0 +1,108 @@
+"""Segments of fewer than five members are never shown alone: they are put together in
+« autres », itself shown only from five members."""
+
+import datetime
+
+import pytest
+
+from ruche.health.enums import PeriodKind
+from ruche.health.metrics import Acts, PeriodData, Presence
+from ruche.health.periods import Period
+from ruche.health.segments import SegmentKey, seniority_band
+from ruche.health.services import figures_by_segment
+
+MARCH = Period.containing(PeriodKind.MONTH, datetime.date(2026, 3, 10))
+INCUBATORS = {1: ("grand", "Le grand"), 2: ("moyen", "Le moyen"), 3: ("petit", "Le petit")}
+
+
+def _community(sizes: dict[int, int], domaine_of=lambda member: "design") -> PeriodData:
+    """`sizes`: incubator id → how many active members it has; each of them acted once."""
+    data = PeriodData(period=MARCH, today=datetime.date(2026, 4, 20), incubators=INCUBATORS)
+    member = 0
+    for incubator, size in sizes.items():
+        for _ in range(size):
+            member += 1
+            data.population.append(
+                Presence(
+                    member, frozenset({incubator}), domaine_of(member), datetime.date(2020, 1, 1)
+                )
+            )
+            data.acts.append(Acts(member, "joined", incubator, domaine_of(member), 1))
+    return data
+
+
+def test_small_incubators_are_shown_only_together_as_others():
+    by_segment = figures_by_segment(_community({1: 6, 2: 3, 3: 2}))
+
+    assert "incubator:grand" in by_segment
+    assert "incubator:moyen" not in by_segment
+    assert "incubator:petit" not in by_segment
+    others = by_segment["incubator:autres"]["figures"]["participation"]
+    assert others["active_members"] == 5
+    assert others["contributions"] == 5
+    # The whole community still counts everyone.
+    assert by_segment["all"]["figures"]["participation"]["active_members"] == 11
+
+
+def test_others_below_five_members_are_not_shown_either():
+    by_segment = figures_by_segment(_community({1: 6, 2: 3, 3: 1}))
+
+    assert "incubator:autres" not in by_segment
+    assert {key for key in by_segment if key.startswith("incubator:")} == {"incubator:grand"}
+
+
+def test_exactly_five_members_are_enough_to_be_shown():
+    by_segment = figures_by_segment(_community({1: 5, 2: 4}))
+
+    assert "incubator:grand" in by_segment
+    assert "incubator:moyen" not in by_segment
+
+
+def test_domaines_follow_the_same_rule():
+    data = _community({1: 9}, domaine_of=lambda member: "data" if member <= 2 else "design")
+
+    by_segment = figures_by_segment(data)
+
+    assert "domaine:design" in by_segment
+    assert "domaine:data" not in by_segment
+    assert "domaine:autres" not in by_segment  # two members only
+
+
+def test_an_incubator_is_named_by_its_title_and_keyed_by_its_slug():
+    by_segment = figures_by_segment(_community({1: 5}))
+
+    assert by_segment["incubator:grand"]["label"] == "Le grand"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("all", "all"),
+        ("", "all"),
+        ("incubator:dinum", "incubator:dinum"),
+        ("domaine:design", "domaine:design"),
+        ("seniority:5a+", "seniority:5a+"),
+        ("seniority:autres", "seniority:autres"),
+    ],
+)
+def test_segment_keys_read_back_as_written(text, expected):
+    assert str(SegmentKey.parse(text)) == expected
+
+
+@pytest.mark.parametrize("text", ["tout", "incubator:", "seniority:10ans", "all:x", "x:y"])
+def test_unknown_segment_keys_are_refused(text):
+    with pytest.raises(ValueError, match=r"."):
+        SegmentKey.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("days", "band"),
+    [(0, "0-6m"), (182, "0-6m"), (183, "6m-2a"), (729, "6m-2a"), (730, "2a-5a"), (1826, "5a+")],
+)
+def test_seniority_bands(days, band):
+    on = datetime.date(2026, 3, 31)
+    assert seniority_band(on - datetime.timedelta(days=days), on) == band
+
+
+def test_a_member_without_mission_has_no_band():
+    assert seniority_band(None, datetime.date(2026, 3, 31)) is None
