@@ -481,52 +481,89 @@ def bands_of(data: PeriodData) -> dict:
     return {member: seniority_band(start, on) for member, start in starts.items()}
 
 
-def compute(
-    data: PeriodData, segment: SegmentFilter = EVERYONE, *, acts=None, population=None
-) -> dict:
-    """Every metric of the period, for one segment. `acts` and `population`, when given, are
-    the segment's part of the period's, already picked out (it saves going through all of
-    them once per segment). The volunteer rotas are the whole community's only: a task is not
-    in a segment."""
-    takes, holds = segment.takes, segment.holds
-    if acts is None:
-        acts = [a for a in data.acts if takes(a.context)]
-    if population is None:
-        population = [p for p in data.population if holds(p)]
-    active = {p.member_id for p in population}
-    arrivals = [
-        steps
-        for steps in data.first_steps.values()
-        if steps.member_id in active
+@dataclass
+class Slice:
+    """A segment's part of a period's data."""
+
+    acts: list = field(default_factory=list)
+    population: list = field(default_factory=list)
+    arrivals: list = field(default_factory=list)  # FirstSteps of the newcomers
+    teams: list = field(default_factory=list)
+    carried: list = field(default_factory=list)
+    needs: list = field(default_factory=list)
+    takers: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    rotas: list = field(default_factory=list)
+
+    @property
+    def members(self) -> set:
+        """Who is in the segment in the period: active there, or contributing there."""
+        return {a.member_id for a in self.acts} | {p.member_id for p in self.population}
+
+
+def arrivals_of(data: PeriodData) -> dict:
+    """member id → FirstSteps of the period's newcomers: active members whose first mission
+    started in it."""
+    active = {p.member_id for p in data.population}
+    return {
+        member_id: steps
+        for member_id, steps in data.first_steps.items()
+        if member_id in active
         and steps.first_start is not None
         and data.period.contains(steps.first_start)
-    ]
-    teams = [team for team in data.teams if any(map(takes, team.active))]
-    carried = [item for item in data.carried if segment is EVERYONE or any(map(takes, item.leads))]
-    needs = [need for need in data.needs if need.raiser is not None and takes(need.raiser)]
+    }
+
+
+def slice_of(data: PeriodData, segment: SegmentFilter) -> Slice:
+    """The segment's acts and active members, and what they are part of: the initiatives and
+    groups where they acted, the initiatives and events they led or organised, the needs they
+    raised, the events they came to. The volunteer rotas are the whole community's only: a
+    task is not in a segment."""
     if segment is EVERYONE:
-        needs = data.needs
-    events = [
-        event for event in data.events_held if segment is EVERYONE or any(map(takes, event.people))
-    ]
+        return Slice(
+            data.acts,
+            data.population,
+            list(arrivals_of(data).values()),
+            data.teams,
+            data.carried,
+            data.needs,
+            data.community_takers,
+            data.events_held,
+            data.rotas,
+        )
+    takes = segment.takes
+    population = [p for p in data.population if segment.holds(p)]
+    arrivals = arrivals_of(data)
+    return Slice(
+        acts=[a for a in data.acts if takes(a.context)],
+        population=population,
+        arrivals=[arrivals[p.member_id] for p in population if p.member_id in arrivals],
+        teams=[team for team in data.teams if any(map(takes, team.active))],
+        carried=[item for item in data.carried if any(map(takes, item.leads))],
+        needs=[need for need in data.needs if need.raiser is not None and takes(need.raiser)],
+        takers=[context for context in data.community_takers if takes(context)],
+        events=[event for event in data.events_held if any(map(takes, event.people))],
+    )
+
+
+def figures(data: PeriodData, part: Slice) -> dict:
+    """Every metric of the period, over one segment's part of it."""
     incubator_sizes = defaultdict(int)
-    for p in population:
+    for p in part.population:
         for incubator in p.incubator_ids:
             incubator_sizes[incubator] += 1
-    rotas = data.rotas if segment is EVERYONE else []
+    titles = {pk: title for pk, (_slug, title) in data.incubators.items()}
     return {
-        "participation": participation(acts, population, data.first_steps, data.period),
-        "newcomers": newcomers(arrivals, data.today),
-        "concentration": concentration(acts, teams, rotas),
-        "transverse_load": transverse_load(carried),
-        "cohesion": cohesion(
-            teams,
-            acts,
-            {pk: title for pk, (_slug, title) in data.incubators.items()},
-            incubator_sizes,
-        ),
-        "fit": fit(needs),
-        "identity": identity(
-            [t for t in data.community_takers if takes(t)], population, events, acts
-        ),
+        "participation": participation(part.acts, part.population, data.first_steps, data.period),
+        "newcomers": newcomers(part.arrivals, data.today),
+        "concentration": concentration(part.acts, part.teams, part.rotas),
+        "transverse_load": transverse_load(part.carried),
+        "cohesion": cohesion(part.teams, part.acts, titles, incubator_sizes),
+        "fit": fit(part.needs),
+        "identity": identity(part.takers, part.population, part.events, part.acts),
     }
+
+
+def compute(data: PeriodData, segment: SegmentFilter = EVERYONE) -> dict:
+    """Every metric of the period, for one segment."""
+    return figures(data, slice_of(data, segment))

@@ -16,7 +16,16 @@ from django.utils.translation import gettext as _
 from ruche.engagement.models import Contribution
 from ruche.health.enums import PeriodKind, SegmentKind, SeniorityBand
 from ruche.health.gather import gather
-from ruche.health.metrics import EVERYONE, PeriodData, SegmentFilter, bands_of, compute
+from ruche.health.metrics import (
+    EVERYONE,
+    PeriodData,
+    SegmentFilter,
+    Slice,
+    arrivals_of,
+    bands_of,
+    compute,
+    figures,
+)
 from ruche.health.models import DEFAULT_TRANSVERSE_THRESHOLD, AlertSettings, Snapshot
 from ruche.health.periods import Period
 from ruche.health.segments import ALL, MIN_MEMBERS, OTHERS, SegmentKey, others_label
@@ -49,31 +58,53 @@ def segment_label(key: SegmentKey, stored: str = "") -> str:
     return stored or key.value
 
 
-def _segment_parts(data: PeriodData, bands: dict):
-    """Each segment kind's values, with the acts and active members of each value: one pass
-    over the period's data instead of one per segment."""
-    acts = defaultdict(lambda: defaultdict(list))
-    people = defaultdict(lambda: defaultdict(list))
-    members = defaultdict(lambda: defaultdict(set))
-    for a in data.acts:
-        values = {
-            SegmentKind.INCUBATOR: a.incubator_id,
-            SegmentKind.DOMAINE: a.domaine or None,
-            SegmentKind.SENIORITY: bands.get(a.member_id),
-        }
-        for kind, value in values.items():
-            if value is not None:
-                acts[kind][value].append(a)
-                members[kind][value].add(a.member_id)
-    for p in data.population:
-        values = [(SegmentKind.INCUBATOR, incubator) for incubator in p.incubator_ids]
-        values += [(SegmentKind.DOMAINE, p.domaine or None)]
-        values += [(SegmentKind.SENIORITY, bands.get(p.member_id))]
-        for kind, value in values:
-            if value is not None:
-                people[kind][value].append(p)
-                members[kind][value].add(p.member_id)
-    return acts, people, members
+KINDS = (SegmentKind.INCUBATOR, SegmentKind.DOMAINE, SegmentKind.SENIORITY)
+
+
+def _slices(data: PeriodData, bands: dict) -> dict:
+    """{segment kind: {value: Slice}}, each item of the period put in the slice of every value
+    its contexts belong to: one pass over the period's data, not one per segment. It gives
+    what `slice_of` gives for a single value (tests/health check they agree)."""
+
+    def values(kind, contexts) -> set:
+        if kind == SegmentKind.INCUBATOR:
+            found = {context.incubator_id for context in contexts}
+        elif kind == SegmentKind.DOMAINE:
+            found = {context.domaine for context in contexts}
+        else:
+            found = {bands.get(context.member_id) for context in contexts}
+        return found - {None, ""}
+
+    def presence(kind, p) -> set:
+        if kind == SegmentKind.INCUBATOR:
+            return set(p.incubator_ids)
+        if kind == SegmentKind.DOMAINE:
+            return {p.domaine} - {""}
+        return {bands.get(p.member_id)} - {None}
+
+    arrivals = arrivals_of(data)
+    slices = {}
+    for kind in KINDS:
+        by_value = slices[kind] = defaultdict(Slice)
+        for a in data.acts:
+            for value in values(kind, [a.context]):
+                by_value[value].acts.append(a)
+        for p in data.population:
+            for value in presence(kind, p):
+                by_value[value].population.append(p)
+                if p.member_id in arrivals:
+                    by_value[value].arrivals.append(arrivals[p.member_id])
+        for items, contexts_of, name in (
+            (data.teams, lambda team: team.active, "teams"),
+            (data.carried, lambda item: item.leads, "carried"),
+            (data.needs, lambda need: [need.raiser] if need.raiser else [], "needs"),
+            (data.community_takers, lambda context: [context], "takers"),
+            (data.events_held, lambda event: event.people, "events"),
+        ):
+            for item in items:
+                for value in values(kind, contexts_of(item)):
+                    getattr(by_value[value], name).append(item)
+    return slices
 
 
 def figures_by_segment(data: PeriodData) -> dict[str, dict]:
@@ -81,32 +112,25 @@ def figures_by_segment(data: PeriodData) -> dict[str, dict]:
     period with at least MIN_MEMBERS members; smaller ones are put together in « autres »,
     shown only when it reaches MIN_MEMBERS itself."""
     bands = bands_of(data)
-    acts, people, members = _segment_parts(data, bands)
+    slices = _slices(data, bands)
     result = {ALL: {"label": "", "figures": compute(data, EVERYONE)}}
-    for kind in (SegmentKind.INCUBATOR, SegmentKind.DOMAINE, SegmentKind.SENIORITY):
-        small = []
-        for value, ids in sorted(members[kind].items(), key=lambda item: str(item[0])):
-            if len(ids) < MIN_MEMBERS:
+    for kind in KINDS:
+        small, hidden = [], set()
+        for value, part in sorted(slices[kind].items(), key=lambda item: str(item[0])):
+            members = part.members
+            if len(members) < MIN_MEMBERS:
                 small.append(value)
+                hidden |= members
                 continue
-            segment = SegmentFilter(kind, frozenset([value]), bands)
             if kind == SegmentKind.INCUBATOR:
                 slug, label = data.incubators[value]
                 key = SegmentKey(kind, slug)
             else:
                 key, label = SegmentKey(kind, value), ""
-            result[str(key)] = {
-                "label": label,
-                "figures": compute(
-                    data, segment, acts=acts[kind][value], population=people[kind][value]
-                ),
-            }
-        hidden = set().union(*(members[kind][value] for value in small))
+            result[str(key)] = {"label": label, "figures": figures(data, part)}
         if len(hidden) >= MIN_MEMBERS:
-            result[f"{kind}:{OTHERS}"] = {
-                "label": "",
-                "figures": compute(data, SegmentFilter(kind, frozenset(small), bands)),
-            }
+            segment = SegmentFilter(kind, frozenset(small), bands)
+            result[f"{kind}:{OTHERS}"] = {"label": "", "figures": compute(data, segment)}
     return result
 
 
@@ -253,12 +277,12 @@ def series(kind: str, last: Period, segment: SegmentKey, count: int) -> list[tup
     one holding `last`'s end, oldest first, from snapshots only (a period without one is a gap
     in the chart)."""
     periods = Period.containing(kind, last.end).recent(count)
-    figures = dict(
+    by_start = dict(
         Snapshot.objects.filter(
             period=kind, segment=str(segment), start__in=[p.start for p in periods]
         ).values_list("start", "figures")
     )
-    return [(period, figures.get(period.start)) for period in periods]
+    return [(period, by_start.get(period.start)) for period in periods]
 
 
 # --- Alert settings and the alert in force ------------------------------------------------------

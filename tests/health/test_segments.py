@@ -2,11 +2,26 @@
 « autres », itself shown only from five members."""
 
 import datetime
+import random
 
 import pytest
 
 from ruche.health.enums import PeriodKind
-from ruche.health.metrics import Acts, PeriodData, Presence
+from ruche.health.metrics import (
+    Acts,
+    Carried,
+    Context,
+    FirstSteps,
+    HeldEvent,
+    Participant,
+    PeriodData,
+    Presence,
+    RaisedNeed,
+    SegmentFilter,
+    Team,
+    bands_of,
+    compute,
+)
 from ruche.health.periods import Period
 from ruche.health.segments import SegmentKey, seniority_band
 from ruche.health.services import figures_by_segment
@@ -106,3 +121,66 @@ def test_seniority_bands(days, band):
 
 def test_a_member_without_mission_has_no_band():
     assert seniority_band(None, datetime.date(2026, 3, 31)) is None
+
+
+def _random_period(rng: random.Random) -> PeriodData:
+    """A period with a bit of everything, spread over three incubators, three domaines and
+    every seniority band."""
+    domaines = ["design", "data", "produit"]
+    data = PeriodData(period=MARCH, today=datetime.date(2026, 9, 1), incubators=INCUBATORS)
+
+    def context():
+        member = rng.randrange(1, 60)
+        return Context(member, rng.choice([1, 2, 3, None]), domaines[member % 3])
+
+    for member in range(1, 60):
+        start = datetime.date(2026, 3, 1) - datetime.timedelta(days=rng.choice([-5, 30, 400, 2500]))
+        incubators = frozenset(rng.sample([1, 2, 3], rng.randint(0, 2)))
+        data.population.append(Presence(member, incubators, domaines[member % 3], start))
+        data.first_steps[member] = FirstSteps(
+            member, start, start + datetime.timedelta(days=9), None
+        )
+    for _ in range(150):
+        who = context()
+        data.acts.append(
+            Acts(
+                who.member_id,
+                rng.choice(["joined", "led", "attended"]),
+                who.incubator_id,
+                who.domaine,
+                rng.randint(1, 3),
+            )
+        )
+    for number in range(20):
+        people = tuple(
+            Participant(m, m % 4, rng.choice([1, 2]), m % 2 == 0) for m in range(number % 4)
+        )
+        data.teams.append(Team("initiative", number, f"T{number}", people, (context(), context())))
+        data.carried.append(Carried("event", number, number % 3 == 0, (context(),)))
+        data.needs.append(
+            RaisedNeed(number, "N", MARCH.start, None, number % 2 == 0, number, context())
+        )
+        data.community_takers.append(context())
+        data.events_held.append(HeldEvent(number, (context(), context())))
+    return data
+
+
+def test_each_segment_computed_in_one_pass_is_what_its_filter_gives():
+    data = _random_period(random.Random(7))
+    bands = bands_of(data)
+
+    by_segment = figures_by_segment(data)
+
+    checked = 0
+    for key, entry in by_segment.items():
+        segment = SegmentKey.parse(key)
+        if segment.kind == "all" or segment.is_others:
+            continue
+        if segment.kind == "incubator":
+            value = next(pk for pk, (slug, _title) in INCUBATORS.items() if slug == segment.value)
+        else:
+            value = segment.value
+        alone = SegmentFilter(segment.kind, frozenset({value}), bands)
+        assert entry["figures"] == compute(data, alone), key
+        checked += 1
+    assert checked >= 9  # three incubators, three domaines, several bands
