@@ -7,7 +7,8 @@ database."""
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from ruche.engagement.enums import ContributionKind, SubjectType
@@ -45,67 +46,108 @@ def _local_day(moment: datetime.datetime | None) -> datetime.date | None:
     return timezone.localdate(moment) if moment is not None else None
 
 
-def _first_mission_start():
-    return (
-        Mission.objects.filter(member_id=OuterRef("member_id")).order_by("start").values("start")
-    )[:1]
+def _rows(queryset) -> list[tuple]:
+    """The rows of a values_list() queryset as the database driver gives them: for the few
+    queries that read tens of thousands of rows, Django's conversion of each value would cost
+    more than the query. Dates may then come as ISO text (SQLite): see `_day`."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _day(value) -> datetime.date:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def acts(lo, hi) -> list[Acts]:
-    rows = (
+    """The period's acts, counted per member, kind and context: the one scan of the ledger over
+    the whole period (an index covers it)."""
+    queryset = (
         Contribution.objects.filter(at__gte=lo, at__lt=hi, weight=1)
         .order_by()
         .values_list("member_id", "kind", "incubator_id", "domaine")
         .annotate(count=Count("*"))
     )
-    return [Acts(*row) for row in rows]
+    return list(map(Acts._make, _rows(queryset)))
+
+
+def _first_starts(member_ids) -> dict:
+    """member id → the start of their first mission."""
+    starts = {}
+    for chunk in _chunks(member_ids):
+        starts.update(
+            Mission.objects.filter(member_id__in=chunk)
+            .order_by()
+            .values("member_id")
+            .annotate(first=Min("start"))
+            .values_list("member_id", "first")
+        )
+    return starts
+
+
+def _chunks(ids):
+    ids = sorted(ids)
+    for offset in range(0, len(ids), CHUNK):
+        yield ids[offset : offset + CHUNK]
 
 
 def population(period: Period) -> list[Presence]:
-    """Members with a mission overlapping the period, with the incubators of its startups."""
-    rows = (
+    """Members with a mission overlapping the period, with the incubators of its startups and
+    the start of their first mission: one pass over the missions begun by the period's end."""
+    rows = _rows(
         Mission.objects.filter(start__lte=period.end)
-        .filter(Q(end__isnull=True) | Q(end__gte=period.start))
-        .annotate(first_start=Subquery(_first_mission_start()))
         .order_by()
-        .values_list("member_id", "member__domaine", "startups__incubator_id", "first_start")
+        .values_list("member_id", "start", "end", "member__domaine", "startups__incubator_id")
     )
-    members = {}
+    # ISO dates compare as their text does, whichever form the driver gives them in.
+    period_start = period.start.isoformat() if rows and isinstance(rows[0][1], str) else None
+    period_start = period_start or period.start
+    domaines, first = {}, {}
     incubators = defaultdict(set)
-    for member_id, domaine, incubator_id, first_start in rows:
-        members[member_id] = (domaine, first_start)
+    for member_id, start, end, domaine, incubator_id in rows:
+        if member_id not in first or start < first[member_id]:
+            first[member_id] = start
+        if end is not None and end < period_start:
+            continue
+        domaines[member_id] = domaine
         if incubator_id is not None:
             incubators[member_id].add(incubator_id)
     return [
-        Presence(member_id, frozenset(incubators[member_id]), domaine, first_start)
-        for member_id, (domaine, first_start) in members.items()
+        Presence(member_id, frozenset(incubators[member_id]), domaine, _day(first[member_id]))
+        for member_id, domaine in domaines.items()
     ]
 
 
-def first_steps(member_ids) -> dict[int, FirstSteps]:
-    """When each member's first mission started and their first two acts ever happened: one
-    index lookup per member, however long their history."""
-    ids = sorted(member_ids)
+def returning(lo, hi) -> set[int]:
+    """The period's contributors who had acted before it: two index lookups per member,
+    however long their history. Any earlier row counts: a withdrawal follows its act."""
+    member = OuterRef("pk")
+    return set(
+        Member.objects.filter(
+            Exists(Contribution.objects.filter(member_id=member, at__gte=lo, at__lt=hi)),
+            Exists(Contribution.objects.filter(member_id=member, at__lt=lo)),
+        ).values_list("pk", flat=True)
+    )
+
+
+def first_steps(starts: dict) -> dict[int, FirstSteps]:
+    """The first two acts of each newcomer (member id → first mission start)."""
     mine = Contribution.objects.filter(member_id=OuterRef("pk"), weight=1).order_by("at", "pk")
     steps = {}
-    for offset in range(0, len(ids), CHUNK):
+    for chunk in _chunks(starts):
         rows = (
-            Member.objects.filter(pk__in=ids[offset : offset + CHUNK])
+            Member.objects.filter(pk__in=chunk)
             .annotate(
-                first_start=Subquery(
-                    Mission.objects.filter(member_id=OuterRef("pk"))
-                    .order_by("start")
-                    .values("start")[:1]
-                ),
                 first_act=Subquery(mine.values("at")[:1]),
                 second_act=Subquery(mine.values("at")[1:2]),
             )
             .order_by()
-            .values_list("pk", "first_start", "first_act", "second_act")
+            .values_list("pk", "first_act", "second_act")
         )
-        for member_id, first_start, first_act, second_act in rows:
+        for member_id, first_act, second_act in rows:
             steps[member_id] = FirstSteps(
-                member_id, first_start, _local_day(first_act), _local_day(second_act)
+                member_id, starts[member_id], _local_day(first_act), _local_day(second_act)
             )
     return steps
 
@@ -178,22 +220,15 @@ def carried_and_held(lo, hi, now) -> tuple[list[Carried], list[HeldEvent]]:
 def teams(lo, hi) -> list[Team]:
     """Initiatives (not hidden) and groups with a contribution in the period, and who takes
     part in each at its end."""
-    active = defaultdict(set)
-    for subject_type, subject_id, member_id, incubator_id, domaine in (
-        Contribution.objects.filter(
-            at__gte=lo,
-            at__lt=hi,
-            weight=1,
-            subject_type__in=[SubjectType.INITIATIVE, SubjectType.GROUP],
-        )
+    in_period = Contribution.objects.filter(at__gte=lo, at__lt=hi, weight=1)
+    ids = defaultdict(set)
+    for subject_type, subject_id in (
+        in_period.filter(subject_type__in=[SubjectType.INITIATIVE, SubjectType.GROUP])
         .order_by()
-        .values_list("subject_type", "subject_id", "member_id", "incubator_id", "domaine")
+        .values_list("subject_type", "subject_id")
         .distinct()
     ):
-        active[(subject_type, subject_id)].add(Context(member_id, incubator_id, domaine))
-    ids = defaultdict(list)
-    for subject_type, subject_id in active:
-        ids[subject_type].append(subject_id)
+        ids[subject_type].add(subject_id)
     titles = {
         (SubjectType.INITIATIVE, pk): title
         for pk, title in Initiative.objects.filter(
@@ -206,15 +241,25 @@ def teams(lo, hi) -> list[Team]:
             "pk", "name"
         )
     )
+    ids = defaultdict(list)
+    for subject_type, subject_id in titles:
+        ids[subject_type].append(subject_id)
+    of_teams = Q(subject_type=SubjectType.INITIATIVE, subject_id__in=ids[SubjectType.INITIATIVE])
+    of_teams |= Q(subject_type=SubjectType.GROUP, subject_id__in=ids[SubjectType.GROUP])
+    active = defaultdict(set)
+    for subject_type, subject_id, member_id, incubator_id, domaine in (
+        in_period.filter(of_teams)
+        .order_by()
+        .values_list("subject_type", "subject_id", "member_id", "incubator_id", "domaine")
+        .distinct()
+    ):
+        active[(subject_type, subject_id)].add(Context(member_id, incubator_id, domaine))
     lead_net = defaultdict(int)
     join_net = defaultdict(int)
     latest = {}
     rows = (
         Contribution.objects.filter(at__lt=hi, kind__in=PARTICIPANT_KINDS)
-        .filter(
-            Q(subject_type=SubjectType.INITIATIVE, subject_id__in=ids[SubjectType.INITIATIVE])
-            | Q(subject_type=SubjectType.GROUP, subject_id__in=ids[SubjectType.GROUP])
-        )
+        .filter(of_teams)
         .order_by("at", "pk")
         .values_list(
             "subject_type",
@@ -367,12 +412,17 @@ def gather(period: Period, *, now: datetime.datetime | None = None) -> PeriodDat
     data = PeriodData(period=period, today=timezone.localdate(now))
     data.acts = acts(lo, hi)
     data.population = population(period)
-    arrivals = {
-        p.member_id
-        for p in data.population
-        if p.first_start is not None and period.contains(p.first_start)
-    }
-    data.first_steps = first_steps(arrivals | {a.member_id for a in data.acts})
+    contributors = {a.member_id for a in data.acts}
+    data.returning = returning(lo, hi)
+    present = {p.member_id for p in data.population}
+    data.first_starts = _first_starts(contributors - present)
+    data.first_steps = first_steps(
+        {
+            p.member_id: p.first_start
+            for p in data.population
+            if p.first_start is not None and period.contains(p.first_start)
+        }
+    )
     data.carried, data.events_held = carried_and_held(lo, hi, now)
     data.teams = teams(lo, hi)
     data.needs = needs(lo, hi)

@@ -51,8 +51,7 @@ class Context(NamedTuple):
     domaine: str
 
 
-@dataclass(frozen=True)
-class Acts:
+class Acts(NamedTuple):
     """`count` acts of one kind that a member made in the period, in one context."""
 
     member_id: int
@@ -66,8 +65,7 @@ class Acts:
         return Context(self.member_id, self.incubator_id, self.domaine)
 
 
-@dataclass(frozen=True)
-class Presence:
+class Presence(NamedTuple):
     """An active member of the period (a mission of theirs overlaps it): the incubators of the
     startups of those missions, their domaine, when their first mission started."""
 
@@ -77,9 +75,8 @@ class Presence:
     first_start: datetime.date | None
 
 
-@dataclass(frozen=True)
-class FirstSteps:
-    """When a member's first mission started, and the days of their first two acts ever."""
+class FirstSteps(NamedTuple):
+    """A newcomer: when their first mission started, and the days of their first two acts."""
 
     member_id: int
     first_start: datetime.date | None
@@ -155,7 +152,12 @@ class PeriodData:
     today: datetime.date
     acts: list = field(default_factory=list)
     population: list = field(default_factory=list)
-    first_steps: dict = field(default_factory=dict)  # member id → FirstSteps
+    # Contributors of the period who had acted before it.
+    returning: set = field(default_factory=set)
+    # member id → FirstSteps of the period's newcomers (first mission started in it).
+    first_steps: dict = field(default_factory=dict)
+    # member id → first mission start, for contributors without a mission in the period.
+    first_starts: dict = field(default_factory=dict)
     carried: list = field(default_factory=list)
     teams: list = field(default_factory=list)
     needs: list = field(default_factory=list)
@@ -223,22 +225,18 @@ def smallest_set_reaching(counts: Iterable[int], fraction: float) -> int | None:
 # --- 1. Participation ---------------------------------------------------------------------------
 
 
-def participation(acts: list, population: list, first_steps: Mapping, period: Period) -> dict:
+def participation(acts: list, population: list, returning: set, period: Period) -> dict:
     """Active members are those with a mission overlapping the period; contributors, the
     members with at least one contribution in it. The participation rate is the share of
     active members who contributed. A new contributor's first act ever falls in the period;
     the other contributors are returning."""
-    contributors = {a.member_id for a in acts}
-    active = {p.member_id for p in population}
+    contributors = set()
     by_kind = Counter()
     for a in acts:
+        contributors.add(a.member_id)
         by_kind[a.kind] += a.count
-
-    def first_act(member_id):
-        steps = first_steps.get(member_id)
-        return steps.first_act if steps else None
-
-    new = {m for m in contributors if (first_act(m) or period.start) >= period.start}
+    active = {p.member_id for p in population}
+    new = contributors - returning
     return {
         "active_members": len(active),
         "contributors": len(contributors),
@@ -247,7 +245,7 @@ def participation(acts: list, population: list, first_steps: Mapping, period: Pe
         "contributions": sum(by_kind.values()),
         "by_kind": {kind: by_kind[kind] for kind in ContributionKind.values if by_kind[kind]},
         "new_contributors": len(new),
-        "returning_contributors": len(contributors - new),
+        "returning_contributors": len(contributors) - len(new),
     }
 
 
@@ -271,7 +269,7 @@ def newcomers(steps: list, today: datetime.date) -> dict:
         return delay is not None and delay <= days
 
     def past(day: datetime.date, days: int) -> bool:
-        return day + datetime.timedelta(days=days) < today
+        return day < today - datetime.timedelta(days=days)
 
     for days in ACTIVATION_DAYS:
         measurable = [s for s in steps if past(s.first_start, days)]
@@ -475,9 +473,7 @@ def identity(takers: list, population: list, events_held: list, acts: list) -> d
 def bands_of(data: PeriodData) -> dict:
     """member id → seniority band at the day the period is measured on."""
     on = data.measured_on
-    starts = {p.member_id: p.first_start for p in data.population}
-    for steps in data.first_steps.values():
-        starts.setdefault(steps.member_id, steps.first_start)
+    starts = {**data.first_starts, **{p.member_id: p.first_start for p in data.population}}
     return {member: seniority_band(start, on) for member, start in starts.items()}
 
 
@@ -554,7 +550,7 @@ def figures(data: PeriodData, part: Slice) -> dict:
             incubator_sizes[incubator] += 1
     titles = {pk: title for pk, (_slug, title) in data.incubators.items()}
     return {
-        "participation": participation(part.acts, part.population, data.first_steps, data.period),
+        "participation": participation(part.acts, part.population, data.returning, data.period),
         "newcomers": newcomers(part.arrivals, data.today),
         "concentration": concentration(part.acts, part.teams, part.rotas),
         "transverse_load": transverse_load(part.carried),

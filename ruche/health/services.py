@@ -65,6 +65,31 @@ def _slices(data: PeriodData, bands: dict) -> dict:
     """{segment kind: {value: Slice}}, each item of the period put in the slice of every value
     its contexts belong to: one pass over the period's data, not one per segment. It gives
     what `slice_of` gives for a single value (tests/health check they agree)."""
+    slices = {kind: defaultdict(Slice) for kind in KINDS}
+    by_incubator = slices[SegmentKind.INCUBATOR]
+    by_domaine = slices[SegmentKind.DOMAINE]
+    by_band = slices[SegmentKind.SENIORITY]
+    for a in data.acts:
+        if a.incubator_id is not None:
+            by_incubator[a.incubator_id].acts.append(a)
+        if a.domaine:
+            by_domaine[a.domaine].acts.append(a)
+        band = bands.get(a.member_id)
+        if band is not None:
+            by_band[band].acts.append(a)
+    arrivals = arrivals_of(data)
+    for p in data.population:
+        parts = [by_incubator[incubator] for incubator in p.incubator_ids]
+        if p.domaine:
+            parts.append(by_domaine[p.domaine])
+        band = bands.get(p.member_id)
+        if band is not None:
+            parts.append(by_band[band])
+        steps = arrivals.get(p.member_id)
+        for part in parts:
+            part.population.append(p)
+            if steps is not None:
+                part.arrivals.append(steps)
 
     def values(kind, contexts) -> set:
         if kind == SegmentKind.INCUBATOR:
@@ -75,25 +100,8 @@ def _slices(data: PeriodData, bands: dict) -> dict:
             found = {bands.get(context.member_id) for context in contexts}
         return found - {None, ""}
 
-    def presence(kind, p) -> set:
-        if kind == SegmentKind.INCUBATOR:
-            return set(p.incubator_ids)
-        if kind == SegmentKind.DOMAINE:
-            return {p.domaine} - {""}
-        return {bands.get(p.member_id)} - {None}
-
-    arrivals = arrivals_of(data)
-    slices = {}
     for kind in KINDS:
-        by_value = slices[kind] = defaultdict(Slice)
-        for a in data.acts:
-            for value in values(kind, [a.context]):
-                by_value[value].acts.append(a)
-        for p in data.population:
-            for value in presence(kind, p):
-                by_value[value].population.append(p)
-                if p.member_id in arrivals:
-                    by_value[value].arrivals.append(arrivals[p.member_id])
+        by_value = slices[kind]
         for items, contexts_of, name in (
             (data.teams, lambda team: team.active, "teams"),
             (data.carried, lambda item: item.leads, "carried"),

@@ -63,13 +63,8 @@ def test_the_participation_rate_counts_active_members_who_contributed():
         acts(2, "supported"),
         acts(5, "attended"),  # an alumnus: a contributor, but not an active member
     ]
-    first = {
-        1: steps(1, day(1, 1, 2020), day(1, 5, 2025)),
-        2: steps(2, day(1, 1, 2020), day(3, 5)),
-        5: steps(5, day(1, 1, 2018), day(6, 1, 2024)),
-    }
-
-    figures = participation(ledger, population, first, MARCH)
+    # 1 and the alumnus had acted before March; 2 acted for the first time.
+    figures = participation(ledger, population, {1, 5}, MARCH)
 
     assert figures == {
         "active_members": 4,
@@ -84,7 +79,7 @@ def test_the_participation_rate_counts_active_members_who_contributed():
 
 
 def test_an_empty_period_has_no_rate_rather_than_zero():
-    figures = participation([], [], {}, MARCH)
+    figures = participation([], [], set(), MARCH)
 
     assert figures["rate"] is None
     assert figures["contributors"] == figures["contributions"] == 0
@@ -92,9 +87,7 @@ def test_an_empty_period_has_no_rate_rather_than_zero():
 
 
 def test_a_community_of_one_who_acted_has_a_full_rate():
-    figures = participation(
-        [acts(1, "commented")], [present(1)], {1: steps(1, None, day(3, 2))}, MARCH
-    )
+    figures = participation([acts(1, "commented")], [present(1)], set(), MARCH)
 
     assert figures["rate"] == 1.0
     assert figures["new_contributors"] == 1
@@ -362,7 +355,7 @@ def test_a_member_who_moved_incubator_mid_period_counts_in_each_for_what_they_di
         acts(7, "supported", 1, incubator=I2),  # after it
         acts(8, "commented", 1, incubator=I1),
     ]
-    data.first_steps = {m: steps(m, day(1, 1, 2020), day(1, 1, 2021)) for m in (7, 8, 9)}
+    data.returning = {7, 8, 9}
 
     first = compute(data, SegmentFilter(SegmentKind.INCUBATOR, frozenset({I1})))
     second = compute(data, SegmentFilter(SegmentKind.INCUBATOR, frozenset({I2})))
