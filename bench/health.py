@@ -130,7 +130,7 @@ def add_rows(rng: random.Random) -> int:
                     member_id=member,
                     kind=kind,
                     subject_type=subject,
-                    subject_id=rng.randrange(1, subjects[subject]),
+                    subject_id=_subject(rng, subject, number),
                     at=at,
                     startup_id=startup,
                     incubator_id=incubator,
