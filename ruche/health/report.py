@@ -177,8 +177,8 @@ METRICS = (
                 _("Contributions qui portent la vie collective"),
             ),
             FigureSpec("concentration.carriers", _("Personnes qui portent"), Unit.PEOPLE),
-            FigureSpec("concentration.core", _("Cœur (80 % des contributions)"), Unit.PEOPLE),
-            FigureSpec("concentration.regular", _("Régulier·es (jusqu’à 95 %)"), Unit.PEOPLE),
+            FigureSpec("concentration.core", _("Cœur (jusqu’à 80 %)"), Unit.PEOPLE),
+            FigureSpec("concentration.regular", _("Régulier·es (de 80 à 95 %)"), Unit.PEOPLE),
             FigureSpec("concentration.casual", _("Occasionnel·les"), Unit.PEOPLE),
             FigureSpec(
                 "concentration.fragile_initiatives", _("Initiatives portées par une seule personne")
