@@ -372,6 +372,8 @@ class MetricReport:
     headline: FigureRow
     figures: list
     lists: list
+    # The headline over recent periods (set by the dashboard).
+    chart: dict | None = None
 
 
 def value_at(figures: dict | None, path: str):

@@ -45,23 +45,21 @@ def _figures(request):
     return form, reading, previous, reports, threshold
 
 
-def _charts(reading, reports) -> dict:
-    """metric key → its bar chart and table, over the recent periods of the same kind."""
+def _add_charts(reading, reports) -> None:
+    """Each metric's headline over the recent periods of the same kind, as a bar chart and
+    its table (a chosen span shows the months up to its end)."""
     kind = reading.period.kind if reading.period.is_calendar else PeriodKind.MONTH
     points = services.series(kind, reading.period, reading.segment, SERIES[kind])
-    charts = {}
     for spec, metric in zip(report.METRICS, reports, strict=True):
         values = [
             (period, report.value_at(figures, spec.headline.path)) for period, figures in points
         ]
-        chart = bar_chart(
+        metric.chart = bar_chart(
             [(period.short_label, value) for period, value in values], spec.headline.unit
         )
-        chart["rows"] = [{"label": period.label, "value": value} for period, value in values]
-        chart["unit"] = spec.headline.unit
-        chart["title"] = metric.headline.label
-        charts[spec.key] = chart
-    return charts
+        metric.chart["rows"] = [{"label": period.label, "value": value} for period, value in values]
+        metric.chart["unit"] = spec.headline.unit
+        metric.chart["title"] = metric.headline.label
 
 
 def _neighbours(request, period: Period, today) -> dict:
@@ -82,11 +80,8 @@ def _neighbours(request, period: Period, today) -> dict:
 def dashboard(request):
     form, reading, previous, reports, threshold = _figures(request)
     form.offer_segments(reading.segments)
-    for metric in reports:
-        metric.chart_id = f"graphique-{metric.key}"
-    charts = _charts(reading, reports) if reading.figures is not None else {}
-    for metric in reports:
-        metric.chart = charts.get(metric.key)
+    if reading.figures is not None:
+        _add_charts(reading, reports)
     query = request.GET.urlencode()
     context = {
         "form": form,
