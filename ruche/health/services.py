@@ -115,20 +115,34 @@ def _slices(data: PeriodData, bands: dict) -> dict:
     return slices
 
 
+def _hidden(members_by_value: dict) -> set:
+    """The values too small to show. Should they hold fewer than MIN_MEMBERS members between
+    them, the smallest shown values join them until they do: otherwise the whole community
+    minus the segments shown would give the small ones' figures."""
+    by_size = sorted(members_by_value, key=lambda value: (len(members_by_value[value]), str(value)))
+    hidden = {value for value in by_size if len(members_by_value[value]) < MIN_MEMBERS}
+    people = set().union(*(members_by_value[value] for value in hidden))
+    for value in by_size:
+        if not hidden or len(people) >= MIN_MEMBERS:
+            break
+        if value not in hidden:
+            hidden.add(value)
+            people |= members_by_value[value]
+    return hidden
+
+
 def figures_by_segment(data: PeriodData) -> dict[str, dict]:
     """{segment key: {"label", "figures"}} for the whole community and every segment of the
     period with at least MIN_MEMBERS members; smaller ones are put together in « autres »,
-    shown only when it reaches MIN_MEMBERS itself."""
+    which is shown only when it reaches MIN_MEMBERS itself (see `_hidden`)."""
     bands = bands_of(data)
     slices = _slices(data, bands)
     result = {ALL: {"label": "", "figures": compute(data, EVERYONE)}}
     for kind in KINDS:
-        small, hidden = [], set()
+        members = {value: part.members for value, part in slices[kind].items()}
+        hidden = _hidden(members)
         for value, part in sorted(slices[kind].items(), key=lambda item: str(item[0])):
-            members = part.members
-            if len(members) < MIN_MEMBERS:
-                small.append(value)
-                hidden |= members
+            if value in hidden:
                 continue
             if kind == SegmentKind.INCUBATOR:
                 slug, label = data.incubators[value]
@@ -136,8 +150,8 @@ def figures_by_segment(data: PeriodData) -> dict[str, dict]:
             else:
                 key, label = SegmentKey(kind, value), ""
             result[str(key)] = {"label": label, "figures": figures(data, part)}
-        if len(hidden) >= MIN_MEMBERS:
-            segment = SegmentFilter(kind, frozenset(small), bands)
+        if len(set().union(*(members[value] for value in hidden))) >= MIN_MEMBERS:
+            segment = SegmentFilter(kind, frozenset(hidden), bands)
             result[f"{kind}:{OTHERS}"] = {"label": "", "figures": compute(data, segment)}
     return result
 

@@ -133,8 +133,9 @@ def test_a_chosen_span_is_computed(client, community):
 
 
 def test_a_small_segment_is_not_shown(client, community, incubator):
-    small = IncubatorFactory(slug="petit", title="Le petit incubateur")
-    members(2, small)
+    members(2, IncubatorFactory(slug="petit", title="Le petit incubateur"))
+    # Two members alone would show by difference: a second incubator is hidden with them.
+    members(5, IncubatorFactory(slug="moyen", title="Le moyen incubateur"))
     services.snapshot_period(LAST_MONTH)
     client.force_login(community[0])
 
@@ -142,8 +143,10 @@ def test_a_small_segment_is_not_shown(client, community, incubator):
     listed = client.get("/sante/").content.decode()
 
     assert "Ce segment est trop petit pour être montré" in html
-    assert "La Fabrique" in listed
-    assert "Le petit incubateur" not in listed
+    assert 'value="incubator:fabrique"' in listed
+    assert 'value="incubator:petit"' not in listed
+    assert 'value="incubator:moyen"' not in listed
+    assert 'value="incubator:autres"' in listed
 
 
 def test_the_csv_export_has_every_figure(client, community):

@@ -59,18 +59,24 @@ def test_small_incubators_are_shown_only_together_as_others():
     assert by_segment["all"]["figures"]["participation"]["active_members"] == 11
 
 
-def test_others_below_five_members_are_not_shown_either():
-    by_segment = figures_by_segment(_community({1: 6, 2: 3, 3: 1}))
+def test_too_few_others_take_the_smallest_shown_segment_with_them():
+    # Alone, « autres » would hold 4 members; shown, « grand » and the whole community would
+    # give their figures away by difference. « moyen » (6) joins them; « grand » (7) stays.
+    by_segment = figures_by_segment(_community({1: 7, 2: 6, 3: 4}))
 
-    assert "incubator:autres" not in by_segment
-    assert {key for key in by_segment if key.startswith("incubator:")} == {"incubator:grand"}
+    assert {key for key in by_segment if key.startswith("incubator:")} == {
+        "incubator:grand",
+        "incubator:autres",
+    }
+    assert by_segment["incubator:autres"]["figures"]["participation"]["active_members"] == 10
 
 
 def test_exactly_five_members_are_enough_to_be_shown():
-    by_segment = figures_by_segment(_community({1: 5, 2: 4}))
+    by_segment = figures_by_segment(_community({1: 5, 2: 5}))
 
     assert "incubator:grand" in by_segment
-    assert "incubator:moyen" not in by_segment
+    assert "incubator:moyen" in by_segment
+    assert "incubator:autres" not in by_segment
 
 
 def test_domaines_follow_the_same_rule():
@@ -78,9 +84,10 @@ def test_domaines_follow_the_same_rule():
 
     by_segment = figures_by_segment(data)
 
-    assert "domaine:design" in by_segment
+    # Data's two members cannot be shown, and design alone would give them away.
     assert "domaine:data" not in by_segment
-    assert "domaine:autres" not in by_segment  # two members only
+    assert "domaine:design" not in by_segment
+    assert by_segment["domaine:autres"]["figures"]["participation"]["active_members"] == 9
 
 
 def test_an_incubator_is_named_by_its_title_and_keyed_by_its_slug():
