@@ -14,7 +14,7 @@ Conventions shared by every metric:
 
 import datetime
 import statistics
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -231,10 +231,10 @@ def participation(acts: list, population: list, returning: set, period: Period) 
     active members who contributed. A new contributor's first act ever falls in the period;
     the other contributors are returning."""
     contributors = set()
-    by_kind = Counter()
-    for a in acts:
-        contributors.add(a.member_id)
-        by_kind[a.kind] += a.count
+    by_kind = defaultdict(int)
+    for member_id, kind, _incubator, _domaine, count in acts:
+        contributors.add(member_id)
+        by_kind[kind] += count
     active = {p.member_id for p in population}
     new = contributors - returning
     return {
@@ -243,7 +243,7 @@ def participation(acts: list, population: list, returning: set, period: Period) 
         "active_contributors": len(contributors & active),
         "rate": share(len(contributors & active), len(active)),
         "contributions": sum(by_kind.values()),
-        "by_kind": {kind: by_kind[kind] for kind in ContributionKind.values if by_kind[kind]},
+        "by_kind": {kind: by_kind[kind] for kind in ContributionKind.values if by_kind.get(kind)},
         "new_contributors": len(new),
         "returning_contributors": len(contributors) - len(new),
     }
@@ -331,10 +331,10 @@ def concentration(acts: list, teams: list, rotas: list) -> dict:
     by the same person."""
     carrying = defaultdict(int)
     everything = defaultdict(int)
-    for a in acts:
-        everything[a.member_id] += a.count
-        if a.kind in CARRYING_KINDS:
-            carrying[a.member_id] += a.count
+    for member_id, kind, _incubator, _domaine, count in acts:
+        everything[member_id] += count
+        if kind in CARRYING_KINDS:
+            carrying[member_id] += count
     fragile = sorted(
         (
             {"id": team.subject_id, "title": team.title}
@@ -398,9 +398,9 @@ def cohesion(teams: list, acts: list, incubators: Mapping, incubator_sizes: Mapp
         1 for team in shared if len({p.incubator_id for p in team.participants} - {None}) >= 2
     )
     per_incubator = defaultdict(int)
-    for a in acts:
-        if a.incubator_id is not None:
-            per_incubator[a.incubator_id] += a.count
+    for _member, _kind, incubator_id, _domaine, count in acts:
+        if incubator_id is not None:
+            per_incubator[incubator_id] += count
     quiet = sorted(
         incubators.get(incubator, "?")
         for incubator, size in incubator_sizes.items()
@@ -458,7 +458,8 @@ def identity(takers: list, population: list, events_held: list, acts: list) -> d
     of active members; events held in the period; members who attended at least one event."""
     members = {context.member_id for context in takers}
     active = {p.member_id for p in population}
-    attendees = {a.member_id for a in acts if a.kind == ContributionKind.ATTENDED}
+    attended = ContributionKind.ATTENDED
+    attendees = {member_id for member_id, kind, *_rest in acts if kind == attended}
     return {
         "members": len(members),
         "share": share(len(members & active), len(active)),
