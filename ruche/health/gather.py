@@ -98,24 +98,26 @@ def population(period: Period) -> list[Presence]:
     rows = _rows(
         Mission.objects.filter(start__lte=period.end)
         .order_by()
-        .values_list("member_id", "start", "end", "member__domaine", "startups__incubator_id")
+        .values_list("member_id", "start", "end", "startups__incubator_id")
     )
     # ISO dates compare as their text does, whichever form the driver gives them in.
     period_start = period.start.isoformat() if rows and isinstance(rows[0][1], str) else None
     period_start = period_start or period.start
-    domaines, first = {}, {}
+    first = {}
     incubators = defaultdict(set)
-    for member_id, start, end, domaine, incubator_id in rows:
+    for member_id, start, end, incubator_id in rows:
         if member_id not in first or start < first[member_id]:
             first[member_id] = start
         if end is not None and end < period_start:
             continue
-        domaines[member_id] = domaine
+        present = incubators[member_id]
         if incubator_id is not None:
-            incubators[member_id].add(incubator_id)
+            present.add(incubator_id)
+    # Every member's domaine at once costs less than joining members to their missions.
+    domaines = dict(_rows(Member.objects.order_by().values_list("pk", "domaine")))
     return [
-        Presence(member_id, frozenset(incubators[member_id]), domaine, _day(first[member_id]))
-        for member_id, domaine in domaines.items()
+        Presence(member_id, frozenset(ids), domaines[member_id], _day(first[member_id]))
+        for member_id, ids in incubators.items()
     ]
 
 
@@ -127,7 +129,9 @@ def returning(lo, hi) -> set[int]:
         Member.objects.filter(
             Exists(Contribution.objects.filter(member_id=member, at__gte=lo, at__lt=hi)),
             Exists(Contribution.objects.filter(member_id=member, at__lt=lo)),
-        ).values_list("pk", flat=True)
+        )
+        .order_by()
+        .values_list("pk", flat=True)
     )
 
 
@@ -161,32 +165,29 @@ def carried_and_held(lo, hi, now) -> tuple[list[Carried], list[HeldEvent]]:
     )
     initiative_ids = list(initiatives.order_by("pk").values_list("pk", flat=True))
     event_ids = list(events.order_by("pk").values_list("pk", flat=True))
-    rows = (
-        Contribution.objects.filter(weight=1, at__lt=hi)
-        .filter(
-            Q(
-                subject_type=SubjectType.INITIATIVE,
-                kind__in=LEAD_KINDS,
-                subject_id__in=initiatives.values("pk"),
+    # One query per kind of subject, each looked up by id: PostgreSQL would scan the whole
+    # ledger for an OR of the two.
+    rows = []
+    for subject_type, kinds, ids in (
+        (SubjectType.INITIATIVE, LEAD_KINDS, initiative_ids),
+        (SubjectType.EVENT, [ContributionKind.ORGANISED, ContributionKind.ATTENDED], event_ids),
+    ):
+        rows += (
+            Contribution.objects.filter(
+                subject_type=subject_type, subject_id__in=ids, kind__in=kinds, weight=1, at__lt=hi
             )
-            | Q(
-                subject_type=SubjectType.EVENT,
-                kind__in=[ContributionKind.ORGANISED, ContributionKind.ATTENDED],
-                subject_id__in=events.values("pk"),
+            .order_by()
+            .values_list(
+                "subject_type",
+                "subject_id",
+                "kind",
+                "member_id",
+                "incubator_id",
+                "domaine",
+                "is_transverse_role",
             )
+            .distinct()
         )
-        .order_by()
-        .values_list(
-            "subject_type",
-            "subject_id",
-            "kind",
-            "member_id",
-            "incubator_id",
-            "domaine",
-            "is_transverse_role",
-        )
-        .distinct()
-    )
     leads = defaultdict(set)
     transverse = set()
     people = defaultdict(set)
