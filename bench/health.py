@@ -317,10 +317,16 @@ def _ratios(bench) -> None:
         timings = defaultdict(list)
         for _run in range(RATIO_RUNS):
             for name, sql in SCANS.items():
-                timings[name].append(_median_ms(lambda sql=sql: _scan(period, sql), runs=1))
+                timings[name].append(
+                    _median_ms(lambda sql=sql, period=period: _scan(period, sql), runs=1)
+                )
             cache.clear()
-            timings["whole"].append(_median_ms(lambda: compute(gather(period)), runs=1))
-            timings["every"].append(_median_ms(lambda: services.snapshot_period(period), runs=1))
+            timings["whole"].append(
+                _median_ms(lambda period=period: compute(gather(period)), runs=1)
+            )
+            timings["every"].append(
+                _median_ms(lambda period=period: services.snapshot_period(period), runs=1)
+            )
         whole, every = statistics.median(timings["whole"]), statistics.median(timings["every"])
         bench.note(
             f"{period.label}, {rows:,} rows: recompute from scratch, whole community "
