@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ruche.initiatives",
     "ruche.groups",
     "ruche.events",
+    "ruche.health",
     "ruche.api",
 ]
 

@@ -16,6 +16,8 @@ LAYERS = [
     {"members", "accounts"},
     {"engagement", "notifications"},
     {"initiatives", "events", "groups"},
+    # Read everything below: health here; onboarding (« S'engager ») joins it once it exists.
+    {"health"},
     {"api"},
 ]
 LAYER = {app: level for level, apps in enumerate(LAYERS) for app in apps}
@@ -29,7 +31,7 @@ ALLOWED = {
     ("accounts", "notifications"),
 }
 TEMPLATE_USE = re.compile(r"""\{%\s*(?:include|extends)\s+["'](\w+)/""")
-TEMPLATE_TAGS = {"event_tags": "events", "ruche": "core"}
+TEMPLATE_TAGS = {"event_tags": "events", "health_tags": "health", "ruche": "core"}
 TAG_LOAD = re.compile(r"\{%\s*load\s+([^%]+)%\}")
 
 

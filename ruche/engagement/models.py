@@ -41,6 +41,21 @@ class Contribution(models.Model):
             models.Index(fields=["domaine", "at"]),
             models.Index(fields=["member", "at"]),
             models.Index(fields=["subject_type", "subject_id"]),
+            # Health reads whole periods: this index holds every column its scans need, so
+            # they never visit the table.
+            models.Index(
+                fields=[
+                    "at",
+                    "member",
+                    "kind",
+                    "incubator",
+                    "domaine",
+                    "weight",
+                    "subject_type",
+                    "subject_id",
+                ],
+                name="contribution_period_scan",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

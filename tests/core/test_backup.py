@@ -222,7 +222,7 @@ def test_a_backup_of_a_running_instance_restores_every_row_of_one_moment(tmp_pat
         writers = {pk for pk in kept if pk not in before}
         assert all(proposals[pk] == per_proposal for pk in writers), table
     # Every other table comes back exactly.
-    for table in source.keys() - WRITTEN_PER_PROPOSAL.keys():
+    for table in source.keys() - WRITTEN_PER_PROPOSAL.keys() - {RateLimitCounter._meta.db_table}:
         assert source[table] == restored[table], table
 
 

@@ -1,0 +1,436 @@
+"""Reads one period of community life into the plain data the metrics need (`PeriodData`),
+with a fixed number of aggregate queries whatever the size of the ledger: health only reads the
+ledger, the members and their missions, and the initiatives, needs and events a metric is about.
+Every segment of the period is then computed from this data, without going back to the
+database."""
+
+import datetime
+from collections import defaultdict
+
+from django.db import connection
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from ruche.engagement.enums import ContributionKind, SubjectType
+from ruche.engagement.models import Contribution
+from ruche.events.enums import EventStatus
+from ruche.events.models import Event, Shift, ShiftSignup
+from ruche.groups.models import WorkingGroup
+from ruche.health.metrics import (
+    LEAD_KINDS,
+    PARTICIPANT_KINDS,
+    Acts,
+    Carried,
+    Context,
+    FirstSteps,
+    HeldEvent,
+    Participant,
+    PeriodData,
+    Presence,
+    RaisedNeed,
+    Rota,
+    Team,
+)
+from ruche.health.periods import Period
+from ruche.initiatives.enums import InitiativeStatus, Scope
+from ruche.initiatives.models import Initiative, Need, StatusChange
+from ruche.members.models import Incubator, Member, Mission
+
+# Statuses that count a need as addressed by the initiative linked to it.
+ADDRESSING = {InitiativeStatus.IN_PROGRESS, InitiativeStatus.DONE}
+# Members looked up per query (SQLite caps the parameters of one statement).
+CHUNK = 2000
+
+
+def _local_day(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localdate(moment) if moment is not None else None
+
+
+def _rows(queryset) -> list[tuple]:
+    """The rows of a values_list() queryset as the database driver gives them: for the few
+    queries that read tens of thousands of rows, Django's conversion of each value would cost
+    more than the query. Dates may then come as ISO text (SQLite): see `_day`."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _day(value) -> datetime.date:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def acts(lo, hi) -> list[Acts]:
+    """The period's acts, counted per member, kind and context: the one scan of the ledger over
+    the whole period (an index covers it)."""
+    queryset = (
+        Contribution.objects.filter(at__gte=lo, at__lt=hi, weight=1)
+        .order_by()
+        .values_list("member_id", "kind", "incubator_id", "domaine")
+        .annotate(count=Count("*"))
+    )
+    return list(map(Acts._make, _rows(queryset)))
+
+
+def _first_starts(member_ids) -> dict:
+    """member id → the start of their first mission."""
+    starts = {}
+    for chunk in _chunks(member_ids):
+        starts.update(
+            Mission.objects.filter(member_id__in=chunk)
+            .order_by()
+            .values("member_id")
+            .annotate(first=Min("start"))
+            .values_list("member_id", "first")
+        )
+    return starts
+
+
+def _chunks(ids):
+    ids = sorted(ids)
+    for offset in range(0, len(ids), CHUNK):
+        yield ids[offset : offset + CHUNK]
+
+
+def population(period: Period) -> list[Presence]:
+    """Members with a mission overlapping the period, with the incubators of its startups and
+    the start of their first mission: one pass over the missions begun by the period's end."""
+    rows = _rows(
+        Mission.objects.filter(start__lte=period.end)
+        .order_by()
+        .values_list("member_id", "start", "end", "startups__incubator_id")
+    )
+    # ISO dates compare as their text does, whichever form the driver gives them in.
+    period_start = period.start.isoformat() if rows and isinstance(rows[0][1], str) else None
+    period_start = period_start or period.start
+    first = {}
+    incubators = defaultdict(set)
+    for member_id, start, end, incubator_id in rows:
+        if member_id not in first or start < first[member_id]:
+            first[member_id] = start
+        if end is not None and end < period_start:
+            continue
+        present = incubators[member_id]
+        if incubator_id is not None:
+            present.add(incubator_id)
+    # Every member's domaine at once costs less than joining members to their missions.
+    domaines = dict(_rows(Member.objects.order_by().values_list("pk", "domaine")))
+    return [
+        Presence(member_id, frozenset(ids), domaines[member_id], _day(first[member_id]))
+        for member_id, ids in incubators.items()
+    ]
+
+
+def returning(lo, hi) -> set[int]:
+    """The period's contributors who had acted before it: two index lookups per member,
+    however long their history. Any earlier row counts: a withdrawal follows its act."""
+    member = OuterRef("pk")
+    return set(
+        Member.objects.filter(
+            Exists(Contribution.objects.filter(member_id=member, at__gte=lo, at__lt=hi)),
+            Exists(Contribution.objects.filter(member_id=member, at__lt=lo)),
+        )
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+
+
+def first_steps(starts: dict) -> dict[int, FirstSteps]:
+    """The first two acts of each newcomer (member id → first mission start)."""
+    mine = Contribution.objects.filter(member_id=OuterRef("pk"), weight=1).order_by("at", "pk")
+    steps = {}
+    for chunk in _chunks(starts):
+        rows = (
+            Member.objects.filter(pk__in=chunk)
+            .annotate(
+                first_act=Subquery(mine.values("at")[:1]),
+                second_act=Subquery(mine.values("at")[1:2]),
+            )
+            .order_by()
+            .values_list("pk", "first_act", "second_act")
+        )
+        for member_id, first_act, second_act in rows:
+            steps[member_id] = FirstSteps(
+                member_id, starts[member_id], _local_day(first_act), _local_day(second_act)
+            )
+    return steps
+
+
+def carried_and_held(lo, hi, now) -> tuple[list[Carried], list[HeldEvent]]:
+    """Initiatives created in the period and events held in it (started by now, not
+    cancelled), with the context of their leads and organisers (and of events' attendees)."""
+    initiatives = Initiative.objects.filter(created_at__gte=lo, created_at__lt=hi, hidden=False)
+    events = Event.objects.filter(
+        start__gte=lo, start__lt=min(hi, now), status=EventStatus.SCHEDULED
+    )
+    initiative_ids = list(initiatives.order_by("pk").values_list("pk", flat=True))
+    event_ids = list(events.order_by("pk").values_list("pk", flat=True))
+    # One query per kind of subject, each looked up by id: PostgreSQL would scan the whole
+    # ledger for an OR of the two.
+    rows = []
+    for subject_type, kinds, ids in (
+        (SubjectType.INITIATIVE, LEAD_KINDS, initiative_ids),
+        (SubjectType.EVENT, [ContributionKind.ORGANISED, ContributionKind.ATTENDED], event_ids),
+    ):
+        rows += (
+            Contribution.objects.filter(
+                subject_type=subject_type, subject_id__in=ids, kind__in=kinds, weight=1, at__lt=hi
+            )
+            .order_by()
+            .values_list(
+                "subject_type",
+                "subject_id",
+                "kind",
+                "member_id",
+                "incubator_id",
+                "domaine",
+                "is_transverse_role",
+            )
+            .distinct()
+        )
+    leads = defaultdict(set)
+    transverse = set()
+    people = defaultdict(set)
+    for subject_type, subject_id, kind, member_id, incubator_id, domaine, is_transverse in rows:
+        context = Context(member_id, incubator_id, domaine)
+        key = (subject_type, subject_id)
+        if subject_type == SubjectType.EVENT:
+            people[subject_id].add(context)
+        if kind == ContributionKind.ATTENDED:
+            continue
+        leads[key].add(context)
+        if is_transverse:
+            transverse.add(key)
+    carried = [
+        Carried(
+            subject_type,
+            subject_id,
+            (subject_type, subject_id) in transverse,
+            tuple(leads[(subject_type, subject_id)]),
+        )
+        for subject_type, ids in (
+            (SubjectType.INITIATIVE, initiative_ids),
+            (SubjectType.EVENT, event_ids),
+        )
+        for subject_id in ids
+    ]
+    held = [HeldEvent(event_id, tuple(people[event_id])) for event_id in event_ids]
+    return carried, held
+
+
+def teams(lo, hi) -> list[Team]:
+    """Initiatives (not hidden) and groups with a contribution in the period, and who takes
+    part in each at its end."""
+    in_period = Contribution.objects.filter(at__gte=lo, at__lt=hi, weight=1)
+    ids = defaultdict(set)
+    for subject_type, subject_id in (
+        in_period.filter(subject_type__in=[SubjectType.INITIATIVE, SubjectType.GROUP])
+        .order_by()
+        .values_list("subject_type", "subject_id")
+        .distinct()
+    ):
+        ids[subject_type].add(subject_id)
+    titles = {
+        (SubjectType.INITIATIVE, pk): title
+        for pk, title in Initiative.objects.filter(
+            pk__in=ids[SubjectType.INITIATIVE], hidden=False
+        ).values_list("pk", "title")
+    }
+    titles.update(
+        ((SubjectType.GROUP, pk), name)
+        for pk, name in WorkingGroup.objects.filter(pk__in=ids[SubjectType.GROUP]).values_list(
+            "pk", "name"
+        )
+    )
+    ids = defaultdict(list)
+    for subject_type, subject_id in titles:
+        ids[subject_type].append(subject_id)
+    of_teams = Q(subject_type=SubjectType.INITIATIVE, subject_id__in=ids[SubjectType.INITIATIVE])
+    of_teams |= Q(subject_type=SubjectType.GROUP, subject_id__in=ids[SubjectType.GROUP])
+    active = defaultdict(set)
+    for subject_type, subject_id, member_id, incubator_id, domaine in (
+        in_period.filter(of_teams)
+        .order_by()
+        .values_list("subject_type", "subject_id", "member_id", "incubator_id", "domaine")
+        .distinct()
+    ):
+        active[(subject_type, subject_id)].add(Context(member_id, incubator_id, domaine))
+    lead_net = defaultdict(int)
+    join_net = defaultdict(int)
+    latest = {}
+    rows = (
+        Contribution.objects.filter(at__lt=hi, kind__in=PARTICIPANT_KINDS)
+        .filter(of_teams)
+        .order_by("at", "pk")
+        .values_list(
+            "subject_type",
+            "subject_id",
+            "member_id",
+            "kind",
+            "weight",
+            "startup_id",
+            "incubator_id",
+        )
+    )
+    for subject_type, subject_id, member_id, kind, weight, startup_id, incubator_id in rows:
+        key = (subject_type, subject_id, member_id)
+        (lead_net if kind in LEAD_KINDS else join_net)[key] += weight
+        if weight > 0:
+            latest[key] = (startup_id, incubator_id)
+    participants = defaultdict(list)
+    for key, (startup_id, incubator_id) in latest.items():
+        if lead_net[key] > 0 or join_net[key] > 0:
+            subject_type, subject_id, member_id = key
+            participants[(subject_type, subject_id)].append(
+                Participant(member_id, startup_id, incubator_id, lead_net[key] > 0)
+            )
+    return [
+        Team(
+            subject_type,
+            subject_id,
+            titles[(subject_type, subject_id)],
+            tuple(sorted(participants[(subject_type, subject_id)])),
+            tuple(contexts),
+        )
+        for (subject_type, subject_id), contexts in sorted(active.items())
+        if (subject_type, subject_id) in titles
+    ]
+
+
+def needs(lo, hi) -> list[RaisedNeed]:
+    """Needs raised in the period (not hidden), whether an initiative linked to each was in
+    progress or done at its end, their « moi aussi » by then, and who raised them."""
+    raised = list(
+        Need.objects.filter(created_at__gte=lo, created_at__lt=hi, hidden=False)
+        .annotate(support_count=Count("supports", filter=Q(supports__created_at__lt=hi)))
+        .order_by("pk")
+        .values_list("pk", "title", "created_at", "support_count")
+    )
+    need_ids = [row[0] for row in raised]
+    links = list(
+        Initiative.needs.through.objects.filter(need_id__in=need_ids, initiative__hidden=False)
+        .order_by()
+        .values_list("need_id", "initiative_id", "initiative__created_at")
+    )
+    status = {}
+    for initiative_id, to_status in (
+        StatusChange.objects.filter(
+            initiative_id__in={initiative for _need, initiative, _at in links}, at__lt=hi
+        )
+        .order_by("at", "pk")
+        .values_list("initiative_id", "to_status")
+    ):
+        status[initiative_id] = to_status
+    first_initiative = {}
+    addressed = set()
+    for need_id, initiative_id, created_at in links:
+        day = _local_day(created_at)
+        first_initiative[need_id] = min(day, first_initiative.get(need_id, day))
+        if status.get(initiative_id) in ADDRESSING:
+            addressed.add(need_id)
+    raisers = {
+        subject_id: Context(member_id, incubator_id, domaine)
+        for subject_id, member_id, incubator_id, domaine in Contribution.objects.filter(
+            kind=ContributionKind.RAISED_NEED,
+            subject_type=SubjectType.NEED,
+            subject_id__in=need_ids,
+            weight=1,
+        )
+        .order_by("at", "pk")
+        .values_list("subject_id", "member_id", "incubator_id", "domaine")
+    }
+    return [
+        RaisedNeed(
+            need_id,
+            title,
+            _local_day(created_at),
+            first_initiative.get(need_id),
+            need_id in addressed,
+            supports,
+            raisers.get(need_id),
+        )
+        for need_id, title, created_at, supports in raised
+    ]
+
+
+def community_takers(lo, hi) -> list[Context]:
+    """Who attended a community-wide event (of no incubator and no group), or led or joined a
+    community-wide initiative, in the period."""
+    community_events = Event.objects.filter(incubator__isnull=True, group__isnull=True)
+    community_initiatives = Initiative.objects.filter(scope=Scope.COMMUNITY)
+    rows = (
+        Contribution.objects.filter(at__gte=lo, at__lt=hi, weight=1)
+        .filter(
+            Q(
+                kind=ContributionKind.ATTENDED,
+                subject_type=SubjectType.EVENT,
+                subject_id__in=community_events.values("pk"),
+            )
+            | Q(
+                kind__in=PARTICIPANT_KINDS,
+                subject_type=SubjectType.INITIATIVE,
+                subject_id__in=community_initiatives.values("pk"),
+            )
+        )
+        .order_by()
+        .values_list("member_id", "incubator_id", "domaine")
+        .distinct()
+    )
+    return [Context(*row) for row in rows]
+
+
+def rotas(lo, hi) -> list[Rota]:
+    """The volunteer slots of recurring events in the period, per event series and task."""
+    shifts = list(
+        Shift.objects.filter(
+            start__gte=lo,
+            start__lt=hi,
+            event__series__isnull=False,
+            event__status=EventStatus.SCHEDULED,
+        )
+        .order_by("start", "pk")
+        .values_list("pk", "event__series_id", "label", "event__title")
+    )
+    holders = defaultdict(set)
+    for shift_id, member_id in ShiftSignup.objects.filter(
+        shift_id__in=[row[0] for row in shifts]
+    ).values_list("shift_id", "member_id"):
+        holders[shift_id].add(member_id)
+    tasks = {}
+    for shift_id, series_id, label, title in shifts:
+        task = tasks.setdefault((series_id, label), {"title": title, "slots": 0, "people": set()})
+        task["slots"] += 1
+        task["people"] |= holders[shift_id]
+    return [
+        Rota(task["title"], label, task["slots"], frozenset(task["people"]))
+        for (_series, label), task in tasks.items()
+    ]
+
+
+def gather(period: Period, *, now: datetime.datetime | None = None) -> PeriodData:
+    now = now or timezone.now()
+    lo, hi = period.bounds()
+    data = PeriodData(period=period, today=timezone.localdate(now))
+    data.acts = acts(lo, hi)
+    data.population = population(period)
+    contributors = {a.member_id for a in data.acts}
+    data.returning = returning(lo, hi)
+    present = {p.member_id for p in data.population}
+    data.first_starts = _first_starts(contributors - present)
+    data.first_steps = first_steps(
+        {
+            p.member_id: p.first_start
+            for p in data.population
+            if p.first_start is not None and period.contains(p.first_start)
+        }
+    )
+    data.carried, data.events_held = carried_and_held(lo, hi, now)
+    data.teams = teams(lo, hi)
+    data.needs = needs(lo, hi)
+    data.community_takers = community_takers(lo, hi)
+    data.rotas = rotas(lo, hi)
+    data.incubators = {
+        pk: (slug, title)
+        for pk, slug, title in Incubator.objects.values_list("pk", "slug", "title")
+    }
+    return data
