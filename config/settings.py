@@ -195,6 +195,8 @@ CHAT_WEBHOOK_URL = env_str("CHAT_WEBHOOK_URL")
 MATRIX_HOMESERVER_URL = env_str("MATRIX_HOMESERVER_URL")
 MATRIX_ACCESS_TOKEN = env_str("MATRIX_ACCESS_TOKEN")
 MATRIX_ROOM_ID = env_str("MATRIX_ROOM_ID")
+# Seconds a chat server has to answer before the delivery is tried again later.
+NOTIFICATIONS_HTTP_TIMEOUT = 10
 
 LANGUAGE_CODE = "fr"
 # French is the source language. English is offered once its catalogue is translated and

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ruche.events import digest
 from ruche.events.services.speakers import speaker_invitation_mint
+from ruche.notifications.enums import Category
 from ruche.notifications.registry import (
     DigestSection,
     NotificationKind,
@@ -17,7 +18,9 @@ register(
         name="events.rsvp_promoted",
         subject=_("Une place s’est libérée : vous êtes inscrit·e à « {title} »"),
         email_template="events/email/rsvp_promoted.txt",
-        category="events",
+        category=Category.EVENTS,
+        # Cannot be switched off: a member must not miss it.
+        always=True,
     )
 )
 register(
@@ -25,7 +28,7 @@ register(
         name="events.rsvp_waitlisted",
         subject=_("« {title} » a moins de places : vous êtes en liste d’attente"),
         email_template="events/email/rsvp_waitlisted.txt",
-        category="events",
+        category=Category.EVENTS,
     )
 )
 register(
@@ -33,7 +36,7 @@ register(
         name="events.changed",
         subject=_("« {title} » change de date ou de lieu"),
         email_template="events/email/event_changed.txt",
-        category="events",
+        category=Category.EVENTS,
     )
 )
 register(
@@ -41,7 +44,9 @@ register(
         name="events.cancelled",
         subject=_("« {title} » est annulé"),
         email_template="events/email/event_cancelled.txt",
-        category="events",
+        category=Category.EVENTS,
+        # Cannot be switched off: a member must not miss it.
+        always=True,
     )
 )
 register(
@@ -49,7 +54,7 @@ register(
         name="events.reminder",
         subject=_("Rappel : « {title} », {when}"),
         email_template="events/email/reminder.txt",
-        category="events",
+        category=Category.EVENTS,
     )
 )
 register(
@@ -57,7 +62,7 @@ register(
         name="events.shift_reminder",
         subject=_("Rappel : votre créneau « {label} », {when}"),
         email_template="events/email/shift_reminder.txt",
-        category="events",
+        category=Category.ROTA,
     )
 )
 register(
@@ -66,7 +71,9 @@ register(
         subject=_("Invitation à intervenir : « {title} »"),
         email_template="events/email/speaker_invitation.txt",
         in_app=False,
-        category="events",
+        category=Category.EVENTS,
+        # Cannot be switched off: a member must not miss it.
+        always=True,
         # The speaker's private link is minted when the e-mail is written.
         at_send=speaker_invitation_mint,
     )
@@ -76,7 +83,7 @@ register(
         name="events.speaker_answered",
         subject=_("{name} a répondu à votre invitation pour « {title} »"),
         email_template="events/email/speaker_answered.txt",
-        category="events",
+        category=Category.EVENTS,
     )
 )
 register(
@@ -84,7 +91,7 @@ register(
         name="events.shift_swap_taken",
         subject=_("{name} reprend votre créneau « {label} »"),
         email_template="events/email/shift_swap_taken.txt",
-        category="events",
+        category=Category.ROTA,
     )
 )
 register_digest_section(

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from ruche.notifications.enums import Category
 from ruche.notifications.registry import NotificationKind, register
 
 register(
@@ -7,7 +8,7 @@ register(
         name="initiatives.budget_decided",
         subject=_("Budget {decision} pour « {title} »"),
         email_template="initiatives/email/budget_decided.txt",
-        category="initiatives",
+        category=Category.INITIATIVES,
     )
 )
 register(
@@ -15,7 +16,7 @@ register(
         name="initiatives.mentioned",
         subject=_("{author} vous mentionne à propos de « {title} »"),
         email_template="initiatives/email/mentioned.txt",
-        category="initiatives",
+        category=Category.MENTIONS,
     )
 )
 register(
@@ -23,7 +24,7 @@ register(
         name="initiatives.co_lead_added",
         subject=_("Vous co-portez « {title} »"),
         email_template="initiatives/email/co_lead_added.txt",
-        category="initiatives",
+        category=Category.INITIATIVES,
     )
 )
 register(
@@ -31,7 +32,7 @@ register(
         name="initiatives.participant_joined",
         subject=_("{member_name} rejoint « {title} »"),
         email_template="initiatives/email/participant_joined.txt",
-        category="initiatives",
+        category=Category.INITIATIVES,
     )
 )
 register(
@@ -39,6 +40,7 @@ register(
         name="initiatives.content_hidden",
         subject=_("Masqué par l’équipe d’animation : « {title} »"),
         email_template="initiatives/email/content_hidden.txt",
-        category="moderation",
+        # About the member's own words: not something to switch off.
+        category=Category.ACCOUNT,
     )
 )

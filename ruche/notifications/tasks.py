@@ -1,8 +1,8 @@
 from django.tasks import task
 
-from ruche.notifications import services
+from ruche.notifications import deliveries
 
 
 @task()
-def deliver_notification(notification_id: int) -> bool:
-    return services.deliver(notification_id)
+def deliver_message(delivery_id: int) -> bool:
+    return deliveries.deliver(delivery_id)

@@ -13,7 +13,7 @@ from ruche.events import services
 from ruche.events.dates import when
 from ruche.events.enums import RsvpStatus
 from ruche.notifications.models import DigestDelivery
-from ruche.notifications.services import digest_send
+from ruche.notifications.digest import digest_send
 from tests.events.factories import EventFactory, ShiftFactory, ShiftSignupFactory, register
 from tests.factories import MemberFactory
 

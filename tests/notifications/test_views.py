@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ruche.notifications.models import EmailStatus, Notification
+from ruche.notifications.models import Notification
 from tests.factories import MemberFactory
 
 
@@ -12,7 +12,6 @@ def _notification(member, subject="Inès a rejoint votre initiative", url="/memb
         kind="tests.hello",
         subject=subject,
         url=url,
-        email_status=EmailStatus.SENT,
         **extra,
     )
 
