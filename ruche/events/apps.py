@@ -72,4 +72,11 @@ class EventsConfig(AppConfig):
         registry.add_periodic_job(
             PeriodicJob(name="events.reminders", run=services.reminders_send, every_seconds=900)
         )
+        registry.add_periodic_job(
+            PeriodicJob(
+                name="events.announce_tomorrow",
+                run=services.events_tomorrow_announce,
+                every_seconds=3600,
+            )
+        )
         registry.add_demo_seeder(DemoSeeder(name="events", seed=demo.seed, order=30))

@@ -94,11 +94,21 @@ register(
         category=Category.ROTA,
     )
 )
+register(
+    NotificationKind(
+        name="events.new_public_event",
+        subject=_("Nouvel événement : « {title} », {when}"),
+        email_template="events/email/new_public_event.txt",
+        category=Category.NEWS,
+    )
+)
 register_digest_section(
     DigestSection(
         name="events.my_events",
         order=10,
         template="events/email/digest_my_events.txt",
+        html_template="events/email/digest_my_events.html",
+        category=Category.EVENTS,
         prepare=digest.my_events_prepare,
         build=digest.my_events_build,
     )
@@ -108,7 +118,22 @@ register_digest_section(
         name="events.open_shifts",
         order=20,
         template="events/email/digest_open_shifts.txt",
+        html_template="events/email/digest_open_shifts.html",
+        category=Category.ROTA,
+        community=True,
         prepare=digest.open_shifts_prepare,
         build=digest.open_shifts_build,
+    )
+)
+register_digest_section(
+    DigestSection(
+        name="events.places_left",
+        order=25,
+        template="events/email/digest_places_left.txt",
+        html_template="events/email/digest_places_left.html",
+        prepare=digest.places_left_prepare,
+        build=digest.places_left_build,
+        category=Category.NEWS,
+        community=True,
     )
 )
