@@ -88,7 +88,7 @@ def my_events_build(member, now, prepared) -> dict | None:
 
 def places_left_prepare(now: datetime.datetime) -> list[tuple[dict, set[int]]]:
     """The public events of the coming two weeks that still have places (or no limit), with
-    who registered already."""
+    who registered or holds one of their slots already."""
     events = [
         event
         for event in Event.objects.public()
@@ -106,6 +106,10 @@ def places_left_prepare(now: datetime.datetime) -> list[tuple[dict, set[int]]]:
         event_id__in=[event.pk for event in events],
         status__in=[RsvpStatus.CONFIRMED, RsvpStatus.WAITLISTED],
     ).values_list("event_id", "member_id"):
+        registered[event_id].add(member_id)
+    for event_id, member_id in ShiftSignup.objects.filter(
+        shift__event_id__in=[event.pk for event in events]
+    ).values_list("shift__event_id", "member_id"):
         registered[event_id].add(member_id)
     return [
         (
