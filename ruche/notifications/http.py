@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ruche.notifications.transports import DeliveryFailed
 
-USER_AGENT = "Ruche (plateforme d’engagement de la communauté beta.gouv)"
+USER_AGENT = "Ruche (beta.gouv community platform)"
 # A server that asks us to wait longer than this is asked again after this.
 LONGEST_WAIT = 24 * 3600
 
