@@ -298,5 +298,7 @@ class Delivery(models.Model):
 
     @property
     def key(self) -> str:
-        """Unique to this delivery and stable across retries (the Matrix txnId)."""
-        return f"ruche-delivery-{self.pk}"
+        """Unique to this delivery and stable across retries (the Matrix txnId). The creation
+        time is part of it: an id can come back (rows rolled back, a database restored) and the
+        homeserver would take the new message for the old one."""
+        return f"ruche-{self.pk}-{self.created_at:%Y%m%d%H%M%S%f}"

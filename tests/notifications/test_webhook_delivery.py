@@ -71,7 +71,8 @@ def test_an_announcement_arrives_as_markdown_with_its_link(db, receiver, setting
         "text": f"**Nouvelle initiative** : [Café \\[des\\] devs]({settings.BASE_URL}"
         "/initiatives/7/)\nUn café par mois entre développeur·ses."
     }
-    assert received["headers"]["Idempotency-Key"] == f"ruche-delivery-{delivery.pk}"
+    assert received["headers"]["Idempotency-Key"] == delivery.key
+    assert delivery.key.startswith(f"ruche-{delivery.pk}-")
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.SENT, 1)
 
