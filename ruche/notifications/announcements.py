@@ -212,7 +212,9 @@ def environment_channels_sync() -> None:
     what the animation team chose for them (topics, scope, on or off) is kept."""
     wanted = {
         Transport.MATRIX: (
-            settings.MATRIX_HOMESERVER_URL and settings.MATRIX_ROOM_ID and settings.MATRIX_ACCESS_TOKEN,
+            settings.MATRIX_HOMESERVER_URL
+            and settings.MATRIX_ROOM_ID
+            and settings.MATRIX_ACCESS_TOKEN,
             _("Salon Tchap de la communauté"),
         ),
         Transport.WEBHOOK: (settings.CHAT_WEBHOOK_URL, _("Webhook de la communauté")),
@@ -271,4 +273,3 @@ def failing_channels_warn(*, now: datetime.datetime | None = None) -> int:
                 )
         warned += 1
     return warned
-

@@ -13,7 +13,9 @@ def _fernet() -> MultiFernet:
     secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
     return MultiFernet(
         [
-            Fernet(base64.urlsafe_b64encode(hashlib.sha256(f"ruche.channels:{s}".encode()).digest()))
+            Fernet(
+                base64.urlsafe_b64encode(hashlib.sha256(f"ruche.channels:{s}".encode()).digest())
+            )
             for s in secrets
         ]
     )

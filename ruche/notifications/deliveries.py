@@ -190,4 +190,3 @@ def retry_undelivered() -> int:
     for delivery_id in due:
         enqueue(delivery_id)
     return len(due)
-

@@ -188,7 +188,11 @@ def gathered_prepare(now, member_ids=None) -> dict[int, list[dict]]:
     gathered: dict[int, list[dict]] = {}
     for notification in waiting:
         gathered.setdefault(notification.member_id, []).append(
-            {"id": notification.pk, "subject": notification.display_subject, "url": notification.url}
+            {
+                "id": notification.pk,
+                "subject": notification.display_subject,
+                "url": notification.url,
+            }
         )
     return gathered
 

@@ -8,7 +8,9 @@ from ruche.notifications.registry import scope_choices
 
 CATEGORY_HELP = {
     Category.INITIATIVES: _("Quelqu’un rejoint ce que vous portez, une décision de budget…"),
-    Category.EVENTS: _("Un changement de date ou de lieu, un rappel, la réponse d’un·e intervenant·e."),
+    Category.EVENTS: _(
+        "Un changement de date ou de lieu, un rappel, la réponse d’un·e intervenant·e."
+    ),
     Category.ROTA: _("Le rappel de vos créneaux, quelqu’un qui reprend le vôtre."),
     Category.GROUPS: _("Les propositions et décisions des groupes dont vous faites partie."),
     Category.MENTIONS: _("Quelqu’un vous mentionne dans un commentaire ou vous dit merci."),
@@ -57,7 +59,9 @@ class ChannelForm(RucheForm):
     )
     homeserver_url = forms.CharField(
         label=_("Adresse du serveur Matrix"),
-        help_text=_("Pour Tchap, celle de votre serveur, par exemple https://matrix.agent.tchap.gouv.fr."),
+        help_text=_(
+            "Pour Tchap, celle de votre serveur, par exemple https://matrix.agent.tchap.gouv.fr."
+        ),
         required=False,
         max_length=200,
     )
@@ -82,9 +86,7 @@ class ChannelForm(RucheForm):
         choices=Topic.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    scope = forms.ChoiceField(
-        label=_("Pour qui"), choices=Scope.choices, widget=forms.RadioSelect
-    )
+    scope = forms.ChoiceField(label=_("Pour qui"), choices=Scope.choices, widget=forms.RadioSelect)
     incubator = forms.ModelChoiceField(
         label=_("Incubateur"),
         queryset=Incubator.objects.order_by("title"),

@@ -25,9 +25,9 @@ class Answer:
 
 
 def send(method: str, url: str, *, payload: dict, headers: dict | None = None) -> Answer:
-    """Sends `payload` as JSON and returns the answer, or raises DeliveryFailed: a connection refused, a
-    timeout or a server error is worth trying again; a request the server refuses is not
-    (unless it said too many, 429, and when to come back)."""
+    """Sends `payload` as JSON and returns the answer, or raises DeliveryFailed: a connection
+    refused, a timeout or a server error is worth trying again; a request the server refuses
+    is not (unless it said too many, 429, and when to come back)."""
     try:
         response = requests.request(
             method,

@@ -208,7 +208,9 @@ class Channel(models.Model):
         return self.homeserver_url, self.room_id, decrypt(self.secret_encrypted)
 
     def webhook_url(self) -> str:
-        return settings.CHAT_WEBHOOK_URL if self.from_environment else decrypt(self.secret_encrypted)
+        return (
+            settings.CHAT_WEBHOOK_URL if self.from_environment else decrypt(self.secret_encrypted)
+        )
 
     def set_secret(self, value: str) -> None:
         self.secret_encrypted = encrypt(value)

@@ -140,9 +140,7 @@ def mode_for(member, category: str) -> str:
 
 def modes_for(member) -> dict[str, str]:
     """The member's choice for every category, defaults included."""
-    chosen = dict(
-        CategoryPreference.objects.filter(member=member).values_list("category", "mode")
-    )
+    chosen = dict(CategoryPreference.objects.filter(member=member).values_list("category", "mode"))
     return {category: chosen.get(category, DEFAULT_MODES[category]) for category in Category}
 
 
@@ -168,7 +166,7 @@ def preferences_update(
     account category is not a choice)."""
     if digest_frequency is not None:
         DigestFrequency(digest_frequency)
-        preferences, _created = NotificationPreferences.objects.update_or_create(
+        _preferences, _created = NotificationPreferences.objects.update_or_create(
             member=actor, defaults={"digest_frequency": digest_frequency}
         )
     for category, mode in (modes or {}).items():

@@ -15,9 +15,7 @@ urlpatterns = [
         views.digest_community,
         name="digest-community",
     ),
-    path(
-        "notifications/desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"
-    ),
+    path("notifications/desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("notifications/salons/", views.channel_list, name="channel-list"),
     path("notifications/salons/nouveau/", views.channel_edit, name="channel-create"),
     path("notifications/salons/<int:pk>/", views.channel_detail, name="channel-detail"),

@@ -12,8 +12,8 @@ from django.utils import timezone
 from ruche.events import services
 from ruche.events.dates import when
 from ruche.events.enums import RsvpStatus
-from ruche.notifications.models import DigestDelivery
 from ruche.notifications.digest import digest_send
+from ruche.notifications.models import DigestDelivery
 from tests.events.factories import EventFactory, ShiftFactory, ShiftSignupFactory, register
 from tests.factories import MemberFactory
 

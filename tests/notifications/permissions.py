@@ -85,7 +85,7 @@ CASES = [
         "notifications:preferences",
         method="post",
         data=lambda w: {
-            **{category: "email" for category in CATEGORIES},
+            **dict.fromkeys(CATEGORIES, "email"),
             "digest_frequency": "weekly",
         },
         anonymous=302,

@@ -20,7 +20,7 @@ from urllib.parse import quote
 import pytest
 
 VERSION = "1.163.2"
-SHARED_SECRET = "ruche-tests-shared-secret"  # noqa: S105 — a throw-away server's
+SHARED_SECRET = "ruche-tests-shared-secret"
 STARTUP_LIMIT = 90  # seconds
 
 
@@ -94,7 +94,14 @@ class Synapse:
             )
         )
         subprocess.run(
-            [str(python), "-m", "synapse.app.homeserver", "-c", str(self.config), "--generate-keys"],
+            [
+                str(python),
+                "-m",
+                "synapse.app.homeserver",
+                "-c",
+                str(self.config),
+                "--generate-keys",
+            ],
             check=True,
             timeout=STARTUP_LIMIT,
             capture_output=True,
@@ -112,7 +119,9 @@ class Synapse:
             )
         while time.monotonic() - started < STARTUP_LIMIT:
             if self.process.poll() is not None:
-                pytest.fail(f"Synapse stopped:\n{(self.directory / 'synapse.log').read_text()[-3000:]}")
+                pytest.fail(
+                    f"Synapse stopped:\n{(self.directory / 'synapse.log').read_text()[-3000:]}"
+                )
             try:
                 self.request("GET", "/_matrix/client/versions")
                 return time.monotonic() - started
@@ -170,5 +179,3 @@ class Synapse:
         )
         events = [e for e in answer["chunk"] if e["type"] == "m.room.message"]
         return list(reversed(events))
-
-

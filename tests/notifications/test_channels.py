@@ -87,7 +87,9 @@ def test_a_secret_left_empty_is_kept(team_client):
         ({"scope": "incubator"}, "incubator", "Choisissez l’incubateur"),
     ],
 )
-def test_a_wrong_channel_gets_a_clear_message_and_loses_nothing(team_client, change, field, message):
+def test_a_wrong_channel_gets_a_clear_message_and_loses_nothing(
+    team_client, change, field, message
+):
     response = team_client.post("/notifications/salons/nouveau/", {**MATRIX, **change})
 
     assert response.status_code == 200
@@ -138,7 +140,10 @@ def test_the_channel_page_shows_failures_and_a_failed_one_is_sent_again(team_cli
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, 0)
     # Only a failed delivery is sent again by hand.
-    assert team_client.post(f"/notifications/salons/envois/{delivery.pk}/reessayer/").status_code == 403
+    assert (
+        team_client.post(f"/notifications/salons/envois/{delivery.pk}/reessayer/").status_code
+        == 403
+    )
 
 
 def test_the_channel_page_costs_the_same_queries_for_10_or_200_deliveries(team_client):
@@ -211,9 +216,14 @@ def test_the_environment_names_default_channels(settings):
 
     matrix = Channel.objects.get(transport=Transport.MATRIX)
     webhook = Channel.objects.get(transport=Transport.WEBHOOK)
-    assert matrix.from_environment and webhook.from_environment
+    assert matrix.from_environment
+    assert webhook.from_environment
     assert matrix.secret_encrypted == "" == webhook.secret_encrypted
-    assert matrix.matrix_credentials() == ("https://matrix.example", "!room:example", "syt_from_env")
+    assert matrix.matrix_credentials() == (
+        "https://matrix.example",
+        "!room:example",
+        "syt_from_env",
+    )
     assert webhook.webhook_url() == "https://chat.example/hooks/1"
     assert set(matrix.topics) == set(Topic.values)
 

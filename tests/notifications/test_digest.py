@@ -7,11 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ruche.core.registry import registry
-from ruche.notifications import registry as notification_registry
 from ruche.notifications import digest as services
-from ruche.notifications.services import preferences_update
+from ruche.notifications import registry as notification_registry
 from ruche.notifications.models import DigestDelivery, Notification
 from ruche.notifications.registry import DigestSection, register_digest_section
+from ruche.notifications.services import preferences_update
 from tests.factories import MemberFactory
 from tests.helpers import run_at_once
 from tests.notifications.helpers import templates_in_memory

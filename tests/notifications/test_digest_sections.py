@@ -75,10 +75,14 @@ def test_the_digest_tells_news_matching_calls_and_places_left(
 
     (message,) = mail.outbox
     text = message.body
-    assert "Café des devs" in text and "Trouver une salle" in text
-    assert "Caché" not in text and "Trop ancienne" not in text
-    assert "On a besoin de vous" in text and "Maquettes (Figma)" in text
-    assert "Forum de la communauté" in text and "50 places libres" in text
+    assert "Café des devs" in text
+    assert "Trouver une salle" in text
+    assert "Caché" not in text
+    assert "Trop ancienne" not in text
+    assert "On a besoin de vous" in text
+    assert "Maquettes (Figma)" in text
+    assert "Forum de la communauté" in text
+    assert "50 places libres" in text
     html = message.alternatives[0].content
     assert "<h2>Du nouveau dans la communauté</h2>" in html
     assert f'<a href="{settings.BASE_URL}/initiatives/' in html
@@ -94,7 +98,9 @@ def test_calls_for_help_go_to_those_who_have_the_competence(
     assert "On a besoin de vous" not in mail.outbox[0].body
 
 
-def test_a_member_is_not_told_of_their_own_initiative(community, django_capture_on_commit_callbacks):
+def test_a_member_is_not_told_of_their_own_initiative(
+    community, django_capture_on_commit_callbacks
+):
     community["author"].last_login = _at(30)
     community["author"].save()
 
@@ -138,7 +144,8 @@ def test_the_page_shows_my_digest_as_it_stands(community, member_client, member)
     page = member_client.get("/notifications/recapitulatif/")
 
     assert page.status_code == 200
-    assert "Café des devs" in page.text and "Maquettes" in page.text
+    assert "Café des devs" in page.text
+    assert "Maquettes" in page.text
     assert "Exporter la partie communauté" not in page.text
     assert not DigestDelivery.objects.exists()
 
@@ -153,9 +160,11 @@ def test_the_animation_team_exports_the_community_part_as_markdown(community, cl
     assert response["Content-Type"] == "text/markdown; charset=utf-8"
     assert "attachment;" in response["Content-Disposition"]
     body = response.content.decode()
-    assert "Du nouveau dans la communauté" in body and "Toute fraîche" in body
+    assert "Du nouveau dans la communauté" in body
+    assert "Toute fraîche" in body
     # Nothing personal: no greeting, no calls matched to someone.
-    assert "Bonjour" not in body and "On a besoin de vous" not in body
+    assert "Bonjour" not in body
+    assert "On a besoin de vous" not in body
 
 
 def test_the_weekly_summary_is_announced_once_a_week(community, settings):
@@ -192,9 +201,7 @@ def test_a_new_initiative_is_announced_and_told_to_those_who_want_news_now(setti
     delivery = Delivery.objects.get(announcement__isnull=False)
     assert delivery.channel == channel
     assert f"/initiatives/{initiative.pk}/" in delivery.announcement.markdown
-    told = {
-        d.notification.member_id for d in Delivery.objects.filter(notification__isnull=False)
-    }
+    told = {d.notification.member_id for d in Delivery.objects.filter(notification__isnull=False)}
     assert told == {eager.pk}
     assert set(Notification.objects.values_list("member_id", flat=True)) == {eager.pk, quiet.pk}
     assert digest_reader.pk not in told

@@ -332,9 +332,7 @@ def test_an_undeclared_kind_is_refused(member):
 
 
 def test_every_declared_kind_has_a_known_category():
-    unknown = [
-        kind.name for kind in notification_registry.kinds() if kind.category not in Category
-    ]
+    unknown = [kind.name for kind in notification_registry.kinds() if kind.category not in Category]
     assert notification_registry.kinds()
     assert not unknown
 

@@ -123,7 +123,8 @@ def test_right_away_means_one_email_and_the_bell(category, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         notification = notify(member, f"tests.{category}", {})
 
-    assert notification.in_app and not notification.for_digest
+    assert notification.in_app
+    assert not notification.for_digest
     assert [m.to for m in mail.outbox] == [[member.email]]
 
 
@@ -135,7 +136,8 @@ def test_in_app_only_means_the_bell_and_no_email(category, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         notification = notify(member, f"tests.{category}", {})
 
-    assert notification.in_app and not notification.for_digest
+    assert notification.in_app
+    assert not notification.for_digest
     assert not Delivery.objects.exists()
     assert mail.outbox == []
 
@@ -171,7 +173,7 @@ def test_what_a_member_read_in_ruche_is_not_in_the_digest(django_capture_on_comm
 @pytest.mark.parametrize("kind", ["events.cancelled", "events.rsvp_promoted"])
 def test_what_cannot_be_switched_off_arrives_all_the_same(kind, django_capture_on_commit_callbacks):
     member = MemberFactory()
-    preferences_update(actor=member, modes={category: Mode.OFF for category in CHOOSABLE})
+    preferences_update(actor=member, modes=dict.fromkeys(CHOOSABLE, Mode.OFF))
 
     with django_capture_on_commit_callbacks(execute=True):
         notify(member, kind, {"title": "Apéro", "url": "/", "when": "demain", "message": ""})

@@ -25,7 +25,7 @@ class Inbox:
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 — aiosmtpd's name
+    async def handle_DATA(self, server, session, envelope):
         self.messages.append(
             email.message_from_bytes(envelope.content, policy=email.policy.default)
         )
@@ -69,10 +69,13 @@ def test_a_mail_server_receives_html_and_text_with_the_unsubscribe_headers(inbox
     assert text.startswith("Bonjour Ada,")
     assert f"{settings.BASE_URL}/initiatives/3/" in text
     assert '<html lang="fr"' in html
-    assert "<h1" in html and "Café &lt;du&gt; jeudi" in html
+    assert "<h1" in html
+    assert "Café &lt;du&gt; jeudi" in html
     assert f'<a href="{settings.BASE_URL}/initiatives/3/"' in html
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert message["List-Unsubscribe"].startswith(f"<{settings.BASE_URL}/notifications/desabonnement/")
+    assert message["List-Unsubscribe"].startswith(
+        f"<{settings.BASE_URL}/notifications/desabonnement/"
+    )
     assert message["Auto-Submitted"] == "auto-generated"
 
 
@@ -133,7 +136,9 @@ def test_the_digest_unsubscribe_switches_the_digest_off(inbox):
     from ruche.notifications.emails import unsubscribe_token
 
     member = MemberFactory()
-    response = Client().post(f"/notifications/desabonnement/{unsubscribe_token(member.pk, 'digest')}/")
+    response = Client().post(
+        f"/notifications/desabonnement/{unsubscribe_token(member.pk, 'digest')}/"
+    )
 
     assert response.status_code == 200
     assert preferences_for(member).digest_frequency == "off"

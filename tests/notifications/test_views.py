@@ -134,7 +134,8 @@ def test_the_list_is_filtered_by_category_and_marked_read_within_it(member_clien
 
     page = member_client.get("/notifications/", {"categorie": "rota"})
 
-    assert "Un créneau" in page.text and "Une mention" not in page.text
+    assert "Un créneau" in page.text
+    assert "Une mention" not in page.text
     response = member_client.post("/notifications/tout-lu/", {"categorie": "rota"})
     assert response["Location"] == "/notifications/?categorie=rota"
     assert set(Notification.objects.unread().values_list("category", flat=True)) == {"mentions"}

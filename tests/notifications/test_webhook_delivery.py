@@ -202,9 +202,13 @@ def test_two_workers_at_once_deliver_each_message_exactly_once(receiver, setting
 def test_an_announcement_rolled_back_with_its_change_never_leaves(receiver):
     _channel(receiver.url)
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        announce(topic=Topic.NEW_INITIATIVE, title="Jamais", url="/i/1/")
-        raise RuntimeError("the initiative was not saved")
+    def fail_after_announcing():
+        with transaction.atomic():
+            announce(topic=Topic.NEW_INITIATIVE, title="Jamais", url="/i/1/")
+            raise RuntimeError("the initiative was not saved")
+
+    with pytest.raises(RuntimeError):
+        fail_after_announcing()
 
     assert not Announcement.objects.exists()
     assert not Delivery.objects.exists()
@@ -247,5 +251,6 @@ def test_the_same_key_announces_once(db, receiver):
     first = announce(topic=Topic.NEW_INITIATIVE, title="A", url="/a/", key="once")
     second = announce(topic=Topic.NEW_INITIATIVE, title="A", url="/a/", key="once")
 
-    assert first is not None and second is None
+    assert first is not None
+    assert second is None
     assert Delivery.objects.count() == 1

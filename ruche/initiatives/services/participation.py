@@ -148,9 +148,9 @@ def _call_for_help(role: CallForHelp) -> None:
     )
     if role.skill:
         notify_many(
-            Member.objects.filter(
-                is_active=True, competences__name__iexact=role.skill
-            ).exclude(initiatives_led=initiative),
+            Member.objects.filter(is_active=True, competences__name__iexact=role.skill).exclude(
+                initiatives_led=initiative
+            ),
             "initiatives.call_for_help",
             {"title": initiative.title, "label": role.label, "skill": role.skill, "url": url},
         )
