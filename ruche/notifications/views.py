@@ -188,7 +188,7 @@ def channel_toggle(request, pk):
     )
     messages.success(
         request,
-        _("Le salon est réactivé.") if not channel.is_active else _("Le salon est désactivé."),
+        _("Le salon est réactivé.") if channel.is_active else _("Le salon est désactivé."),
     )
     return redirect(channel)
 
