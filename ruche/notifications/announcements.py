@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from ruche.core.markdown import render_markdown
 from ruche.core.text import text_errors
 from ruche.members.models import Incubator, Member
-from ruche.notifications import deliveries
-from ruche.notifications.enums import Scope, Topic, Transport
+from ruche.notifications import tasks
+from ruche.notifications.enums import DeliveryStatus, Scope, Topic, Transport
 from ruche.notifications.models import Announcement, Channel, Delivery
 
 FAILING_FOR = datetime.timedelta(days=1)
@@ -96,7 +96,7 @@ def _create(*, topic, key, incubator_id=None, group_id=None, **texts) -> Announc
         for channel in Channel.objects.filter(is_active=True)
         if topic in channel.topics and _in_scope(channel, announcement)
     ]
-    deliveries.create_many(
+    tasks.create_many(
         [
             Delivery(announcement=announcement, channel=channel, transport=channel.transport)
             for channel in channels
@@ -197,6 +197,17 @@ def channel_save(*, actor: Member, fields: dict, channel: Channel | None = None)
         channel.set_secret(secret)
     channel.save()
     return channel
+
+
+def delivery_retry(*, actor: Member, delivery: Delivery) -> Delivery:
+    """The animation team sends a failed announcement again, now."""
+    require_animation_team(actor)
+    Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.FAILED).update(
+        status=DeliveryStatus.PENDING, next_attempt_at=timezone.now(), attempts=0
+    )
+    tasks.schedule([delivery.pk])
+    delivery.refresh_from_db()
+    return delivery
 
 
 def channel_set_active(*, actor: Member, channel: Channel, active: bool) -> Channel:

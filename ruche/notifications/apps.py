@@ -17,14 +17,12 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from ruche.core.registry import AccountSection, PeriodicJob, registry
-        from ruche.notifications import announcements, deliveries, digest, services
+        from ruche.notifications import announcements, digest, services, tasks
 
         autodiscover_modules("notifications")
         post_migrate.connect(_environment_channels, sender=self)
         registry.add_periodic_job(
-            PeriodicJob(
-                name="notifications.retry", run=deliveries.retry_undelivered, every_seconds=60
-            )
+            PeriodicJob(name="notifications.retry", run=tasks.retry_undelivered, every_seconds=60)
         )
         # Frequent, so that the digest leaves soon after Monday 8 a.m.; the job itself knows
         # whether this week's is due.

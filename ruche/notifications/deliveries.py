@@ -5,14 +5,14 @@ A worker claims the row with a conditional update, so two workers, a task run tw
 taken back from a worker that died never send it twice; a claim left by a dead worker is taken
 over once it is older than the worker silence limit. A failure is tried again after 5 s, 5 min,
 30 min, 2 h, 5 h and 10 h (or when a server answering 429 says to), then the delivery is marked
-failed. What a transport does is in transports/; this module only decides when.
+failed. What a transport does is in transports/; this module only decides when (tasks.py
+queues the work).
 """
 
 import datetime
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -20,7 +20,8 @@ from ruche.notifications import emails
 from ruche.notifications.enums import DeliveryStatus
 from ruche.notifications.models import Channel, Delivery
 from ruche.notifications.registry import get_kind
-from ruche.notifications.transports import DeliveryFailed, Outgoing, transport_for
+from ruche.notifications.transports import email, matrix, webhook
+from ruche.notifications.transports.base import DeliveryFailed, Outgoing, Transport
 
 logger = logging.getLogger(__name__)
 
@@ -36,34 +37,11 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 # Deliveries whose own task should have run by now (lost with a worker, or deferred by a
 # backend that cannot defer) are picked up by the periodic job after this delay.
 OVERDUE = datetime.timedelta(minutes=1)
-
-
-def create(**fields) -> Delivery:
-    """A delivery due now, whose task is queued once the caller's transaction commits."""
-    delivery = Delivery.objects.create(next_attempt_at=timezone.now(), **fields)
-    transaction.on_commit(lambda: enqueue(delivery.pk))
-    return delivery
-
-
-def create_many(deliveries: list[Delivery]) -> list[Delivery]:
-    now = timezone.now()
-    for delivery in deliveries:
-        delivery.next_attempt_at = now
-    created = Delivery.objects.bulk_create(deliveries)
-    ids = [delivery.pk for delivery in created]
-    transaction.on_commit(lambda: [enqueue(pk) for pk in ids])
-    return created
-
-
-def enqueue(delivery_id: int, run_after: datetime.datetime | None = None) -> None:
-    from ruche.notifications.tasks import deliver_message
-
-    task = deliver_message
-    if run_after is not None:
-        if not task.get_backend().supports_defer:
-            return  # the periodic job sends it once due
-        task = task.using(run_after=run_after)
-    task.enqueue(delivery_id)
+TRANSPORTS: dict[str, type[Transport]] = {
+    "email": email.EmailTransport,
+    "matrix": matrix.MatrixTransport,
+    "webhook": webhook.WebhookTransport,
+}
 
 
 def stale_claim() -> datetime.timedelta:
@@ -95,7 +73,7 @@ def deliver(delivery_id: int) -> bool:
                 status=DeliveryStatus.CANCELLED, error="Nothing to send anymore."
             )
             return False
-        transport_for(delivery.transport, delivery.channel).send(message)
+        TRANSPORTS[delivery.transport](delivery.channel).send(message)
     except Exception as error:  # any failure of a transport is retried, never lost
         _failed(delivery, error)
         return False
@@ -152,26 +130,11 @@ def _failed(delivery: Delivery, error: Exception) -> None:
             failing_since=now
         )
     logger.warning("Delivery %s (%s) failed: %s", delivery.pk, delivery.transport, reason)
-    if status == DeliveryStatus.PENDING:
-        enqueue(delivery.pk, run_after=next_attempt)
 
 
-def retry(*, actor, delivery: Delivery) -> Delivery:
-    """The animation team sends a failed delivery again, now."""
-    from ruche.notifications.announcements import require_animation_team
-
-    require_animation_team(actor)
-    Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.FAILED).update(
-        status=DeliveryStatus.PENDING, next_attempt_at=timezone.now(), attempts=0
-    )
-    transaction.on_commit(lambda: enqueue(delivery.pk))
-    delivery.refresh_from_db()
-    return delivery
-
-
-def retry_undelivered() -> int:
-    """Periodic: puts back claims left by a crashed worker and queues again what is due and
-    whose task has not run."""
+def undelivered() -> list[int]:
+    """Puts back claims left by a crashed worker; returns the deliveries that are due and whose
+    task has not run (the periodic job queues them again)."""
     now = timezone.now()
     stale = Delivery.objects.filter(
         status=DeliveryStatus.SENDING, claimed_at__lt=now - stale_claim()
@@ -182,11 +145,8 @@ def retry_undelivered() -> int:
         status=DeliveryStatus.FAILED, error="Worker stopped while sending."
     )
     stale.update(status=DeliveryStatus.PENDING)
-    due = list(
+    return list(
         Delivery.objects.filter(
             status=DeliveryStatus.PENDING, next_attempt_at__lt=now - OVERDUE
         ).values_list("pk", flat=True)[:500]
     )
-    for delivery_id in due:
-        enqueue(delivery_id)
-    return len(due)

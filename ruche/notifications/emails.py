@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from ruche.core.text import one_line
 from ruche.notifications.enums import Category
 from ruche.notifications.registry import NotificationKind
-from ruche.notifications.transports import Outgoing
+from ruche.notifications.transports.base import Outgoing
 
 UNSUBSCRIBE_SALT = "ruche.notifications.unsubscribe"
 # What the digest's own unsubscribe switches off (it is not a category).

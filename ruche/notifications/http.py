@@ -10,7 +10,7 @@ import requests
 from django.conf import settings
 from django.utils import timezone
 
-from ruche.notifications.transports import DeliveryFailed
+from ruche.notifications.transports.base import DeliveryFailed
 
 USER_AGENT = "Ruche (beta.gouv community platform)"
 # A server that asks us to wait longer than this is asked again after this.

@@ -2,7 +2,7 @@
 
 `notify()` records the notification inside the caller's transaction and, if the member wants
 it by e-mail now, a delivery that the worker sends once that transaction has committed (see
-deliveries.py). What the member chose for the kind's category decides: e-mail right away, the
+tasks.py). What the member chose for the kind's category decides: e-mail right away, the
 digest, in Ruche only, or nothing; a few kinds (`always`) reach them whatever they chose.
 """
 
@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 
 from ruche.members.models import Member
-from ruche.notifications import deliveries
+from ruche.notifications import tasks
 from ruche.notifications.emails import DIGEST
 from ruche.notifications.enums import (
     CHOOSABLE,
@@ -74,7 +74,7 @@ def notify_many(members, kind: str, context: dict) -> int:
         )
         for member in members
     )
-    deliveries.create_many(
+    tasks.create_many(
         [
             Delivery(notification=notification, transport=Transport.EMAIL)
             for notification in notifications
@@ -105,7 +105,7 @@ def _record(spec, context: dict, *, in_app: bool, send_email: bool, for_digest=F
         **recipient,
     )
     if send_email:
-        deliveries.create(notification=notification, transport=Transport.EMAIL)
+        tasks.create(notification=notification, transport=Transport.EMAIL)
     return notification
 
 

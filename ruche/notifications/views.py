@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ruche.core.forms import add_service_errors
 from ruche.core.pagination import paginate
-from ruche.notifications import announcements, deliveries, digest, services
+from ruche.notifications import announcements, digest, services
 from ruche.notifications.emails import DIGEST, unsubscribe_read
 from ruche.notifications.enums import Category, DeliveryStatus, Scope, Topic
 from ruche.notifications.forms import ChannelForm, NotificationFilterForm, PreferencesForm
@@ -198,6 +198,6 @@ def delivery_retry(request, pk):
     delivery = get_object_or_404(Delivery, pk=pk, channel__isnull=False)
     if delivery.status != DeliveryStatus.FAILED:
         raise PermissionDenied
-    deliveries.retry(actor=request.user, delivery=delivery)
+    announcements.delivery_retry(actor=request.user, delivery=delivery)
     messages.success(request, _("L’annonce repart : elle est envoyée dans un instant."))
     return redirect(delivery.channel)

@@ -11,8 +11,8 @@ from ruche.accounts.models import hash_secret
 from ruche.engagement.models import Contribution
 from ruche.events import services
 from ruche.events.models import Speaker
-from ruche.notifications.deliveries import retry_undelivered
 from ruche.notifications.models import Delivery, Notification
+from ruche.notifications.tasks import retry_undelivered
 from tests.core.helpers import rows_containing
 from tests.events.factories import EventFactory
 from tests.events.ics_checks import check_calendar

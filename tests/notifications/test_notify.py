@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from ruche.core.registry import registry
-from ruche.notifications import deliveries, services
+from ruche.notifications import deliveries, services, tasks
 from ruche.notifications import registry as notification_registry
 from ruche.notifications.deliveries import MAX_ATTEMPTS
 from ruche.notifications.enums import Category
@@ -190,7 +190,7 @@ def test_a_delivery_claimed_by_another_worker_is_left_alone(member):
     _claim(notification)
 
     assert deliveries.deliver(_email(notification).pk) is False
-    assert deliveries.retry_undelivered() == 0
+    assert tasks.retry_undelivered() == 0
     assert mail.outbox == []
 
 
@@ -219,7 +219,7 @@ def test_a_failed_send_is_retried_after_its_delay(member):
 def test_the_retry_leaves_fresh_notifications_to_their_own_task(member):
     notification = notify(member, "tests.hello", CONTEXT)
 
-    assert deliveries.retry_undelivered() == 0
+    assert tasks.retry_undelivered() == 0
     assert _email(notification).status == Status.PENDING
 
 

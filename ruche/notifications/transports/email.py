@@ -1,6 +1,6 @@
 from django.core.mail import EmailMultiAlternatives
 
-from ruche.notifications.transports import Outgoing, Transport
+from ruche.notifications.transports.base import Outgoing, Transport
 
 
 class EmailTransport(Transport):

@@ -1,7 +1,7 @@
 from urllib.parse import quote
 
 from ruche.notifications import http
-from ruche.notifications.transports import Outgoing, Transport
+from ruche.notifications.transports.base import Outgoing, Transport
 
 
 class MatrixTransport(Transport):

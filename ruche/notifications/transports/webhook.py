@@ -1,5 +1,5 @@
 from ruche.notifications import http
-from ruche.notifications.transports import Outgoing, Transport
+from ruche.notifications.transports.base import Outgoing, Transport
 
 
 class WebhookTransport(Transport):
