@@ -149,10 +149,16 @@ def _claim(model, pk: int, now) -> bool:
     return bool(model.objects.filter(pk=pk, reminded_at__isnull=True).update(reminded_at=now))
 
 
+# Tomorrow's events are announced in the morning, when the rooms read, not at midnight.
+ANNOUNCE_TOMORROW_FROM = datetime.time(10)
+
+
 def events_tomorrow_announce(*, now: datetime.datetime | None = None) -> int:
     """Periodic: announces in the chat the public events of tomorrow (Paris) that still have
     places, once each (the announcement's key makes a second run a no-op)."""
     now = now or timezone.now()
+    if timezone.localtime(now).time() < ANNOUNCE_TOMORROW_FROM:
+        return 0
     tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
     events = (
         Event.objects.public()
