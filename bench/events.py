@@ -21,7 +21,7 @@ from ruche.events.models import Event, EventSeries, Rsvp
 from ruche.events.recurrence import parse_rule
 from ruche.groups.models import Membership, WorkingGroup
 from ruche.members.models import Member
-from ruche.notifications import services as notifications
+from ruche.notifications import digest as notifications
 
 SINGLE_EVENTS = 2_600
 SERIES = 4

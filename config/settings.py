@@ -26,6 +26,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-ruche-never-use-in-production-0123456789abcdef"  # noqa: S105
+# Former keys, still accepted while a new SECRET_KEY rolls out: signed links and sessions they
+# made stay valid, and chat channel secrets encrypted with them can still be read.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 _base = urlsplit(BASE_URL)
@@ -220,6 +223,8 @@ CHAT_WEBHOOK_URL = env_str("CHAT_WEBHOOK_URL")
 MATRIX_HOMESERVER_URL = env_str("MATRIX_HOMESERVER_URL")
 MATRIX_ACCESS_TOKEN = env_str("MATRIX_ACCESS_TOKEN")
 MATRIX_ROOM_ID = env_str("MATRIX_ROOM_ID")
+# Seconds a chat server has to answer before the delivery is tried again later.
+NOTIFICATIONS_HTTP_TIMEOUT = 10
 
 LANGUAGE_CODE = "fr"
 # French is the source language. English is offered once its catalogue is translated and

@@ -8,7 +8,16 @@ os.environ.setdefault("DEBUG", "1")
 os.environ["DEMO_MODE"] = "0"
 # A worker a test starts (tests/core/test_stuck_tasks.py) may be given a real mail server.
 os.environ["EMAIL_URL"] = os.environ.get("RUCHE_TEST_EMAIL_URL", "locmem://")
-for name in ("REDIS_URL", "OIDC_RP_CLIENT_ID", "SENTRY_DSN", "ALLOWED_HOSTS"):
+for name in (
+    "REDIS_URL",
+    "OIDC_RP_CLIENT_ID",
+    "SENTRY_DSN",
+    "ALLOWED_HOSTS",
+    "CHAT_WEBHOOK_URL",
+    "MATRIX_HOMESERVER_URL",
+    "MATRIX_ACCESS_TOKEN",
+    "MATRIX_ROOM_ID",
+):
     os.environ.pop(name, None)
 
 from config.settings import *  # noqa: E402, F403

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from ruche.accounts.services import sign_in_link_mint
+from ruche.notifications.enums import Category
 from ruche.notifications.registry import NotificationKind, register
 
 register(
@@ -8,8 +9,8 @@ register(
         name="accounts.sign_in_link",
         subject=_("Votre lien de connexion"),
         email_template="accounts/email/sign_in_link.txt",
+        category=Category.ACCOUNT,
         in_app=False,
-        category="account",
         at_send=sign_in_link_mint,
     )
 )

@@ -73,6 +73,13 @@ class EventsConfig(AppConfig):
         registry.add_periodic_job(
             PeriodicJob(name="events.reminders", run=services.reminders_send, every_seconds=900)
         )
+        registry.add_periodic_job(
+            PeriodicJob(
+                name="events.announce_tomorrow",
+                run=services.events_tomorrow_announce,
+                every_seconds=3600,
+            )
+        )
         registry.add_search_provider(
             SearchProvider(
                 name="events", label=_("Événements à venir"), search=site_search.events, order=30

@@ -10,10 +10,11 @@ from django.urls import reverse
 from ruche.events.dates import when
 from ruche.events.enums import EventStatus, RsvpStatus
 from ruche.events.home import OPEN_SHIFT_DAYS, coming_open_shifts
-from ruche.events.models import Rsvp, ShiftSignup
+from ruche.events.models import Event, Rsvp, ShiftSignup
 
 # More than this in one e-mail is a list nobody reads: the rest is on the agenda.
 DIGEST_SHIFTS = 10
+PLACES_LEFT_DAYS = 14
 
 
 def open_shifts_prepare(now: datetime.datetime) -> list[tuple[dict, set[int]]]:
@@ -40,8 +41,10 @@ def open_shifts_prepare(now: datetime.datetime) -> list[tuple[dict, set[int]]]:
 
 
 def open_shifts_build(member, now, prepared) -> dict | None:
-    """« Créneaux à pourvoir »: the open slots of the coming week the member does not hold."""
-    shifts = [shift for shift, holders in prepared if member.pk not in holders]
+    """« Créneaux à pourvoir »: the open slots of the coming week the member does not hold (all
+    of them, for the community part)."""
+    mine = member.pk if member is not None else None
+    shifts = [shift for shift, holders in prepared if mine not in holders]
     if not shifts:
         return None
     return {
@@ -81,3 +84,53 @@ def my_events_build(member, now, prepared) -> dict | None:
     """« Vos prochains événements »: what the member registered for in the coming week."""
     events = prepared.get(member.pk)
     return {"events": events} if events else None
+
+
+def places_left_prepare(now: datetime.datetime) -> list[tuple[dict, set[int]]]:
+    """The public events of the coming two weeks that still have places (or no limit), with
+    who registered or holds one of their slots already."""
+    events = [
+        event
+        for event in Event.objects.public()
+        .filter(
+            status=EventStatus.SCHEDULED,
+            start__gte=now,
+            start__lte=now + datetime.timedelta(days=PLACES_LEFT_DAYS),
+        )
+        .with_rsvp_counts()
+        .order_by("start", "pk")
+        if event.capacity is None or event.confirmed_count < event.capacity
+    ]
+    registered = defaultdict(set)
+    for event_id, member_id in Rsvp.objects.filter(
+        event_id__in=[event.pk for event in events],
+        status__in=[RsvpStatus.CONFIRMED, RsvpStatus.WAITLISTED],
+    ).values_list("event_id", "member_id"):
+        registered[event_id].add(member_id)
+    for event_id, member_id in ShiftSignup.objects.filter(
+        shift__event_id__in=[event.pk for event in events]
+    ).values_list("shift__event_id", "member_id"):
+        registered[event_id].add(member_id)
+    return [
+        (
+            {
+                "title": event.title,
+                "when": when(event.start, event.end),
+                "location": event.location,
+                "free": None if event.capacity is None else event.capacity - event.confirmed_count,
+                "url": event.get_absolute_url(),
+            },
+            registered[event.pk],
+        )
+        for event in events
+    ]
+
+
+def places_left_build(member, now, prepared) -> dict | None:
+    """« Il reste des places »: the coming public events the member has not registered for
+    (all of them, for the community part)."""
+    mine = member.pk if member is not None else None
+    events = [event for event, registered in prepared if mine not in registered]
+    if not events:
+        return None
+    return {"events": events[:DIGEST_SHIFTS], "agenda_url": reverse("events:event-list")}

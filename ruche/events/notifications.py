@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ruche.events import digest
 from ruche.events.services.speakers import speaker_invitation_mint
+from ruche.notifications.enums import Category
 from ruche.notifications.registry import (
     DigestSection,
     NotificationKind,
@@ -17,7 +18,9 @@ register(
         name="events.rsvp_promoted",
         subject=_("Une place s’est libérée : vous êtes inscrit·e à « {title} »"),
         email_template="events/email/rsvp_promoted.txt",
-        category="events",
+        category=Category.EVENTS,
+        # Cannot be switched off: a member must not miss it.
+        always=True,
     )
 )
 register(
@@ -25,7 +28,7 @@ register(
         name="events.rsvp_waitlisted",
         subject=_("« {title} » a moins de places : vous êtes en liste d’attente"),
         email_template="events/email/rsvp_waitlisted.txt",
-        category="events",
+        category=Category.EVENTS,
     )
 )
 register(
@@ -33,7 +36,7 @@ register(
         name="events.changed",
         subject=_("« {title} » change de date ou de lieu"),
         email_template="events/email/event_changed.txt",
-        category="events",
+        category=Category.EVENTS,
     )
 )
 register(
@@ -41,7 +44,9 @@ register(
         name="events.cancelled",
         subject=_("Annulation : « {title} »"),
         email_template="events/email/event_cancelled.txt",
-        category="events",
+        category=Category.EVENTS,
+        # Cannot be switched off: a member must not miss it.
+        always=True,
     )
 )
 register(
@@ -49,7 +54,7 @@ register(
         name="events.reminder",
         subject=_("Rappel : « {title} », {when}"),
         email_template="events/email/reminder.txt",
-        category="events",
+        category=Category.EVENTS,
     )
 )
 register(
@@ -57,7 +62,7 @@ register(
         name="events.shift_reminder",
         subject=_("Rappel : votre créneau « {label} », {when}"),
         email_template="events/email/shift_reminder.txt",
-        category="events",
+        category=Category.ROTA,
     )
 )
 register(
@@ -66,7 +71,9 @@ register(
         subject=_("Invitation à intervenir : « {title} »"),
         email_template="events/email/speaker_invitation.txt",
         in_app=False,
-        category="events",
+        category=Category.EVENTS,
+        # Cannot be switched off: a member must not miss it.
+        always=True,
         # The speaker's private link is minted when the e-mail is written.
         at_send=speaker_invitation_mint,
     )
@@ -76,7 +83,7 @@ register(
         name="events.speaker_answered",
         subject=_("{name} a répondu à votre invitation pour « {title} »"),
         email_template="events/email/speaker_answered.txt",
-        category="events",
+        category=Category.EVENTS,
     )
 )
 register(
@@ -84,7 +91,15 @@ register(
         name="events.shift_swap_taken",
         subject=_("{name} reprend votre créneau « {label} »"),
         email_template="events/email/shift_swap_taken.txt",
-        category="events",
+        category=Category.ROTA,
+    )
+)
+register(
+    NotificationKind(
+        name="events.new_public_event",
+        subject=_("Nouvel événement : « {title} », {when}"),
+        email_template="events/email/new_public_event.txt",
+        category=Category.NEWS,
     )
 )
 register_digest_section(
@@ -92,6 +107,8 @@ register_digest_section(
         name="events.my_events",
         order=10,
         template="events/email/digest_my_events.txt",
+        html_template="events/email/digest_my_events.html",
+        category=Category.EVENTS,
         prepare=digest.my_events_prepare,
         build=digest.my_events_build,
     )
@@ -101,7 +118,22 @@ register_digest_section(
         name="events.open_shifts",
         order=20,
         template="events/email/digest_open_shifts.txt",
+        html_template="events/email/digest_open_shifts.html",
+        category=Category.ROTA,
+        community=True,
         prepare=digest.open_shifts_prepare,
         build=digest.open_shifts_build,
+    )
+)
+register_digest_section(
+    DigestSection(
+        name="events.places_left",
+        order=25,
+        template="events/email/digest_places_left.txt",
+        html_template="events/email/digest_places_left.html",
+        prepare=digest.places_left_prepare,
+        build=digest.places_left_build,
+        category=Category.NEWS,
+        community=True,
     )
 )

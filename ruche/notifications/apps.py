@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
+
+
+def _environment_channels(**kwargs):
+    from ruche.notifications.announcements import environment_channels_sync
+
+    environment_channels_sync()
 
 
 class NotificationsConfig(AppConfig):
@@ -10,24 +17,47 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from ruche.core.registry import AccountSection, PeriodicJob, registry
-        from ruche.notifications import services
+        from ruche.notifications import announcements, digest, services, tasks
 
         autodiscover_modules("notifications")
+        post_migrate.connect(_environment_channels, sender=self)
         registry.add_periodic_job(
-            PeriodicJob(
-                name="notifications.retry", run=services.retry_undelivered, every_seconds=300
-            )
+            PeriodicJob(name="notifications.retry", run=tasks.retry_undelivered, every_seconds=60)
         )
         # Frequent, so that the digest leaves soon after Monday 8 a.m.; the job itself knows
         # whether this week's is due.
         registry.add_periodic_job(
-            PeriodicJob(name="notifications.digest", run=services.digest_send, every_seconds=900)
+            PeriodicJob(name="notifications.digest", run=digest.digest_send, every_seconds=900)
+        )
+        registry.add_periodic_job(
+            PeriodicJob(
+                name="notifications.weekly_summary",
+                run=digest.weekly_summary_announce,
+                every_seconds=900,
+            )
+        )
+        registry.add_periodic_job(
+            PeriodicJob(
+                name="notifications.environment_channels",
+                run=announcements.environment_channels_sync,
+                every_seconds=300,
+            )
+        )
+        registry.add_periodic_job(
+            PeriodicJob(
+                name="notifications.failing_channels",
+                run=announcements.failing_channels_warn,
+                every_seconds=900,
+            )
         )
         registry.add_account_section(
             AccountSection(
                 name="notifications.preferences",
                 template="notifications/_account_notifications.html",
-                build=lambda request: {"preferences": services.preferences_for(request.user)},
+                build=lambda request: {
+                    "preferences": services.preferences_for(request.user),
+                    "is_animation_team": request.user.is_animation_team,
+                },
                 order=20,
             )
         )

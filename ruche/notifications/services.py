@@ -1,194 +1,156 @@
 """Telling members things: the one way every feature sends a message.
 
-`notify()` records the notification inside the caller's transaction and sends the e-mail only
-once that transaction has committed, from the worker, retried until it leaves. Delivery claims
-the row with a conditional update, so a task that runs twice (retry, second worker, a task taken
-back from a worker that died) sends one e-mail. A message carrying a secret has its secret minted
-at that moment, by its kind's `at_send`: it is never stored in clear.
+`notify()` records the notification inside the caller's transaction and, if the member wants
+it by e-mail now, a delivery that the worker sends once that transaction has committed (see
+tasks.py). What the member chose for the kind's category decides: e-mail right away, the
+digest, in Ruche only, or nothing; a few kinds (`always`) reach them whatever they chose.
 """
 
-import datetime
-import logging
-from dataclasses import dataclass
-
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone, translation
 
-from ruche.core.text import one_line
 from ruche.members.models import Member
+from ruche.notifications import tasks
+from ruche.notifications.emails import DIGEST
+from ruche.notifications.enums import (
+    CHOOSABLE,
+    DEFAULT_MODES,
+    Category,
+    DigestFrequency,
+    Mode,
+    Transport,
+)
 from ruche.notifications.models import (
-    DigestDelivery,
-    EmailStatus,
+    CategoryPreference,
+    Delivery,
     Notification,
     NotificationPreferences,
 )
-from ruche.notifications.registry import NotificationKind, digest_sections, get_kind
-
-logger = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 5
-# The digest leaves on Monday from 8 a.m., Paris time; a worker stopped for longer than the
-# window skips that week rather than sending Monday's news days late.
-DIGEST_TIME = datetime.time(8)
-DIGEST_WINDOW = datetime.timedelta(days=1)
+from ruche.notifications.registry import NotificationKind, get_kind
 
 
-def notify(member, kind: str, context: dict) -> Notification:
-    """Tells `member` about something. `context` must be JSON-serialisable; a `url` key (a path
-    on this site) becomes the link of the in-app notification and of the e-mail."""
-    return _record(kind, context, in_app=get_kind(kind).in_app, address=member.email, member=member)
+def notify(member, kind: str, context: dict) -> Notification | None:
+    """Tells `member` about something, as they chose for the kind's category; None when they
+    switched it off. `context` must be JSON-serialisable; a `url` key (a path on this site)
+    becomes the link of the in-app notification and of the e-mail."""
+    spec = get_kind(kind)
+    mode = Mode.EMAIL if _unavoidable(spec) else mode_for(member, spec.category)
+    if mode == Mode.OFF or (mode != Mode.EMAIL and not spec.in_app):
+        return None
+    return _record(
+        spec,
+        context,
+        in_app=spec.in_app,
+        for_digest=mode == Mode.DIGEST,
+        send_email=mode == Mode.EMAIL and bool(member.email),
+        member=member,
+    )
 
 
-def _record(kind: str, context: dict, *, in_app: bool, address: str, **recipient) -> Notification:
+def notify_many(members, kind: str, context: dict) -> int:
+    """Tells each of `members` (a queryset) the same thing, as each chose for the kind's
+    category, in a few queries however many they are. For community news: those who chose the
+    digest hear of it there (the apps' digest sections), so they get no row here."""
+    spec = get_kind(kind)
+    members = list(choosing(members, spec.category, [Mode.EMAIL, Mode.IN_APP]))
+    if not members:
+        return 0
+    emailed = set(
+        choosing(
+            Member.objects.filter(pk__in=[m.pk for m in members]), spec.category, [Mode.EMAIL]
+        ).values_list("pk", flat=True)
+    )
+    subject, url = _subject(spec, context), context.get("url", "")
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            member=member,
+            kind=spec.name,
+            category=spec.category,
+            context=context,
+            subject=subject,
+            url=url,
+            in_app=spec.in_app,
+        )
+        for member in members
+    )
+    tasks.create_many(
+        [
+            Delivery(notification=notification, transport=Transport.EMAIL)
+            for notification in notifications
+            if notification.member_id in emailed and notification.member.email
+        ]
+    )
+    return len(notifications)
+
+
+def _unavoidable(spec: NotificationKind) -> bool:
+    return spec.always or spec.category == Category.ACCOUNT
+
+
+def _subject(spec: NotificationKind, context: dict) -> str:
     with translation.override(settings.LANGUAGE_CODE):
-        subject = str(get_kind(kind).subject).format(**context)
+        return str(spec.subject).format(**context)[:300]
+
+
+def _record(spec, context: dict, *, in_app: bool, send_email: bool, for_digest=False, **recipient):
     notification = Notification.objects.create(
-        kind=kind,
+        kind=spec.name,
+        category=spec.category,
         context=context,
-        subject=subject[:300],
+        subject=_subject(spec, context),
         url=context.get("url", ""),
         in_app=in_app,
-        email_status=EmailStatus.PENDING if address else EmailStatus.NONE,
+        for_digest=for_digest,
         **recipient,
     )
-    if notification.email_status == EmailStatus.PENDING:
-        transaction.on_commit(lambda: _enqueue(notification.pk))
+    if send_email:
+        tasks.create(notification=notification, transport=Transport.EMAIL)
     return notification
-
-
-@dataclass(frozen=True)
-class Addressee:
-    """Someone reached by e-mail only, who may not be a member (an invited speaker)."""
-
-    email: str
-    display_name: str = ""
-
-    def get_short_name(self) -> str:
-        return self.display_name.split(" ")[0] if self.display_name else self.email
 
 
 def notify_address(email: str, name: str, kind: str, context: dict) -> Notification:
     """Tells someone who may not be a member, by e-mail only (the in-app part is for members):
     recorded in the caller's transaction and sent by the worker like any notification."""
-    return _record(kind, context, in_app=False, address=email, email=email, name=name[:150])
-
-
-def _enqueue(notification_id: int) -> None:
-    from ruche.notifications.tasks import deliver_notification
-
-    deliver_notification.enqueue(notification_id)
-
-
-def _send(
-    member, spec: NotificationKind, subject: str, context: dict, attachments: tuple = ()
-) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(
-            spec.email_template, {**context, "member": member, "base_url": settings.BASE_URL}
-        )
-    message = EmailMessage(
-        # A header holds one line: whatever a title stored before control characters were
-        # refused carries, the message still leaves.
-        subject=one_line(f"[Ruche] {subject}"),
-        body=body,
-        to=[member.email],
-        headers={"Auto-Submitted": "auto-generated"},
+    spec = get_kind(kind)
+    return _record(
+        spec, context, in_app=False, send_email=bool(email), email=email, name=name[:150]
     )
-    for filename, content, mimetype in attachments:
-        message.attach(filename, content, mimetype)
-    message.send()
 
 
-def stale_claim() -> datetime.timedelta:
-    """A claim this old was left by a worker that died while sending (the same silence after
-    which the queue takes a dead worker's tasks back; an SMTP exchange times out long before)."""
-    return datetime.timedelta(seconds=settings.WORKER_SILENCE_SECONDS)
-
-
-def deliver(notification_id: int) -> bool:
-    """Sends the e-mail of one notification; True if this call sent it. A claim left by a
-    worker that died while sending is taken over, within the limit of attempts."""
-    now = timezone.now()
-    claimable = Q(email_status=EmailStatus.PENDING) | Q(
-        email_status=EmailStatus.SENDING,
-        email_claimed_at__lt=now - stale_claim(),
-        email_attempts__lt=MAX_ATTEMPTS,
-    )
-    claimed = Notification.objects.filter(claimable, pk=notification_id).update(
-        email_status=EmailStatus.SENDING,
-        email_claimed_at=now,
-        email_attempts=F("email_attempts") + 1,
-    )
-    if not claimed:
-        return False
-    notification = Notification.objects.select_related("member").get(pk=notification_id)
-    spec = get_kind(notification.kind)
-    recipient = notification.member or Addressee(notification.email, notification.name)
-    try:
-        extra = spec.at_send(notification) if spec.at_send else ({}, ())
-        if extra is None:
-            Notification.objects.filter(pk=notification_id).update(
-                email_status=EmailStatus.NONE, email_error="Nothing to send anymore."
-            )
-            return False
-        context, attachments = extra
-        _send(
-            recipient,
-            spec,
-            notification.subject,
-            {**notification.context, **context},
-            attachments,
-        )
-    except Exception as error:
-        status = (
-            EmailStatus.FAILED
-            if notification.email_attempts >= MAX_ATTEMPTS
-            else EmailStatus.PENDING
-        )
-        Notification.objects.filter(pk=notification_id).update(
-            email_status=status, email_error=f"{error.__class__.__name__}: {error}"[:2000]
-        )
-        logger.warning("E-mail for notification %s failed: %s", notification_id, error)
-        return False
-    Notification.objects.filter(pk=notification_id).update(
-        email_status=EmailStatus.SENT, emailed_at=timezone.now(), email_error=""
-    )
-    return True
-
-
-def retry_undelivered() -> int:
-    """Periodic: puts back claims left by a crashed worker and re-enqueues what is pending."""
-    now = timezone.now()
-    stale = Notification.objects.filter(
-        email_status=EmailStatus.SENDING, email_claimed_at__lt=now - stale_claim()
-    )
-    # The crash may have come after the message left: past the last attempt, give up rather
-    # than risk sending it again and again.
-    stale.filter(email_attempts__gte=MAX_ATTEMPTS).update(
-        email_status=EmailStatus.FAILED, email_error="Worker stopped while sending."
-    )
-    stale.update(email_status=EmailStatus.PENDING)
-    pending = list(
-        Notification.objects.filter(
-            email_status=EmailStatus.PENDING, created_at__lt=now - datetime.timedelta(minutes=1)
-        ).values_list("pk", flat=True)[:500]
-    )
-    for notification_id in pending:
-        _enqueue(notification_id)
-    return len(pending)
-
-
-def mark_read(*, member, notification_ids=None) -> int:
+def mark_read(*, member, notification_ids=None, category: str = "") -> int:
     qs = Notification.objects.filter(member=member, read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
+    if category:
+        qs = qs.filter(category=category)
     return qs.update(read_at=timezone.now())
+
+
+def mode_for(member, category: str) -> str:
+    if not getattr(member, "pk", None):
+        return DEFAULT_MODES[category]
+    chosen = (
+        CategoryPreference.objects.filter(member=member, category=category)
+        .values_list("mode", flat=True)
+        .first()
+    )
+    return chosen or DEFAULT_MODES[category]
+
+
+def modes_for(member) -> dict[str, str]:
+    """The member's choice for every category, defaults included."""
+    chosen = dict(CategoryPreference.objects.filter(member=member).values_list("category", "mode"))
+    return {category: chosen.get(category, DEFAULT_MODES[category]) for category in Category}
+
+
+def choosing(members, category: str, modes):
+    """The members of the queryset whose choice for `category` is one of `modes`."""
+    choice = CategoryPreference.objects.filter(member=OuterRef("pk"), category=category)
+    wanted = Exists(choice.filter(mode__in=modes))
+    if DEFAULT_MODES[category] in modes:
+        wanted = wanted | ~Exists(choice)
+    return members.filter(Q(wanted))
 
 
 def preferences_for(member: Member) -> NotificationPreferences:
@@ -197,86 +159,34 @@ def preferences_for(member: Member) -> NotificationPreferences:
     return preferences or NotificationPreferences(member=member)
 
 
-def preferences_update(*, actor: Member, digest: bool) -> NotificationPreferences:
-    preferences, _created = NotificationPreferences.objects.update_or_create(
-        member=actor, defaults={"digest": digest}
-    )
-    return preferences
+def preferences_update(
+    *, actor: Member, digest_frequency: str | None = None, modes: dict[str, str] | None = None
+) -> NotificationPreferences:
+    """Saves the member's own choices: the digest's frequency and a mode per category (the
+    account category is not a choice)."""
+    if digest_frequency is not None:
+        DigestFrequency(digest_frequency)
+        _preferences, _created = NotificationPreferences.objects.update_or_create(
+            member=actor, defaults={"digest_frequency": digest_frequency}
+        )
+    for category, mode in (modes or {}).items():
+        if category not in CHOOSABLE:
+            raise ValueError(f"{str(category)!r} is not a category a member chooses for.")
+        CategoryPreference.objects.update_or_create(
+            member=actor, category=category, defaults={"mode": Mode(mode)}
+        )
+    return preferences_for(actor)
 
 
-def digest_week(now: datetime.datetime) -> datetime.date | None:
-    """The Monday of the week whose digest is due at `now`; None outside the sending window."""
-    paris = timezone.localtime(now, timezone.get_default_timezone())
-    monday = paris.date() - datetime.timedelta(days=paris.weekday())
-    opens = datetime.datetime.combine(monday, DIGEST_TIME, tzinfo=paris.tzinfo)
-    return monday if opens <= paris < opens + DIGEST_WINDOW else None
-
-
-def _digest_recipients(week: datetime.date):
-    """Members, current and alumni, whose account is open, who have signed in at least once
-    (an imported member who never came did not ask for e-mail), with an address, who did not
-    switch the digest off and whose digest of `week` is not done yet."""
-    switched_off = NotificationPreferences.objects.filter(member=OuterRef("pk"), digest=False)
-    done = DigestDelivery.objects.filter(member=OuterRef("pk"), week=week)
-    return (
-        Member.objects.filter(is_active=True, last_login__isnull=False)
-        .exclude(email="")
-        .exclude(Exists(switched_off))
-        .exclude(Exists(done))
-        .order_by("pk")
-    )
-
-
-def _week_label(week: datetime.date) -> str:
-    label = formats.date_format(week, "j F")
-    if week.day == 1:
-        label = label.replace("1", _("1er"), 1)
-    return label
-
-
-def _digest_of(member: Member, sections, now: datetime.datetime, prepared: dict) -> list[dict]:
-    """What each section has to tell `member`, in the site's language (stored as JSON)."""
-    built = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for section in sections:
-            context = section.build(member, now, prepared[section.name])
-            if context is not None:
-                built.append({"name": section.name, "template": section.template, **context})
-    return built
-
-
-def digest_send(*, now: datetime.datetime | None = None) -> int:
-    """Periodic: the weekly digest, on Monday from 8 a.m. (Paris), once per member and week.
-    Each registered section says its part; a member none of them has anything for gets no
-    e-mail, but their week is recorded as done all the same, so later runs of the day neither
-    rebuild it nor send news that came up since (that waits for next Monday). The week's row
-    is created in the notification's transaction under a unique (member, week) constraint: a
-    second run or a second worker that gets there too skips the member. Returns how many
-    digests were sent."""
-    now = now or timezone.now()
-    week = digest_week(now)
-    if week is None:
-        return 0
-    recipients = list(_digest_recipients(week))
-    if not recipients:
-        return 0
-    sections = digest_sections()
-    with translation.override(settings.LANGUAGE_CODE):
-        prepared = {s.name: s.prepare(now) if s.prepare else None for s in sections}
-        common = {"week": _week_label(week), "settings_url": reverse("notifications:preferences")}
-    sent = 0
-    for member in recipients:
-        built = _digest_of(member, sections, now, prepared)
-        try:
-            with transaction.atomic():
-                notification = (
-                    notify(member, "notifications.digest", {**common, "sections": built})
-                    if built
-                    else None
-                )
-                DigestDelivery.objects.create(member=member, week=week, notification=notification)
-        except IntegrityError:
-            continue  # another run did this member's week meanwhile
-        if notification is not None:
-            sent += 1
-    return sent
+def unsubscribe(*, member_id: int, topic: str) -> bool:
+    """The one-click unsubscribe of an e-mail: switches off its category (or the digest) for
+    that member only; no session needed, the signed link is the proof. True if it changed
+    something."""
+    member = Member.objects.filter(pk=member_id, is_active=True).first()
+    if member is None:
+        return False
+    if topic == DIGEST:
+        preferences_update(actor=member, digest_frequency=DigestFrequency.OFF)
+    else:
+        preferences_update(actor=member, modes={topic: Mode.OFF})
+    return True

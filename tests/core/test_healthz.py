@@ -6,7 +6,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from ruche.core.models import WorkerHeartbeat
-from ruche.notifications.tasks import deliver_notification
+from ruche.notifications.tasks import deliver_message
 from tests.core.helpers import DATABASE_TASKS
 
 
@@ -29,7 +29,7 @@ def test_healthz_answers_without_signing_in(client, db):
 def test_healthz_counts_pending_tasks_and_their_age(client, db, settings):
     settings.TASKS = DATABASE_TASKS
     for pk in range(3):
-        deliver_notification.enqueue(pk)
+        deliver_message.enqueue(pk)
 
     queue = client.get("/healthz").json()["queue"]
 

@@ -20,8 +20,9 @@ from ruche.accounts import services as accounts
 from ruche.accounts.models import MagicLink
 from ruche.core.models import WorkerHeartbeat
 from ruche.core.queue import MAX_CLAIMS, stuck_tasks, take_back_stuck_tasks
-from ruche.notifications.models import EmailStatus, Notification
-from ruche.notifications.tasks import deliver_notification
+from ruche.notifications.enums import DeliveryStatus
+from ruche.notifications.models import Delivery
+from ruche.notifications.tasks import deliver_message
 from tests.core.helpers import DATABASE_TASKS, MAGIC_LINK
 from tests.factories import MemberFactory
 from tests.servers import server_env
@@ -76,7 +77,7 @@ def test_a_task_of_a_killed_worker_is_finished_by_another_exactly_once(settings,
         connection, _address = silent_server.accept()
         task.refresh_from_db()
         assert task.status == "RUNNING"
-        assert Notification.objects.get().email_status == EmailStatus.SENDING
+        assert Delivery.objects.get().status == DeliveryStatus.SENDING
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
     finally:
@@ -102,8 +103,8 @@ def test_a_task_of_a_killed_worker_is_finished_by_another_exactly_once(settings,
     task.refresh_from_db()
     assert task.status == "SUCCESSFUL", output
     assert len(task.worker_ids) == 2
-    notification = Notification.objects.get()
-    assert (notification.email_status, notification.email_attempts) == (EmailStatus.SENT, 2)
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.SENT, 2)
     (message,) = _messages_in(outbox)
     assert message["To"] == member.email
     # The dead worker minted a link that never left; the e-mail carries the second one.
@@ -114,7 +115,7 @@ def test_a_task_of_a_killed_worker_is_finished_by_another_exactly_once(settings,
 
 
 def _running(worker_ids: list[str], minutes_ago: float) -> DBTaskResult:
-    deliver_notification.enqueue(1)
+    deliver_message.enqueue(1)
     task = DBTaskResult.objects.get()
     DBTaskResult.objects.filter(pk=task.pk).update(
         status="RUNNING",

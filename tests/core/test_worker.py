@@ -14,7 +14,8 @@ from ruche.core.models import PeriodicJobState, WorkerHeartbeat
 from ruche.core.periodic import claim, clear_expired_sessions, prune_task_results, run_due_jobs
 from ruche.core.registry import PeriodicJob, registry
 from ruche.notifications import registry as notification_registry
-from ruche.notifications.models import EmailStatus, Notification
+from ruche.notifications.enums import DeliveryStatus
+from ruche.notifications.models import Delivery
 from ruche.notifications.registry import NotificationKind, register
 from ruche.notifications.services import notify
 from tests.core.helpers import DATABASE_TASKS, run_worker_once
@@ -54,8 +55,7 @@ def test_the_worker_runs_queued_tasks(settings):
 
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     assert len(mail.outbox) == 1
-    notification.refresh_from_db()
-    assert notification.email_status == EmailStatus.SENT
+    assert notification.deliveries.get().status == DeliveryStatus.SENT
 
 
 @pytest.fixture(autouse=True)
@@ -63,7 +63,10 @@ def _plain_kind():
     """A kind that is stored and e-mailed through the queue, for these tests only."""
     register(
         NotificationKind(
-            name="tests.worker", subject="Test", email_template="accounts/email/sign_in_link.txt"
+            name="tests.worker",
+            subject="Test",
+            email_template="accounts/email/sign_in_link.txt",
+            category="initiatives",
         )
     )
     yield
@@ -220,12 +223,11 @@ def test_the_worker_sends_a_notification_left_pending(settings):
     member = MemberFactory()
     notification = _plain_notification(member)
     DBTaskResult.objects.all().delete()
-    Notification.objects.filter(pk=notification.pk).update(
-        created_at=timezone.now() - datetime.timedelta(minutes=5)
+    Delivery.objects.filter(notification=notification).update(
+        next_attempt_at=timezone.now() - datetime.timedelta(minutes=5)
     )
 
     run_worker_once()
 
-    notification.refresh_from_db()
-    assert notification.email_status == EmailStatus.SENT
+    assert notification.deliveries.get().status == DeliveryStatus.SENT
     assert len(mail.outbox) == 1

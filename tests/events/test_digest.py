@@ -2,6 +2,7 @@
 pourvoir », the slots of the coming week that still need someone."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.core import mail
@@ -12,8 +13,8 @@ from django.utils import timezone
 from ruche.events import services
 from ruche.events.dates import when
 from ruche.events.enums import RsvpStatus
-from ruche.notifications.models import DigestDelivery
-from ruche.notifications.services import digest_send
+from ruche.notifications.digest import digest_send
+from ruche.notifications.models import Announcement, Channel, DigestDelivery
 from tests.events.factories import EventFactory, ShiftFactory, ShiftSignupFactory, register
 from tests.factories import MemberFactory
 
@@ -119,10 +120,11 @@ def test_my_events_of_the_coming_week_come_first(monday, django_capture_on_commi
     body = digest_of(member, monday, django_capture_on_commit_callbacks)
 
     assert body.index("Vos prochains événements") < body.index("Créneaux à pourvoir")
-    assert "- « Apéro de rentrée »\n" in body
-    assert "- « Atelier DSFR » (en liste d’attente)" in body
-    assert "Trop loin" not in body
-    assert "Pas pour moi" not in body
+    mine = body.split("Vos prochains événements")[1].split("Créneaux à pourvoir")[0]
+    assert "- « Apéro de rentrée »\n" in mine
+    assert "- « Atelier DSFR » (en liste d’attente)" in mine
+    assert "Trop loin" not in mine
+    assert "Pas pour moi" not in mine
 
 
 def test_a_member_the_events_have_nothing_for_gets_no_digest(monday):
@@ -150,3 +152,27 @@ def test_the_digest_costs_the_same_queries_however_many_slots_and_registrations(
         ShiftSignupFactory(shift=shift, member=readers[number % 2])
         register(shift.event, readers[number % 2])
     assert queries() == few
+
+
+@pytest.mark.parametrize("hour", [9, 10])
+def test_tomorrows_public_events_with_places_are_announced_once_from_10_am(hour):
+    Channel.objects.create(name="Tchap", transport="webhook", topics=["event_tomorrow"])
+    today = datetime.datetime(2027, 3, 2, hour, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))
+    tomorrow = today + datetime.timedelta(days=1)
+    open_event = EventFactory(title="Forum", start=tomorrow, capacity=3)
+    full = EventFactory(title="Complet", start=tomorrow, capacity=1)
+    register(full, MemberFactory())
+    EventFactory(title="Privé", start=tomorrow, is_public=False)
+    EventFactory(title="Après-demain", start=tomorrow + datetime.timedelta(days=1))
+
+    announced = services.events_tomorrow_announce(now=today)
+    again = services.events_tomorrow_announce(now=today + datetime.timedelta(hours=1))
+
+    if hour < 10:
+        assert announced == 0
+        return
+    assert (announced, again) == (1, 0)
+    (announcement,) = Announcement.objects.all()
+    assert announcement.text.startswith("Événement demain avec des places libres : Forum — ")
+    assert "3 places libres" in announcement.text
+    assert open_event.get_absolute_url() in announcement.markdown

@@ -11,8 +11,8 @@ from ruche.accounts.models import hash_secret
 from ruche.engagement.models import Contribution
 from ruche.events import services
 from ruche.events.models import Speaker
-from ruche.notifications.models import Notification
-from ruche.notifications.services import retry_undelivered
+from ruche.notifications.models import Delivery, Notification
+from ruche.notifications.tasks import retry_undelivered
 from tests.core.helpers import rows_containing
 from tests.events.factories import EventFactory
 from tests.events.ics_checks import check_calendar
@@ -156,11 +156,12 @@ def test_a_mail_server_failure_never_fails_the_invitation_and_the_worker_retries
     assert response.status_code == 302
     speaker = Speaker.objects.get()
     notification = Notification.objects.get(email="ada@example.org")
-    assert (notification.email_status, notification.email_attempts) == ("pending", 1)
+    delivery = Delivery.objects.get(notification=notification)
+    assert (delivery.status, delivery.attempts) == ("pending", 1)
     assert mail.outbox == []
 
-    Notification.objects.filter(pk=notification.pk).update(
-        created_at=timezone.now() - datetime.timedelta(minutes=2)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        next_attempt_at=timezone.now() - datetime.timedelta(minutes=2)
     )
     retry_undelivered()
 

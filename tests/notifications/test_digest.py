@@ -7,10 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ruche.core.registry import registry
+from ruche.notifications import digest as services
 from ruche.notifications import registry as notification_registry
-from ruche.notifications import services
 from ruche.notifications.models import DigestDelivery, Notification
 from ruche.notifications.registry import DigestSection, register_digest_section
+from ruche.notifications.services import preferences_update
 from tests.factories import MemberFactory
 from tests.helpers import run_at_once
 from tests.notifications.helpers import templates_in_memory
@@ -130,10 +131,10 @@ def test_only_members_who_want_it_and_can_read_it_get_it(news, django_capture_on
     wants = reader()
     alumnus = reader(mission__end=datetime.date(2026, 6, 30))
     switched_off = reader()
-    services.preferences_update(actor=switched_off, digest=False)
+    preferences_update(actor=switched_off, digest_frequency="off")
     switched_back_on = reader()
-    services.preferences_update(actor=switched_back_on, digest=False)
-    services.preferences_update(actor=switched_back_on, digest=True)
+    preferences_update(actor=switched_back_on, digest_frequency="off")
+    preferences_update(actor=switched_back_on, digest_frequency="weekly")
     never_came = MemberFactory(last_login=None)
     no_address = reader(email="")
     closed = reader(is_active=False)

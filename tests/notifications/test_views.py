@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ruche.notifications.models import EmailStatus, Notification
+from ruche.notifications.models import Notification
 from tests.factories import MemberFactory
 
 
@@ -12,7 +12,6 @@ def _notification(member, subject="Inès a rejoint votre initiative", url="/memb
         kind="tests.hello",
         subject=subject,
         url=url,
-        email_status=EmailStatus.SENT,
         **extra,
     )
 
@@ -127,3 +126,25 @@ def test_the_list_takes_the_same_number_of_queries_for_10_or_200(member_client, 
         _notification(member)
 
     assert queries() == with_10
+
+
+def test_the_list_is_filtered_by_category_and_marked_read_within_it(member_client, member):
+    _notification(member, subject="Un créneau", category="rota")
+    _notification(member, subject="Une mention", category="mentions")
+
+    page = member_client.get("/notifications/", {"categorie": "rota"})
+
+    assert "Un créneau" in page.text
+    assert "Une mention" not in page.text
+    response = member_client.post("/notifications/tout-lu/", {"categorie": "rota"})
+    assert response["Location"] == "/notifications/?categorie=rota"
+    assert set(Notification.objects.unread().values_list("category", flat=True)) == {"mentions"}
+
+
+def test_an_unknown_category_shows_everything(member_client, member):
+    _notification(member, subject="Un créneau", category="rota")
+
+    page = member_client.get("/notifications/", {"categorie": "nimporte"})
+
+    assert page.status_code == 200
+    assert "Un créneau" in page.text

@@ -7,13 +7,17 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ruche.accounts.models import hash_secret, new_secret
 from ruche.events.dates import hour, when
 from ruche.events.enums import EventStatus, RsvpStatus
-from ruche.events.models import EventPreferences, Rsvp, ShiftSignup
+from ruche.events.models import Event, EventPreferences, Rsvp, ShiftSignup
 from ruche.events.services.common import event_context
 from ruche.members.models import Member
+from ruche.notifications.announcements import announce
+from ruche.notifications.enums import Topic
 from ruche.notifications.services import notify
 
 REMINDER_LEAD = datetime.timedelta(hours=24)
@@ -143,3 +147,48 @@ def _wanting_reminders(queryset):
 
 def _claim(model, pk: int, now) -> bool:
     return bool(model.objects.filter(pk=pk, reminded_at__isnull=True).update(reminded_at=now))
+
+
+# Tomorrow's events are announced in the morning, when the rooms read, not at midnight.
+ANNOUNCE_TOMORROW_FROM = datetime.time(10)
+
+
+def events_tomorrow_announce(*, now: datetime.datetime | None = None) -> int:
+    """Periodic: announces in the chat the public events of tomorrow (Paris) that still have
+    places, once each (the announcement's key makes a second run a no-op)."""
+    now = now or timezone.now()
+    if timezone.localtime(now).time() < ANNOUNCE_TOMORROW_FROM:
+        return 0
+    tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
+    events = (
+        Event.objects.public()
+        .filter(status=EventStatus.SCHEDULED, start__date=tomorrow)
+        .with_rsvp_counts()
+        .order_by("start", "pk")
+    )
+    announced = 0
+    for event in events:
+        if event.capacity is not None and event.confirmed_count >= event.capacity:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            places = (
+                ngettext(
+                    "%(count)d place libre", "%(count)d places libres",
+                    event.capacity - event.confirmed_count,
+                ) % {"count": event.capacity - event.confirmed_count}
+                if event.capacity is not None
+                else _("places libres")
+            )  # fmt: skip
+            summary = f"{when(event.start, event.end)} — {places}"
+        with transaction.atomic():
+            if announce(
+                topic=Topic.EVENT_TOMORROW,
+                title=event.title,
+                url=event.get_absolute_url(),
+                summary=summary,
+                incubator_id=event.incubator_id,
+                group_id=event.group_id,
+                key=f"event_tomorrow:{event.pk}:{tomorrow.isoformat()}",
+            ):
+                announced += 1
+    return announced

@@ -21,7 +21,9 @@ from ruche.events.services.registrations import apply_capacity
 from ruche.groups.models import WorkingGroup
 from ruche.initiatives.models import Initiative
 from ruche.members.models import Member
-from ruche.notifications.services import notify
+from ruche.notifications.announcements import announce
+from ruche.notifications.enums import Topic
+from ruche.notifications.services import notify, notify_many
 
 MAX_DURATION = datetime.timedelta(days=14)
 
@@ -233,6 +235,7 @@ def event_create(
             event = Event.objects.create(**common)
             event.organisers.set(organisers)
             _record_organised(organisers, event)
+            _tell_the_community(actor, event)
             return event
         duration = fields["end"] - fields["start"]
         dates = rule.occurrences(fields["start"])
@@ -255,7 +258,29 @@ def event_create(
         )
         first = events[0]
         _record_organised(organisers, first, series=series.pk, occurrences=len(events))
+        _tell_the_community(actor, first)
         return first
+
+
+def _tell_the_community(actor: Member, event: Event) -> None:
+    """A public event is news: for the chat rooms that announce them and the members who want
+    community news as it comes (the others read it in the digest)."""
+    if not event.is_public:
+        return
+    context = event_context(event)
+    announce(
+        topic=Topic.NEW_PUBLIC_EVENT,
+        title=event.title,
+        url=event.get_absolute_url(),
+        summary=context["when"],
+        incubator_id=event.incubator_id,
+        group_id=event.group_id,
+    )
+    notify_many(
+        Member.objects.filter(is_active=True).exclude(pk=actor.pk),
+        "events.new_public_event",
+        context,
+    )
 
 
 def series_targets(event: Event, now) -> list[Event]:

@@ -30,6 +30,9 @@ from ruche.initiatives.services.common import (
 )
 from ruche.initiatives.services.needs import linked_need_ids, needs_refresh_state
 from ruche.members.models import Incubator, Member, Startup
+from ruche.notifications.announcements import announce
+from ruche.notifications.enums import Topic
+from ruche.notifications.services import notify_many
 
 SUMMARY_MAX_LENGTH = 500
 
@@ -169,7 +172,31 @@ def initiative_propose(
         for kind_ in (ContributionKind.PROPOSED, ContributionKind.LED):
             ledger(actor, kind_, initiative, at=now)
         needs_refresh_state([need.pk for need in needs])
+        _tell_the_community(actor, initiative)
     return initiative
+
+
+def _tell_the_community(actor: Member, initiative: Initiative) -> None:
+    """The chat rooms that announce new initiatives, and the members who want community news
+    as it comes (the others read it in the digest)."""
+    url = initiative.get_absolute_url()
+    announce(
+        topic=Topic.NEW_INITIATIVE,
+        title=initiative.title,
+        url=url,
+        summary=initiative.summary,
+        incubator_id=initiative.incubator_id,
+    )
+    notify_many(
+        Member.objects.filter(is_active=True).exclude(pk=actor.pk),
+        "initiatives.new_initiative",
+        {
+            "title": initiative.title,
+            "summary": initiative.summary,
+            "proposer": actor.display_name,
+            "url": url,
+        },
+    )
 
 
 def initiative_update(

@@ -22,6 +22,7 @@ from ruche.initiatives.services.common import (
 )
 from ruche.members.enums import Domaine
 from ruche.members.models import Incubator, Member
+from ruche.notifications.services import notify_many
 
 # A message the forms reuse, so that a page and the API say the same thing.
 NEED_TITLE_REQUIRED = gettext_lazy("Donnez un titre au besoin : le problème en une phrase.")
@@ -102,6 +103,11 @@ def need_raise(
     with transaction.atomic():
         need = Need.objects.create(author=actor, **cleaned)
         ledger(actor, ContributionKind.RAISED_NEED, need)
+        notify_many(
+            Member.objects.filter(is_active=True).exclude(pk=actor.pk),
+            "initiatives.new_need",
+            {"title": need.title, "url": need.get_absolute_url()},
+        )
     return need
 
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ruche.core.text import text_errors
 from ruche.engagement.enums import ContributionKind
@@ -11,7 +12,9 @@ from ruche.initiatives.enums import OPEN_STATUSES, LeadRole
 from ruche.initiatives.models import CallForHelp, Initiative, InitiativeLead, Participation
 from ruche.initiatives.services.common import create_once, ledger, require_manager, text
 from ruche.members.models import Member
-from ruche.notifications.services import notify
+from ruche.notifications.announcements import announce
+from ruche.notifications.enums import Topic
+from ruche.notifications.services import notify, notify_many
 
 ROLE_LABEL_MAX_LENGTH = 120
 ROLE_MAX_COUNT = 500
@@ -117,7 +120,40 @@ def role_add(
     )
     if errors:
         raise ValidationError(errors)
-    return CallForHelp.objects.create(initiative=initiative, label=label, count=count, skill=skill)
+    with transaction.atomic():
+        role = CallForHelp.objects.create(
+            initiative=initiative, label=label, count=count, skill=skill
+        )
+        if not initiative.hidden:
+            _call_for_help(role)
+    return role
+
+
+def _call_for_help(role: CallForHelp) -> None:
+    """The chat rooms that announce calls for help, and the members who have the competence
+    asked and want such calls as they come."""
+    initiative = role.initiative
+    url = f"{initiative.get_absolute_url()}#participation"
+    summary = ngettext(
+        "%(count)d personne pour « %(label)s »",
+        "%(count)d personnes pour « %(label)s »",
+        role.count,
+    ) % {"count": role.count, "label": role.label}
+    announce(
+        topic=Topic.CALL_FOR_HELP,
+        title=initiative.title,
+        url=url,
+        summary=summary,
+        incubator_id=initiative.incubator_id,
+    )
+    if role.skill:
+        notify_many(
+            Member.objects.filter(is_active=True, competences__name__iexact=role.skill).exclude(
+                initiatives_led=initiative
+            ),
+            "initiatives.call_for_help",
+            {"title": initiative.title, "label": role.label, "skill": role.skill, "url": url},
+        )
 
 
 def role_remove(*, actor: Member, role: CallForHelp) -> None:
