@@ -19,6 +19,7 @@ from django.db import connection
 from ruche.accounts.services import api_token_create
 from ruche.core.models import RateLimitCounter
 from ruche.initiatives.models import Initiative
+from ruche.notifications.models import Announcement
 from tests.helpers import build_community
 from tests.servers import GUNICORN, ROOT, database_url, free_port, running, server_env, wait_for
 
@@ -222,7 +223,10 @@ def test_a_backup_of_a_running_instance_restores_every_row_of_one_moment(tmp_pat
         writers = {pk for pk in kept if pk not in before}
         assert all(proposals[pk] == per_proposal for pk in writers), table
     # Every other table comes back exactly.
-    for table in source.keys() - WRITTEN_PER_PROPOSAL.keys() - {RateLimitCounter._meta.db_table}:
+    # (The announcement of each proposal names its initiative only in its text: those rows are
+    # checked above, as a subset of the source's.)
+    also_written = {RateLimitCounter._meta.db_table, Announcement._meta.db_table}
+    for table in source.keys() - WRITTEN_PER_PROPOSAL.keys() - also_written:
         assert source[table] == restored[table], table
 
 

@@ -15,7 +15,7 @@ from ruche.health import services
 from ruche.health.enums import PeriodKind
 from ruche.health.models import AlertSettings, Snapshot
 from ruche.health.periods import Period
-from ruche.notifications.services import digest_send
+from ruche.notifications.digest import digest_send
 from tests.factories import IncubatorFactory, MemberFactory, MissionFactory, StartupFactory
 from tests.helpers import ANIMATION_TEAM, assert_constant_queries
 from tests.initiatives.factories import NeedFactory
