@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ruche.core.actions import attempt, error_text, refusing, submitted, tell
 from ruche.core.forms import add_service_errors
 from ruche.core.pagination import paginate
 from ruche.core.registry import build_sections, registry
@@ -40,15 +41,7 @@ from ruche.initiatives.models import (
     Participation,
     Support,
 )
-from ruche.initiatives.views.common import (
-    attempt,
-    comment_post,
-    error_text,
-    refusing,
-    require_manager,
-    submitted,
-    tell,
-)
+from ruche.initiatives.views.common import comment_post, require_manager
 from ruche.members.models import Incubator, Member
 
 

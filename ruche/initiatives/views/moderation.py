@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ruche.core.actions import error_text, refusing, submitted
 from ruche.initiatives import services
 from ruche.initiatives.enums import BudgetStatus, ReportTarget
 from ruche.initiatives.forms import CommentForm, ModerationForm, ReportForm
@@ -18,11 +19,6 @@ from ruche.initiatives.models import (
     ModerationAction,
     Need,
     Report,
-)
-from ruche.initiatives.views.common import (
-    error_text,
-    refusing,
-    submitted,
 )
 
 # French URL segment → what it names, and back.

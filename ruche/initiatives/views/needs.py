@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ruche.core.actions import attempt, refusing, submitted, tell
 from ruche.core.pagination import paginate
 from ruche.initiatives import services
 from ruche.initiatives.forms import (
@@ -21,13 +22,7 @@ from ruche.initiatives.listing import (
     similar,
 )
 from ruche.initiatives.models import Comment, Need, NeedSupport
-from ruche.initiatives.views.common import (
-    attempt,
-    comment_post,
-    refusing,
-    submitted,
-    tell,
-)
+from ruche.initiatives.views.common import comment_post
 from ruche.members.models import Incubator
 
 

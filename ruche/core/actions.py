@@ -1,0 +1,65 @@
+"""The one view idiom: a view shapes input with a form, calls a service, and shows what the
+service said. Services check permissions and validate; a refusal is a PermissionDenied (a page
+of its own, 403) or a ValidationError (next to the fields, or as a message for an in-place
+action)."""
+
+import functools
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from ruche.core.forms import add_service_errors
+
+
+def refusing(view):
+    """A refused action shows the service's reason on a page of its own, with status 403."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as error:
+            message = str(error) or _("Vous n’avez pas le droit de faire cela.")
+            return render(request, "core/refused.html", {"message": message}, status=403)
+
+    return wrapper
+
+
+def error_text(error: ValidationError) -> str:
+    return " ".join(str(message) for message in error.messages)
+
+
+def attempt(call: Callable[[], object], done: str) -> tuple[str | None, str | None]:
+    """Runs a service call for an in-place (htmx) action: (None, done) when it went through,
+    (the service's reason, None) when it was refused."""
+    try:
+        call()
+    except ValidationError as error:
+        return error_text(error), None
+    return None, done
+
+
+def tell(request, *, error: str | None = None, done: str | None = None) -> None:
+    """The outcome of an action, as a message: shown at the top of the page the browser goes to
+    next, or, when htmx swaps a block in place, inside that block (core/_feedback.html),
+    so that no message added during an htmx request is left for a later page."""
+    if error:
+        messages.error(request, error)
+    elif done:
+        messages.success(request, done)
+
+
+def submitted(request, form, act: Callable[[dict], object]):
+    """For a valid POST, what `act(form.cleaned_data)` (a service call) returns: the object it
+    created or changed. None for a GET or an invalid form, and when the service refuses: its
+    reasons are then on the form, next to their fields."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return act(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
