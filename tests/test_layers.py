@@ -18,7 +18,8 @@ LAYERS = [
     {"initiatives", "events", "groups"},
     # Read everything below: health here; onboarding (« S'engager ») joins it once it exists.
     {"health"},
-    {"api"},
+    # The API, and seed_demo's community (it uses every app's models and services).
+    {"api", "demo"},
 ]
 LAYER = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 ACTIVITY = LAYER["initiatives"]
@@ -109,3 +110,16 @@ def test_the_check_sees_imports_and_templates():
     assert ("initiatives", "models") in events
     assert ("core", "templates") in events
     assert ("members", "models") in events
+
+
+def test_no_app_imports_the_demo_data():
+    """Demo data lives in ruche/demo alone: domain apps hold only the domain."""
+    users = sorted(
+        where
+        for app in LAYER
+        if app != "demo"
+        for other, _m, where in _uses(app)
+        if other == "demo"
+    )
+    assert not users
+    assert not sorted(RUCHE.glob("*/demo.py"))

@@ -10,7 +10,6 @@ class EventsConfig(AppConfig):
     def ready(self):
         from ruche.core.registry import (
             AccountSection,
-            DemoSeeder,
             HomeSection,
             NavItem,
             PageSection,
@@ -18,7 +17,7 @@ class EventsConfig(AppConfig):
             SearchProvider,
             registry,
         )
-        from ruche.events import demo, home, services, site_search
+        from ruche.events import home, services, site_search
 
         registry.add_nav(
             NavItem(
@@ -85,4 +84,3 @@ class EventsConfig(AppConfig):
                 name="events", label=_("Événements à venir"), search=site_search.events, order=30
             )
         )
-        registry.add_demo_seeder(DemoSeeder(name="events", seed=demo.seed, order=30))

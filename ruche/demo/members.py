@@ -12,8 +12,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.utils import timezone
 
-from ruche.core.demo import DemoContext
 from ruche.core.text import fold
+from ruche.demo.context import DemoContext
 from ruche.members.enums import Domaine, MissionStatus
 from ruche.members.models import (
     NEWCOMER_DAYS,
@@ -542,7 +542,7 @@ TECHNOS = [
 ACCESSIBILITY = ["", "", "non conforme", "partiellement conforme", "totalement conforme"]
 
 
-def seed_members(context: DemoContext) -> None:
+def seed(context: DemoContext) -> None:
     _Community(context).build()
 
 
