@@ -1,35 +1,24 @@
-"""The members seeder of `seed_demo`: organisations, incubators, startups and a community of
-members with missions, competences, alumni, newcomers, an animation team and the four demo
-personas. Everything comes from the context's random generator, so a seed gives the same
-community every time (dates are relative to `context.now`)."""
+"""The members seeder of `seed_demo`: the structures (ruche/demo/structures.py), then a
+community of members with missions, competences, alumni, newcomers, an animation team and the
+four demo personas. Everything comes from the context's random generator, so a seed gives the
+same community every time (dates are relative to `context.now`)."""
 
 import datetime
 import itertools
-import re
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.utils import timezone
 
-from ruche.core.text import fold
 from ruche.demo.context import DemoContext
+from ruche.demo.personas import ANIMATION_TEAM, persona_specs
+from ruche.demo.structures import BATCH, Structures, slug_of
 from ruche.members.enums import Domaine, MissionStatus
-from ruche.members.models import (
-    NEWCOMER_DAYS,
-    Competence,
-    Incubator,
-    Member,
-    Mission,
-    Organisation,
-    Startup,
-)
+from ruche.members.models import NEWCOMER_DAYS, Competence, Member, Mission
 from ruche.members.personas import PERSONAS_BY_KEY
 
-ANIMATION_TEAM = "Équipe d’animation"
 MEMBERS_PER_SCALE = 3500
-STARTUPS_PER_SCALE = 660
-BATCH = 1000
 
 
 def _words(text: str) -> list[str]:
@@ -257,297 +246,9 @@ BIO_SENTENCES = [
     "Je crois beaucoup au logiciel libre et aux communs numériques.",
 ]
 
-# --- Structures ---------------------------------------------------------------------------------
-
-# slug, name, acronym, domaine ministériel, type
-ORGANISATIONS = [
-    ("dinum", "Direction interministérielle du numérique", "DINUM", "premier-ministre", "adm"),
-    ("anct", "Agence nationale de la cohésion des territoires", "ANCT", "territoires", "ope"),
-    ("mte", "Ministère de la Transition écologique", "MTE", "ecologie", "adm"),
-    ("interieur", "Ministère de l’Intérieur", "MI", "interieur", "adm"),
-    ("justice", "Ministère de la Justice", "MJ", "justice", "adm"),
-    ("education", "Ministère de l’Éducation nationale", "MEN", "education", "adm"),
-    ("sociaux", "Ministères sociaux", "MAS", "solidarites-sante", "adm"),
-    ("agriculture", "Ministère de l’Agriculture", "MASA", "agriculture", "adm"),
-    ("france-travail", "France Travail", "FT", "travail", "ope"),
-    ("ademe", "Agence de la transition écologique", "ADEME", "ecologie", "ope"),
-    ("cerema", "Cerema", "CEREMA", "ecologie", "ope"),
-    ("ign", "Institut national de l’information géographique", "IGN", "ecologie", "ope"),
-    ("dgfip", "Direction générale des Finances publiques", "DGFiP", "economie", "adm"),
-    ("culture", "Ministère de la Culture", "MC", "culture", "adm"),
-    ("armees", "Ministère des Armées", "MINARM", "armees", "adm"),
-    ("meae", "Ministère de l’Europe et des Affaires étrangères", "MEAE", "europe", "adm"),
-    ("anssi", "Agence nationale de la sécurité des systèmes d’information", "ANSSI", "pm", "ope"),
-    ("region-occitanie", "Région Occitanie", "", "territoires", "col"),
-    ("region-hdf", "Région Hauts-de-France", "", "territoires", "col"),
-]
-ORGANISATION_KINDS = {
-    "adm": "administration-centrale",
-    "ope": "operateur",
-    "col": "collectivite-territoriale",
-}
-# slug, title, owner, relative size, address
-INCUBATORS = [
-    ("dinum", "Incubateur de la DINUM", "dinum", 123, "20 avenue de Ségur, Paris 7e"),
-    ("anct", "Incubateur des Territoires", "anct", 110, "20 avenue de Ségur, Paris 7e"),
-    ("mte", "Fabrique numérique de la Transition écologique", "mte", 93, "La Défense"),
-    ("interieur", "Fabrique numérique de l’Intérieur", "interieur", 30, "Place Beauvau, Paris 8e"),
-    ("justice", "Fabrique numérique de la Justice", "justice", 28, "Paris 19e"),
-    ("education", "Incubateur de l’Éducation nationale", "education", 32, "Paris 7e"),
-    ("sociaux", "Fabrique des ministères sociaux", "sociaux", 34, "Paris 15e"),
-    ("agriculture", "Lab de l’Agriculture", "agriculture", 14, "Paris 7e"),
-    ("france-travail", "Incubateur de France Travail", "france-travail", 25, "Paris 20e"),
-    ("ademe", "Incubateur de l’ADEME", "ademe", 18, "Angers"),
-    ("cerema", "Incubateur du Cerema", "cerema", 12, "Lyon"),
-    ("ign", "Fabrique des géocommuns", "ign", 15, "Saint-Mandé"),
-    ("dgfip", "Lab de la DGFiP", "dgfip", 12, "Paris 12e"),
-    ("culture", "Lab de la Culture", "culture", 9, "Paris 1er"),
-    ("armees", "Fabrique numérique des Armées", "armees", 11, "Paris 15e"),
-    ("meae", "Lab du Quai d’Orsay", "meae", 7, "Paris 7e"),
-    ("anssi", "Incubateur de la sécurité numérique", "anssi", 8, "Paris 7e"),
-    ("interministeriel", "Incubateur des produits interministériels", "dinum", 33, "Paris 7e"),
-    ("occitanie", "Incubateur territorial d’Occitanie", "region-occitanie", 10, "Toulouse"),
-    ("hauts-de-france", "Incubateur des Hauts-de-France", "region-hdf", 9, "Lille"),
-    ("sante", "Incubateur du numérique en santé", "sociaux", 16, "Paris 14e"),
-    ("travail", "Lab du Travail et de l’Emploi", "sociaux", 10, "Paris 7e"),
-    ("mer", "Fabrique de la Mer", "mte", 6, "Brest"),
-]
-# Startup names: a topic (with its grammatical form) and a name pattern.
-# topic, gender ("m", "f", "p" plural), thématique
-TOPICS = [
-    ("Stage", "m", "Jeunesse"),
-    ("Logement", "m", "Logement"),
-    ("Vélo", "m", "Mobilité"),
-    ("Cantine", "f", "Alimentation"),
-    ("Permis", "m", "Mobilité"),
-    ("Eau", "f", "Environnement"),
-    ("Forêt", "f", "Environnement"),
-    ("Emploi", "m", "Travail / Emploi"),
-    ("Santé", "f", "Santé"),
-    ("Retraite", "f", "Social"),
-    ("Aidants", "p", "Social"),
-    ("Énergie", "f", "Énergie"),
-    ("Rénovation", "f", "Logement"),
-    ("Déchets", "p", "Environnement"),
-    ("Tribunal", "m", "Justice"),
-    ("Subventions", "p", "Collectivités"),
-    ("Associations", "p", "Associations"),
-    ("Patrimoine", "m", "Culture"),
-    ("Bibliothèque", "f", "Culture"),
-    ("Ferme", "f", "Agriculture"),
-    ("Biodiversité", "f", "Environnement"),
-    ("Risques", "p", "Environnement"),
-    ("Urbanisme", "m", "Collectivités"),
-    ("Cadastre", "m", "Collectivités"),
-    ("Sport", "m", "Sport"),
-    ("Vacances", "p", "Jeunesse"),
-    ("Bourse", "f", "Éducation"),
-    ("Orientation", "f", "Éducation"),
-    ("Formation", "f", "Travail / Emploi"),
-    ("Apprentissage", "m", "Travail / Emploi"),
-    ("Impôts", "p", "Fiscalité"),
-    ("Entreprise", "f", "Entreprises"),
-    ("Territoire", "m", "Collectivités"),
-    ("Covoiturage", "m", "Mobilité"),
-    ("Climat", "m", "Environnement"),
-    ("Air", "m", "Environnement"),
-    ("Alimentation", "f", "Alimentation"),
-    ("Accessibilité", "f", "Handicap"),
-    ("Handicap", "m", "Handicap"),
-    ("Prévention", "f", "Santé"),
-    ("Médecin", "m", "Santé"),
-    ("Crèche", "f", "Famille"),
-    ("Famille", "f", "Famille"),
-    ("Archives", "p", "Culture"),
-    ("Démarches", "p", "Numérique"),
-    ("Signalement", "m", "Sécurité"),
-    ("Inclusion", "f", "Social"),
-    ("Insertion", "f", "Travail / Emploi"),
-    ("Justice", "f", "Justice"),
-    ("Marchés", "p", "Entreprises"),
-    ("Tourisme", "m", "Économie"),
-    ("Littoral", "m", "Environnement"),
-    ("Commune", "f", "Collectivités"),
-    ("Élus", "p", "Collectivités"),
-    ("Pêche", "f", "Agriculture"),
-    ("Chantier", "m", "Logement"),
-    ("Quartier", "m", "Collectivités"),
-    ("Transport", "m", "Mobilité"),
-    ("Consulat", "m", "International"),
-    ("Visa", "m", "International"),
-    ("Solidarité", "f", "Social"),
-    ("Sécurité", "f", "Sécurité"),
-]
-NAME_PATTERNS = [
-    "{poss} {t}",
-    "{t} Facile",
-    "Signal {t}",
-    "Dossier {t}",
-    "Carto {t}",
-    "{t} Connect",
-    "Guichet {t}",
-    "Objectif {t}",
-    "Data {t}",
-    "Simul’{t}",
-    "{t} Pro",
-    "Radar {t}",
-    "Boussole {t}",
-    "Pass {t}",
-    "Parcours {t}",
-    "{t} Partagé",
-    "Atlas {t}",
-    "Agenda {t}",
-]
-POSSESSIVES = {"m": "Mon", "f": "Ma", "p": "Mes"}
-REGIONS = [
-    "Occitanie",
-    "Bretagne",
-    "Normandie",
-    "Grand Est",
-    "Hauts-de-France",
-    "Auvergne-Rhône-Alpes",
-    "Nouvelle-Aquitaine",
-    "Centre-Val de Loire",
-    "Bourgogne-Franche-Comté",
-    "Pays de la Loire",
-    "Corse",
-    "Provence",
-    "Île-de-France",
-    "La Réunion",
-    "Guadeloupe",
-    "Martinique",
-    "Guyane",
-    "Mayotte",
-]
-# thématique → (publics, what the service helps them do)
-THEMES = {
-    "Jeunesse": (
-        ["les jeunes de 16 à 25 ans", "les collégiens et collégiennes", "les lycéen·nes"],
-        ["trouver un stage près de chez eux", "connaître les aides auxquelles ils ont droit"],
-    ),
-    "Logement": (
-        ["les locataires", "les propriétaires modestes", "les mairies"],
-        ["financer la rénovation de leur logement", "signaler un logement indigne"],
-    ),
-    "Mobilité": (
-        ["les habitant·es des zones rurales", "les collectivités", "les candidat·es au permis"],
-        ["trouver une solution de transport", "réserver une place à l’examen"],
-    ),
-    "Alimentation": (
-        ["les gestionnaires de cantine", "les collectivités", "les producteurs locaux"],
-        ["servir des repas durables", "suivre la part de produits bio et locaux"],
-    ),
-    "Environnement": (
-        ["les collectivités", "les agent·es de l’État", "les associations"],
-        ["suivre la qualité de l’eau", "anticiper les risques naturels", "réduire leurs déchets"],
-    ),
-    "Travail / Emploi": (
-        ["les personnes en recherche d’emploi", "les conseiller·es emploi", "les employeurs"],
-        ["trouver une formation adaptée", "recruter sans discriminer", "suivre un parcours"],
-    ),
-    "Santé": (
-        ["les patient·es", "les professionnel·les de santé", "les agences régionales de santé"],
-        ["trouver un médecin disponible", "organiser une campagne de prévention"],
-    ),
-    "Social": (
-        ["les travailleur·ses sociaux", "les aidant·es", "les personnes âgées"],
-        ["accéder à leurs droits", "suivre les accompagnements", "trouver du répit"],
-    ),
-    "Énergie": (
-        ["les ménages", "les petites entreprises", "les communes"],
-        ["réduire leur facture d’énergie", "financer des travaux d’économie d’énergie"],
-    ),
-    "Justice": (
-        ["les justiciables", "les greffes", "les avocat·es"],
-        ["suivre leur procédure", "préparer une audience", "demander l’aide juridictionnelle"],
-    ),
-    "Collectivités": (
-        ["les élu·es locaux", "les secrétaires de mairie", "les intercommunalités"],
-        ["trouver des financements", "instruire les demandes d’urbanisme", "piloter un projet"],
-    ),
-    "Associations": (
-        ["les associations", "les bénévoles", "les services de l’État"],
-        ["demander une subvention", "déclarer leurs activités", "trouver des bénévoles"],
-    ),
-    "Culture": (
-        ["les bibliothèques", "les musées", "les visiteurs et visiteuses"],
-        ["faire connaître leurs collections", "préparer une visite accessible"],
-    ),
-    "Agriculture": (
-        ["les agriculteurs et agricultrices", "les pêcheur·ses", "les services vétérinaires"],
-        ["déclarer leurs aides", "suivre les contrôles sanitaires", "s’installer"],
-    ),
-    "Sport": (
-        ["les clubs sportifs", "les familles", "les collectivités"],
-        ["trouver une activité près de chez eux", "financer des équipements"],
-    ),
-    "Éducation": (
-        ["les familles", "les élèves", "les enseignant·es"],
-        ["faire une demande de bourse", "choisir leur orientation", "signaler du harcèlement"],
-    ),
-    "Fiscalité": (
-        ["les contribuables", "les entreprises", "les collectivités"],
-        ["comprendre leur impôt", "simuler une réforme", "déclarer sans erreur"],
-    ),
-    "Entreprises": (
-        ["les entreprises", "les acheteur·ses publics", "les artisan·es"],
-        ["répondre à un marché public", "trouver un interlocuteur", "être payées plus vite"],
-    ),
-    "Handicap": (
-        ["les personnes en situation de handicap", "les MDPH", "les employeurs"],
-        ["faire valoir leurs droits", "rendre un service accessible"],
-    ),
-    "Famille": (
-        ["les parents", "les assistant·es maternel·les", "les communes"],
-        ["trouver une place en crèche", "préparer une naissance"],
-    ),
-    "Numérique": (
-        ["les usagers", "les agent·es publics", "les administrations"],
-        ["faire leurs démarches en ligne", "mesurer la satisfaction des usagers"],
-    ),
-    "Sécurité": (
-        ["les victimes", "les forces de l’ordre", "les maires"],
-        ["signaler une violence", "porter plainte en ligne", "prévenir les cyberattaques"],
-    ),
-    "Économie": (
-        ["les offices de tourisme", "les commerçant·es", "les territoires"],
-        ["attirer des visiteurs", "redynamiser un centre-ville"],
-    ),
-    "International": (
-        ["les Français·es de l’étranger", "les étudiant·es étrangers", "les consulats"],
-        ["obtenir un visa", "faire une démarche consulaire"],
-    ),
-}
-# Every public above starts with "les ", so it also reads as "aux …" and "des …".
-PITCHES = [
-    "Aider {public} à {action}.",
-    "Un service numérique pour permettre {to_public} {of_action}, simplement.",
-    "Simplifier la vie {of_public} qui veulent {action}.",
-    "Moins de papier, moins d’attente : {public} peuvent {action} en quelques minutes.",
-]
-TECHNOS = [
-    "django",
-    "ruby on rails",
-    "react",
-    "vue",
-    "node",
-    "postgresql",
-    "metabase",
-    "next.js",
-    "python",
-    "elixir",
-    "wordpress",
-    "grist",
-]
-ACCESSIBILITY = ["", "", "non conforme", "partiellement conforme", "totalement conforme"]
-
 
 def seed(context: DemoContext) -> None:
-    _Community(context).build()
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    _Community(context, Structures(context).build()).build()
 
 
 def _insert_links(through, columns: tuple[str, str], pairs: list[tuple[int, int]]) -> None:
@@ -565,10 +266,11 @@ def _insert_links(through, columns: tuple[str, str], pairs: list[tuple[int, int]
 
 
 class _Community:
-    def __init__(self, context: DemoContext):
+    def __init__(self, context: DemoContext, structures: Structures):
         self.context = context
+        self.structures = structures
         self.rng = context.rng
-        self.scale = max(1, int(context.scale))
+        self.scale = context.whole_scale
         self.today = timezone.localdate(context.now)
         self.used_ids: dict[str, int] = {}
         self.password = make_password(None)
@@ -577,155 +279,16 @@ class _Community:
         self.missions: list[list[tuple]] = []
         self.competences: list[list[str]] = []
 
-    def log(self, message: str) -> None:
-        self.context.log(message)
-
     def build(self) -> None:
-        organisations = self._organisations()
-        self.incubators = self._incubators(organisations)
-        self._startups()
         self._people()
         self._save_people()
-        self.log(
-            f"members: {len(self.members)} members, {len(self.startups)} startups, "
-            f"{len(self.incubators)} incubators"
+        self.context.log(
+            f"members: {len(self.members)} members, {len(self.structures.startups)} startups, "
+            f"{len(self.structures.incubators)} incubators"
         )
 
-    # Structures --------------------------------------------------------------------------------
-
-    def _organisations(self) -> dict[str, Organisation]:
-        existing = {o.slug: o for o in Organisation.objects.all()}
-        new = [
-            Organisation(
-                slug=slug,
-                name=name,
-                acronym=acronym,
-                domaine_ministeriel=domaine,
-                kind=ORGANISATION_KINDS[kind],
-            )
-            for slug, name, acronym, domaine, kind in ORGANISATIONS
-            if slug not in existing
-        ]
-        Organisation.objects.bulk_create(new)
-        return existing | {o.slug: o for o in new}
-
-    def _incubators(self, organisations) -> list[Incubator]:
-        existing = {i.slug: i for i in Incubator.objects.all()}
-        incubators, weights = [], []
-        for slug, title, owner, weight, address in INCUBATORS:
-            incubator = existing.get(slug) or Incubator(
-                slug=slug,
-                title=title,
-                owner=organisations[owner],
-                address=address,
-                contact=f"contact-{slug}@incubateur.example.org",
-            )
-            incubators.append(incubator)
-            weights.append(weight)
-        Incubator.objects.bulk_create([i for i in incubators if i.pk is None])
-        self.incubator_weights = list(itertools.accumulate(weights))
-        self.context.incubator_ids = [i.pk for i in incubators]
-        return incubators
-
-    def _startup_names(self):
-        """Plausible product names, all different: topic × pattern first, then regional
-        variants when a large scale needs more."""
-        bases = []
-        for topic, gender, theme in TOPICS:
-            possessive = POSSESSIVES[gender]
-            if gender == "f" and fold(topic)[0] in "aeiouh":
-                possessive = "Mon"
-            for pattern in NAME_PATTERNS:
-                name = pattern.format(t=topic, poss=possessive)
-                if gender != "m" and name.endswith("Partagé"):
-                    name += "e" if gender == "f" else "s"
-                bases.append((name, theme))
-        self.rng.shuffle(bases)
-        yield from bases
-        for region in REGIONS:
-            for name, theme in bases:
-                yield f"{name} {region}", theme
-        for number in range(2, 10_000):
-            for name, theme in bases:
-                yield f"{name} {number}", theme
-
-    def _startups(self) -> None:
-        rng = self.rng
-        existing_slugs = set(Startup.objects.values_list("slug", flat=True))
-        names = self._startup_names()
-        startups = []
-        # per incubator, the startups still alive and all of them, for picking missions
-        self.alive_by_incubator = [[] for _ in self.incubators]
-        self.all_by_incubator = [[] for _ in self.incubators]
-        for index in range(STARTUPS_PER_SCALE * self.scale):
-            name, theme = next(names)
-            slug = _slug(name)
-            while slug in existing_slugs:
-                name, theme = next(names)
-                slug = _slug(name)
-            existing_slugs.add(slug)
-            incubator_index = self._incubator_index()
-            phases = self._phases()
-            publics, actions = THEMES[theme]
-            public = rng.choice(publics)
-            rest = public.removeprefix("les ")
-            action = rng.choice(actions)
-            pitch = rng.choice(PITCHES).format(
-                public=public,
-                to_public=f"aux {rest}",
-                of_public=f"des {rest}",
-                action=action,
-                of_action=f"d’{action}" if fold(action)[0] in "aeiou" else f"de {action}",
-            )
-            other_theme = rng.choice(list(THEMES))
-            startups.append(
-                Startup(
-                    slug=slug,
-                    name=name,
-                    pitch=pitch[0].upper() + pitch[1:],
-                    incubator=self.incubators[incubator_index],
-                    phase=phases[-1]["name"],
-                    phases=phases,
-                    thematiques=[theme] if other_theme == theme else [theme, other_theme],
-                    technos=sorted(rng.sample(TECHNOS, rng.randint(0, 3))),
-                    accessibility_status=rng.choice(ACCESSIBILITY),
-                )
-            )
-            self.all_by_incubator[incubator_index].append(index)
-            if not phases[-1]["name"].startswith("abandon"):
-                self.alive_by_incubator[incubator_index].append(index)
-        Startup.objects.bulk_create(startups, batch_size=BATCH)
-        self.startups = startups
-        self.context.startup_ids = [s.pk for s in startups]
-
-    def _incubator_index(self) -> int:
-        return self.rng.choices(range(len(self.incubators)), cum_weights=self.incubator_weights)[0]
-
-    def _phases(self) -> list[dict]:
-        rng = self.rng
-        start = self.today - datetime.timedelta(days=rng.randint(30, 9 * 365))
-        steps = ["investigation", "construction", "acceleration", "consolidation"]
-        ending = rng.random()
-        if ending < 0.15:
-            path = ["investigation", "abandon-investigation"]
-        elif ending < 0.25:
-            path = [*steps[: rng.randint(2, 3)], "abandon"]
-        elif ending < 0.35:
-            path = [*steps, "transfere"]
-        else:
-            path = steps[: rng.randint(1, 4)]
-        phases, day = [], start
-        for name in path:
-            if day > self.today:
-                break
-            phases.append({"name": name, "start": day.isoformat(), "end": None})
-            day += datetime.timedelta(days=rng.randint(90, 600))
-        return phases
-
-    # People ------------------------------------------------------------------------------------
-
     def _betagouv_id(self, first: str, last: str) -> str:
-        base = f"{_slug(first)}.{_slug(last)}"
+        base = f"{slug_of(first)}.{slug_of(last)}"
         count = self.used_ids.get(base, 0) + 1
         self.used_ids[base] = count
         return base if count == 1 else f"{base}{count}"
@@ -763,63 +326,25 @@ class _Community:
             )
 
     def _personas(self) -> None:
-        today = self.today
-        personas = PERSONAS_BY_KEY
-
-        def startup() -> list[int]:
-            """A running startup of the first incubator; in a small community it may have none,
-            and then any running startup, or any startup, will do."""
-            pools = (
-                self.alive_by_incubator[0],
-                self.all_by_incubator[0],
-                [index for pool in self.alive_by_incubator for index in pool],
-                [index for pool in self.all_by_incubator for index in pool],
-            )
-            pool = next((pool for pool in pools if pool), [])
-            return [self.rng.choice(pool)] if pool else []
-
-        def running(days_ago: int, status, employer, startups) -> list[tuple]:
-            return [(today - datetime.timedelta(days=days_ago), None, status, employer, startups)]
-
-        specs = {
-            "newcomer": {
-                "domaine": Domaine.DESIGN,
-                "role": "Designer UX",
-                "missions": running(21, MissionStatus.INDEPENDENT, "Coopérative Pixel", startup()),
-                "competences": ["Design UX", "Figma", "Recherche utilisateur"],
-                "bio": "Designer, j’arrive tout juste dans la communauté : je découvre !",
-            },
-            "member": {
-                "domaine": Domaine.DEVELOPPEMENT,
-                "role": "Développeur full-stack",
-                "missions": running(730, MissionStatus.INDEPENDENT, "Collectif Octave", startup()),
-                "competences": ["Python", "Django", "PostgreSQL", "Accessibilité numérique"],
-                "bio": "Développeur depuis deux ans dans une startup d’État.",
-            },
-            "animation": {
-                "domaine": Domaine.ANIMATION,
-                "role": "Animatrice de communauté",
-                "missions": running(1100, MissionStatus.ADMIN, "DINUM", []),
-                "competences": ["Animation de communauté", "Facilitation", "Modération"],
-                "bio": "J’anime la communauté : événements, entraide et vie collective.",
-                "transverse_role": ANIMATION_TEAM,
-            },
-            "admin": {
-                "domaine": Domaine.SUPPORT,
-                "role": "Administratrice de Ruche",
-                "missions": running(1500, MissionStatus.ADMIN, "DINUM", []),
-                "competences": ["Support utilisateur"],
-                "bio": "",
-                "is_staff": True,
-                "is_superuser": True,
-            },
-        }
-        for key, spec in specs.items():
-            persona = personas[key]
+        for key, spec in persona_specs(self.today, self._persona_startup).items():
+            persona = PERSONAS_BY_KEY[key]
             first, last = persona.display_name.split(" ", 1)
             self._add_member(
                 first=first, last=last, betagouv_id=persona.betagouv_id, persona=key, **spec
             )
+
+    def _persona_startup(self) -> list[int]:
+        """A running startup of the first incubator; in a small community it may have none,
+        and then any running startup, or any startup, will do."""
+        structures = self.structures
+        pools = (
+            structures.alive_by_incubator[0],
+            structures.all_by_incubator[0],
+            [index for pool in structures.alive_by_incubator for index in pool],
+            [index for pool in structures.all_by_incubator for index in pool],
+        )
+        pool = next((pool for pool in pools if pool), [])
+        return [self.rng.choice(pool)] if pool else []
 
     def _animator(self) -> None:
         first, last, gender = self._person()
@@ -840,7 +365,7 @@ class _Community:
         if status == MissionStatus.ADMIN:
             if incubator_index is None:
                 return "DINUM"
-            owner = self.incubators[incubator_index].owner
+            owner = self.structures.incubators[incubator_index].owner
             return owner.acronym or owner.name if owner else "DINUM"
         return self.rng.choice(EMPLOYERS[status])
 
@@ -860,10 +385,10 @@ class _Community:
             end = today - datetime.timedelta(days=rng.randint(1, 5 * 365))
             start = end - datetime.timedelta(days=rng.randint(90, 3 * 365))
             count = rng.choices([1, 2, 3], weights=[75, 18, 7])[0]
-        incubator = self._incubator_index()
-        pool = self.all_by_incubator[incubator]
-        if journey != "alumnus" and self.alive_by_incubator[incubator]:
-            pool = self.alive_by_incubator[incubator]
+        incubator = self.structures.incubator_index()
+        pool = self.structures.all_by_incubator[incubator]
+        if journey != "alumnus" and self.structures.alive_by_incubator[incubator]:
+            pool = self.structures.alive_by_incubator[incubator]
         if domaine == Domaine.INTRAPRENARIAT:
             status = MissionStatus.ADMIN
         else:
@@ -980,7 +505,7 @@ class _Community:
             Mission.startups.through,
             ("mission_id", "startup_id"),
             [
-                (mission.pk, self.startups[i].pk)
+                (mission.pk, self.structures.startups[i].pk)
                 for mission, indexes in zip(missions, links, strict=True)
                 for i in indexes
             ],

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ruche.core.registry import DemoSeeder, registry
 from ruche.demo import members as demo_members
+from ruche.demo import structures
 from ruche.demo.context import DemoContext
 from ruche.members.enums import Domaine
 from ruche.members.models import Competence, Incubator, Member, Mission, Organisation, Startup
@@ -199,7 +200,7 @@ def test_registered_seeders_run_in_order_with_the_filled_context(small_community
 
 
 def test_every_pitch_public_reads_with_aux_and_des():
-    for publics, _actions in demo_members.THEMES.values():
+    for publics, _actions in structures.THEMES.values():
         for public in publics:
             assert public.startswith("les ")
 
@@ -220,7 +221,7 @@ def test_scale_one_is_a_community_of_about_3500_members(monkeypatch):
 def test_personas_get_a_startup_even_when_the_first_incubator_has_none(
     small_community, monkeypatch, seed_number
 ):
-    monkeypatch.setattr(demo_members, "STARTUPS_PER_SCALE", 2)
+    monkeypatch.setattr(structures, "STARTUPS_PER_SCALE", 2)
 
     seed("--seed", str(seed_number))
 
