@@ -11,7 +11,7 @@ import functools
 from dateutil.easter import easter
 from django.utils import timezone
 
-from ruche.accounts.models import hash_secret, new_secret
+from ruche.core.secrets import hash_secret, new_secret
 from ruche.demo.context import DemoContext
 from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.services import ContributionBatch

@@ -35,7 +35,7 @@ from ruche.initiatives.models import (
     Support,
     Update,
 )
-from ruche.initiatives.services import needs_refresh_state
+from ruche.initiatives.services.needs import needs_refresh_state
 
 NEEDS = [
     ("Difficile de savoir qui contacter pour une question RH",

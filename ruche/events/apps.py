@@ -17,7 +17,8 @@ class EventsConfig(AppConfig):
             SearchProvider,
             registry,
         )
-        from ruche.events import home, services, site_search
+        from ruche.events import home, site_search
+        from ruche.events.services.agenda import events_tomorrow_announce, reminders_send
 
         registry.add_nav(
             NavItem(
@@ -70,12 +71,12 @@ class EventsConfig(AppConfig):
             )
         )
         registry.add_periodic_job(
-            PeriodicJob(name="events.reminders", run=services.reminders_send, every_seconds=900)
+            PeriodicJob(name="events.reminders", run=reminders_send, every_seconds=900)
         )
         registry.add_periodic_job(
             PeriodicJob(
                 name="events.announce_tomorrow",
-                run=services.events_tomorrow_announce,
+                run=events_tomorrow_announce,
                 every_seconds=3600,
             )
         )
