@@ -15,10 +15,11 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from ruche.events import services
 from ruche.events.enums import EventKind, RsvpStatus
 from ruche.events.models import Event, EventSeries, Rsvp
 from ruche.events.recurrence import parse_rule
+from ruche.events.services.agenda import calendar_feed_create
+from ruche.events.services.registrations import rsvp_register
 from ruche.groups.models import Membership, WorkingGroup
 from ruche.members.models import Member
 from ruche.notifications import digest as notifications
@@ -138,8 +139,8 @@ def _run(bench) -> None:
     member = members[1]
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(member)
-    secret = services.calendar_feed_create(actor=organiser)
-    group_member_secret = services.calendar_feed_create(actor=member)
+    secret = calendar_feed_create(actor=organiser)
+    group_member_secret = calendar_feed_create(actor=member)
     cache.clear()
     today = timezone.localdate()
     pages = [
@@ -178,7 +179,7 @@ def _run(bench) -> None:
     )
     started = time.perf_counter()
     for person in members[:RUSH]:
-        services.rsvp_register(actor=person, event=rush)
+        rsvp_register(actor=person, event=rush)
     elapsed = time.perf_counter() - started
     bench.note(
         f"{RUSH} registrations in a row to one 100-place event: {elapsed:.2f} s "

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "ruche.events",
     "ruche.health",
     "ruche.api",
+    "ruche.demo",
 ]
 
 MIDDLEWARE = [

@@ -18,7 +18,8 @@ LAYERS = [
     {"initiatives", "events", "groups"},
     # Read everything below: health here; onboarding (« S'engager ») joins it once it exists.
     {"health"},
-    {"api"},
+    # The API, and seed_demo's community (it uses every app's models and services).
+    {"api", "demo"},
 ]
 LAYER = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 ACTIVITY = LAYER["initiatives"]
@@ -109,3 +110,96 @@ def test_the_check_sees_imports_and_templates():
     assert ("initiatives", "models") in events
     assert ("core", "templates") in events
     assert ("members", "models") in events
+
+
+def test_no_app_imports_the_demo_data():
+    """Demo data lives in ruche/demo alone: domain apps hold only the domain."""
+    users = sorted(
+        where
+        for app in LAYER
+        if app != "demo"
+        for other, _m, where in _uses(app)
+        if other == "demo"
+    )
+    assert not users
+    assert not sorted(RUCHE.glob("*/demo.py"))
+
+
+def test_packages_hand_on_no_names():
+    """An `__init__.py` that re-exports its modules' names hides the real module from readers
+    and tools: callers import from the module itself."""
+    handing_on = [
+        str(path.relative_to(RUCHE.parent))
+        for path in sorted(RUCHE.rglob("__init__.py"))
+        if any(
+            isinstance(node, (ast.Import, ast.ImportFrom))
+            for node in ast.walk(ast.parse(path.read_text()))
+        )
+    ]
+    assert not handing_on
+
+
+def _module_imports() -> dict[str, set[str]]:
+    """Each module of ruche/ → the modules of ruche/ it imports, wherever the import stands
+    (an import inside a function ties two modules as much as one at the top)."""
+    modules = {
+        ".".join(path.relative_to(RUCHE.parent).with_suffix("").parts).removesuffix(".__init__")
+        for path in RUCHE.rglob("*.py")
+    }
+    graph = {}
+    for path in sorted(RUCHE.rglob("*.py")):
+        name = ".".join(path.relative_to(RUCHE.parent).with_suffix("").parts)
+        name = name.removesuffix(".__init__")
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                candidates = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                candidates = [alias.name for alias in node.names]
+            else:
+                continue
+            imported |= {candidate for candidate in candidates if candidate in modules}
+        graph[name] = imported - {name}
+    return graph
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan)."""
+    index, low, stack, on_stack, found = {}, {}, [], set(), []
+
+    def visit(node):
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for other in graph.get(node, ()):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in on_stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_modules_import_each_other_in_a_circle():
+    """Services queue tasks, tasks call lower modules, never the services back: a circle
+    means neither module can be read, or changed, without the other."""
+    assert not _circles(_module_imports())
+
+
+def test_the_circle_check_sees_a_circle():
+    assert _circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert "ruche.accounts.tasks" in _module_imports()["ruche.accounts.services"]

@@ -1,18 +1,7 @@
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-
-def new_secret() -> str:
-    return secrets.token_urlsafe(32)  # 256 bits
-
-
-def hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 class MagicLink(models.Model):

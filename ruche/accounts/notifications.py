@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from ruche.accounts.services import sign_in_link_mint
+from ruche.accounts.links import sign_in_link_mint
 from ruche.notifications.enums import Category
 from ruche.notifications.registry import NotificationKind, register
 

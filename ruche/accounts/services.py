@@ -1,16 +1,14 @@
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ruche.accounts.models import ApiToken, MagicLink, hash_secret, new_secret
+from ruche.accounts import tasks
+from ruche.accounts.models import ApiToken, MagicLink
+from ruche.core.secrets import hash_secret, new_secret
 from ruche.core.text import refuse_control_characters
 from ruche.members.models import Member
-from ruche.notifications.models import Notification
-from ruche.notifications.services import notify
 
 API_TOKEN_PREFIX = "ruche_"  # noqa: S105 — a visible prefix, not a secret
 LAST_USED_PRECISION = datetime.timedelta(minutes=5)
@@ -20,38 +18,7 @@ def sign_in_link_request(*, email: str, next_url: str = "") -> None:
     """Asks for a sign-in link. Does the same work whatever the address, so neither the answer
     nor its timing tells whether the address belongs to a member: the lookup happens in the
     worker."""
-    from ruche.accounts.tasks import send_sign_in_link
-
-    send_sign_in_link.enqueue(email.strip().lower(), next_url)
-
-
-def sign_in_link_send(*, email: str, next_url: str = "") -> Notification | None:
-    """Queues the sign-in e-mail of the member with that address, if any. The link itself is
-    minted when the e-mail is written (`sign_in_link_mint`), so it is stored nowhere in clear
-    and a retried e-mail carries a fresh one."""
-    member = Member.objects.filter(email=email.strip().lower(), is_active=True).first()
-    if member is None:
-        return None
-    return notify(
-        member,
-        "accounts.sign_in_link",
-        {"next_url": next_url[:500], "minutes": settings.MAGIC_LINK_MAX_AGE_SECONDS // 60},
-    )
-
-
-def sign_in_link_mint(notification: Notification) -> tuple[dict, tuple]:
-    """At the moment the sign-in e-mail is written, in the worker: a new single-use link whose
-    hash only is kept; its 15 minutes start now."""
-    secret = new_secret()
-    now = timezone.now()
-    MagicLink.objects.create(
-        member=notification.member,
-        token_hash=hash_secret(secret),
-        next_url=notification.context.get("next_url", "")[:500],
-        created_at=now,
-        expires_at=now + datetime.timedelta(seconds=settings.MAGIC_LINK_MAX_AGE_SECONDS),
-    )
-    return {"url": reverse("accounts:magic-link", args=[secret])}, ()
+    tasks.send_sign_in_link.enqueue(email.strip().lower(), next_url)
 
 
 def magic_link_find(*, secret: str) -> MagicLink | None:

@@ -1,8 +1,9 @@
 """Extension points that lower layers offer to the apps above them.
 
 Core never imports an activity app: each app registers what it contributes (navigation entries,
-home-page and account-page sections, blocks on another app's page, search results, demo data,
-periodic jobs) from its AppConfig.ready(), and core iterates the registrations in `order`.
+home-page and account-page sections, blocks on another app's page, search results, periodic
+jobs) from its AppConfig.ready(), and core iterates the registrations in `order`. Demo data is
+registered by the demo app (ruche/demo), the top layer, for every part of community life.
 """
 
 from collections.abc import Callable
@@ -73,7 +74,7 @@ def build_sections(sections, request, *args) -> list[dict]:
 @dataclass(frozen=True)
 class DemoSeeder:
     """Fills the demo database with one app's data: `seed(context)` where context is a
-    `ruche.core.demo.DemoContext` shared by all seeders (random generator, scale, members…)."""
+    `ruche.demo.context.DemoContext` shared by all seeders (random generator, scale, members…)."""
 
     name: str
     seed: Callable

@@ -18,10 +18,10 @@ from ruche.core.api import (
     Pagination,
     choice_of,
 )
-from ruche.events import services
 from ruche.events.enums import EventKind, EventStatus, RsvpStatus
 from ruche.events.models import Event, Shift
 from ruche.events.recurrence import PARIS
+from ruche.events.services import events, registrations, shifts
 from ruche.groups.models import WorkingGroup
 from ruche.initiatives.models import Initiative
 from ruche.members.models import Incubator, Member
@@ -248,18 +248,18 @@ class EventFilters(Schema):
 @paginate(Pagination)
 def event_list(request, filters: Query[EventFilters]):
     """Par défaut les événements à venir ; `from` et `to` bornent la période."""
-    events = _events()
+    found = _events()
     if filters.from_ is None and filters.to is None:
-        events = events.upcoming()
+        found = found.upcoming()
     if filters.from_ is not None:
-        events = events.filter(end__gte=filters.from_)
+        found = found.filter(end__gte=filters.from_)
     if filters.to is not None:
-        events = events.filter(start__lt=filters.to)
+        found = found.filter(start__lt=filters.to)
     if filters.kind:
-        events = events.filter(kind=filters.kind)
+        found = found.filter(kind=filters.kind)
     if filters.group is not None:
-        events = events.filter(group_id=filters.group)
-    return events.matching(filters.q or "").order_by("start", "pk")
+        found = found.filter(group_id=filters.group)
+    return found.matching(filters.q or "").order_by("start", "pk")
 
 
 @router.post(
@@ -269,7 +269,7 @@ def event_list(request, filters: Query[EventFilters]):
     url_name="event_list",
 )
 def event_create(request, payload: EventIn):
-    event = services.event_create(
+    event = events.event_create(
         actor=request.auth,
         title=payload.title,
         kind=payload.kind,
@@ -320,7 +320,7 @@ def event_update(request, event_id: int, payload: EventPatch):
         data["initiative"] = _initiative(data["initiative"])
     if "group" in data:
         data["group"] = _group(data["group"])
-    services.event_update(
+    events.event_update(
         actor=request.auth,
         event=event,
         changes=data,
@@ -339,7 +339,7 @@ def event_update(request, event_id: int, payload: EventPatch):
 def rsvp_register(request, event_id: int):
     """Une place si elle est libre, sinon la liste d’attente (avec la position)."""
     event = get_object_or_404(Event, pk=event_id)
-    rsvp = services.rsvp_register(actor=request.auth, event=event)
+    rsvp = registrations.rsvp_register(actor=request.auth, event=event)
     return {"status": rsvp.status, "position": rsvp.position}
 
 
@@ -351,7 +351,7 @@ def rsvp_register(request, event_id: int):
 )
 def rsvp_cancel(request, event_id: int):
     event = get_object_or_404(Event, pk=event_id)
-    services.rsvp_cancel(actor=request.auth, event=event)
+    registrations.rsvp_cancel(actor=request.auth, event=event)
     return Status(204, None)
 
 
@@ -373,7 +373,7 @@ def shift_list(request, event_id: int):
 )
 def shift_signup(request, shift_id: int):
     shift = get_object_or_404(Shift, pk=shift_id)
-    return Status(201, services.shift_signup(actor=request.auth, shift=shift))
+    return Status(201, shifts.shift_signup(actor=request.auth, shift=shift))
 
 
 @router.delete(
@@ -384,5 +384,5 @@ def shift_signup(request, shift_id: int):
 )
 def shift_withdraw(request, shift_id: int):
     shift = get_object_or_404(Shift, pk=shift_id)
-    services.shift_withdraw(actor=request.auth, shift=shift)
+    shifts.shift_withdraw(actor=request.auth, shift=shift)
     return Status(204, None)

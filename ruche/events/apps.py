@@ -10,7 +10,6 @@ class EventsConfig(AppConfig):
     def ready(self):
         from ruche.core.registry import (
             AccountSection,
-            DemoSeeder,
             HomeSection,
             NavItem,
             PageSection,
@@ -18,7 +17,8 @@ class EventsConfig(AppConfig):
             SearchProvider,
             registry,
         )
-        from ruche.events import demo, home, services, site_search
+        from ruche.events import home, site_search
+        from ruche.events.services.agenda import events_tomorrow_announce, reminders_send
 
         registry.add_nav(
             NavItem(
@@ -71,12 +71,12 @@ class EventsConfig(AppConfig):
             )
         )
         registry.add_periodic_job(
-            PeriodicJob(name="events.reminders", run=services.reminders_send, every_seconds=900)
+            PeriodicJob(name="events.reminders", run=reminders_send, every_seconds=900)
         )
         registry.add_periodic_job(
             PeriodicJob(
                 name="events.announce_tomorrow",
-                run=services.events_tomorrow_announce,
+                run=events_tomorrow_announce,
                 every_seconds=3600,
             )
         )
@@ -85,4 +85,3 @@ class EventsConfig(AppConfig):
                 name="events", label=_("Événements à venir"), search=site_search.events, order=30
             )
         )
-        registry.add_demo_seeder(DemoSeeder(name="events", seed=demo.seed, order=30))

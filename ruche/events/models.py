@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ruche.events.enums import EventKind, EventStatus, RsvpStatus, SpeakerStatus
+from ruche.events.recurrence import parse_rule
 
 
 def new_uid() -> str:
@@ -36,8 +37,6 @@ class EventSeries(models.Model):
         return f"{self.rrule} ({self.dtstart:%Y-%m-%d})"
 
     def rule(self):
-        from ruche.events.recurrence import parse_rule
-
         return parse_rule(self.rrule, start=self.dtstart)
 
     def describe(self) -> str:

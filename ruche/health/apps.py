@@ -8,8 +8,8 @@ class HealthConfig(AppConfig):
     verbose_name = _("Santé de la communauté")
 
     def ready(self):
-        from ruche.core.registry import DemoSeeder, HomeSection, NavItem, PeriodicJob, registry
-        from ruche.health import demo, home, services
+        from ruche.core.registry import HomeSection, NavItem, PeriodicJob, registry
+        from ruche.health import home, services
 
         registry.add_nav(
             NavItem(label=_("Santé"), url_name="health:dashboard", order=90, members_only=True)
@@ -27,4 +27,3 @@ class HealthConfig(AppConfig):
         registry.add_periodic_job(
             PeriodicJob(name="health.snapshots", run=services.snapshots_refresh, every_seconds=3600)
         )
-        registry.add_demo_seeder(DemoSeeder(name="health", seed=demo.seed, order=90))

@@ -21,7 +21,6 @@ from ruche.core.api import (
     Pagination,
     choice_of,
 )
-from ruche.initiatives import services
 from ruche.initiatives.enums import InitiativeKind, InitiativeStatus, LeadRole, NeedState, Scope
 from ruche.initiatives.forms import InitiativeForm, NeedForm
 from ruche.initiatives.listing import (
@@ -43,6 +42,7 @@ from ruche.initiatives.models import (
     NeedSupport,
     Support,
 )
+from ruche.initiatives.services import conversation, lifecycle, needs, participation
 from ruche.members.enums import Domaine
 from ruche.members.models import Incubator, Startup
 
@@ -264,7 +264,7 @@ def initiative_create(request, payload: InitiativeIn):
     form = InitiativeForm(data, with_suggestions=False)
     if not form.is_valid():
         raise _form_errors(form)
-    initiative = services.initiative_propose(actor=request.auth, **form.proposal())
+    initiative = lifecycle.initiative_propose(actor=request.auth, **form.proposal())
     return Status(201, _initiatives().get(pk=initiative.pk))
 
 
@@ -300,24 +300,24 @@ def _patch_fields(payload: InitiativePatch) -> tuple[dict, list | None]:
         raise ValidationError(
             {"scope": [_("Précisez le périmètre (scope) avec l’incubateur ou la startup.")]}
         )
-    needs = None
+    chosen = None
     if "needs" in sent:
         ids = payload.needs or []
-        needs = list(Need.objects.filter(pk__in=ids, hidden=False))
-        missing = set(ids) - {need.pk for need in needs}
+        chosen = list(Need.objects.filter(pk__in=ids, hidden=False))
+        missing = set(ids) - {need.pk for need in chosen}
         if missing:
             errors["needs"] = [
                 _("Besoin introuvable (n° %(id)s).") % {"id": pk} for pk in sorted(missing)
             ]
     if errors:
         raise ValidationError(errors)
-    return fields, needs
+    return fields, chosen
 
 
 def _status_change(actor, initiative: Initiative, status: str, reason: str) -> None:
     """The service names the reason `reason`; API clients send it as `status_reason`."""
     try:
-        services.initiative_status_change(
+        lifecycle.initiative_status_change(
             actor=actor, initiative=initiative, status=status, reason=reason
         )
     except ValidationError as error:
@@ -338,11 +338,11 @@ def _status_change(actor, initiative: Initiative, status: str, reason: str) -> N
 )
 def initiative_patch(request, initiative_id: int, payload: InitiativePatch):
     initiative = initiative_or_404(request.auth, initiative_id)
-    fields, needs = _patch_fields(payload)
+    fields, chosen = _patch_fields(payload)
     with transaction.atomic():
-        if fields or needs is not None:
-            initiative = services.initiative_update(
-                actor=request.auth, initiative=initiative, fields=fields, needs=needs
+        if fields or chosen is not None:
+            initiative = lifecycle.initiative_update(
+                actor=request.auth, initiative=initiative, fields=fields, needs=chosen
             )
         if payload.status is not None:
             _status_change(request.auth, initiative, payload.status, payload.status_reason)
@@ -361,8 +361,8 @@ def initiative_join(request, initiative_id: int, payload: JoinIn | None = None):
         role = CallForHelp.objects.filter(pk=payload.role).first()
         if role is None:
             raise ValidationError({"role": [_("Rôle introuvable.")]})
-    participation = services.initiative_join(actor=request.auth, initiative=initiative, role=role)
-    return Status(201, participation)
+    joined = participation.initiative_join(actor=request.auth, initiative=initiative, role=role)
+    return Status(201, joined)
 
 
 @router.post(
@@ -372,7 +372,7 @@ def initiative_join(request, initiative_id: int, payload: JoinIn | None = None):
 )
 def initiative_leave(request, initiative_id: int):
     initiative = initiative_or_404(request.auth, initiative_id)
-    services.initiative_leave(actor=request.auth, initiative=initiative)
+    participation.initiative_leave(actor=request.auth, initiative=initiative)
     return Status(204, None)
 
 
@@ -383,7 +383,7 @@ def initiative_leave(request, initiative_id: int):
 )
 def initiative_support(request, initiative_id: int):
     initiative = initiative_or_404(request.auth, initiative_id)
-    services.initiative_support(actor=request.auth, initiative=initiative)
+    conversation.initiative_support(actor=request.auth, initiative=initiative)
     count = Support.objects.filter(initiative=initiative).count()
     return Status(201, {"id": initiative.pk, "support_count": count})
 
@@ -408,7 +408,7 @@ def initiative_comments(request, initiative_id: int):
 )
 def initiative_comment(request, initiative_id: int, payload: CommentIn):
     initiative = initiative_or_404(request.auth, initiative_id)
-    comment = services.comment_add(actor=request.auth, initiative=initiative, body=payload.body)
+    comment = conversation.comment_add(actor=request.auth, initiative=initiative, body=payload.body)
     return Status(201, comment)
 
 
@@ -431,8 +431,8 @@ def _needs(queryset=None):
 @paginate(Pagination)
 def need_list(request, filters: Query[NeedFilters]):
     data = filters.model_dump(exclude_none=True)
-    needs = _needs(filtered_needs(Need.objects.visible(), data))
-    return needs.order_by(*NEED_ORDERINGS[need_sort(data)])
+    found = _needs(filtered_needs(Need.objects.visible(), data))
+    return found.order_by(*NEED_ORDERINGS[need_sort(data)])
 
 
 @router.post(
@@ -448,7 +448,7 @@ def need_create(request, payload: NeedIn):
     )
     if not form.is_valid():
         raise _form_errors(form)
-    need = services.need_raise(actor=request.auth, **form.cleaned_data)
+    need = needs.need_raise(actor=request.auth, **form.cleaned_data)
     return Status(201, _needs().get(pk=need.pk))
 
 
@@ -460,7 +460,7 @@ def need_create(request, payload: NeedIn):
 )
 def need_support(request, need_id: int):
     need = need_or_404(request.auth, need_id)
-    services.need_support(actor=request.auth, need=need)
+    needs.need_support(actor=request.auth, need=need)
     return Status(
         201, {"id": need.pk, "support_count": NeedSupport.objects.filter(need=need).count()}
     )

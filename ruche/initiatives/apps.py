@@ -9,13 +9,12 @@ class InitiativesConfig(AppConfig):
 
     def ready(self):
         from ruche.core.registry import (
-            DemoSeeder,
             HomeSection,
             NavItem,
             SearchProvider,
             registry,
         )
-        from ruche.initiatives import demo, home, site_search
+        from ruche.initiatives import home, site_search
 
         registry.add_nav(
             NavItem(
@@ -59,4 +58,3 @@ class InitiativesConfig(AppConfig):
         registry.add_search_provider(
             SearchProvider(name="needs", label=_("Besoins"), search=site_search.needs, order=20)
         )
-        registry.add_demo_seeder(DemoSeeder(name="initiatives", seed=demo.seed, order=20))

@@ -8,7 +8,6 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ruche.core.forms import RucheForm, add_service_errors
-from ruche.initiatives import services
 from ruche.initiatives.enums import (
     InitiativeKind,
     InitiativeSort,
@@ -19,6 +18,19 @@ from ruche.initiatives.enums import (
 )
 from ruche.initiatives.models import TITLE_MAX_LENGTH, Need
 from ruche.initiatives.search import search
+from ruche.initiatives.services.budget import budget_clean
+from ruche.initiatives.services.conversation import COMMENT_EMPTY
+from ruche.initiatives.services.lifecycle import (
+    KIND_REQUIRED,
+    KIND_UNKNOWN,
+    STATUS_UNKNOWN,
+    SUMMARY_MAX_LENGTH,
+    SUMMARY_REQUIRED,
+    TITLE_REQUIRED,
+    initiative_fields_clean,
+)
+from ruche.initiatives.services.needs import NEED_TITLE_REQUIRED, need_fields_clean
+from ruche.initiatives.services.participation import ROLE_LABEL_MAX_LENGTH, ROLE_MAX_COUNT
 from ruche.members.enums import Domaine
 from ruche.members.models import Incubator, Member, Startup
 
@@ -70,7 +82,7 @@ class InitiativeForm(RucheForm):
     title = forms.CharField(
         label=_("Titre"),
         help_text=_("Ce que vous voulez faire, en quelques mots (200 caractères au plus)."),
-        error_messages={"required": services.TITLE_REQUIRED},
+        error_messages={"required": TITLE_REQUIRED},
         widget=forms.TextInput(attrs={"maxlength": TITLE_MAX_LENGTH, "autocomplete": "off"}),
         template_name="initiatives/_title_field.html",
     )
@@ -78,15 +90,15 @@ class InitiativeForm(RucheForm):
         label=_("Type"),
         choices=[("", _("Choisir un type")), *InitiativeKind.choices],
         error_messages={
-            "required": services.KIND_REQUIRED,
-            "invalid_choice": services.KIND_UNKNOWN,
+            "required": KIND_REQUIRED,
+            "invalid_choice": KIND_UNKNOWN,
         },
     )
     summary = forms.CharField(
         label=_("Résumé"),
         help_text=_("Une ou deux phrases : elles apparaissent dans les listes."),
-        error_messages={"required": services.SUMMARY_REQUIRED},
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": services.SUMMARY_MAX_LENGTH}),
+        error_messages={"required": SUMMARY_REQUIRED},
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": SUMMARY_MAX_LENGTH}),
     )
     description = forms.CharField(
         label=_("Description"),
@@ -197,7 +209,7 @@ class InitiativeForm(RucheForm):
             if name in cleaned and name not in self.errors
         }
         try:
-            cleaned.update(services.initiative_fields_clean(fields))
+            cleaned.update(initiative_fields_clean(fields))
         except ValidationError as error:
             add_service_errors(self, error)
         if "budget_amount" in self.fields:
@@ -205,7 +217,7 @@ class InitiativeForm(RucheForm):
             purpose = cleaned.get("budget_purpose") or ""
             if "budget_amount" not in self.errors and (amount is not None or purpose.strip()):
                 try:
-                    services.budget_clean(amount, purpose)
+                    budget_clean(amount, purpose)
                 except ValidationError as error:
                     add_service_errors(self, error)
         return cleaned
@@ -232,8 +244,8 @@ class StatusForm(RucheForm):
         label=_("Nouveau statut"),
         choices=InitiativeStatus.choices,
         error_messages={
-            "required": services.STATUS_UNKNOWN,
-            "invalid_choice": services.STATUS_UNKNOWN,
+            "required": STATUS_UNKNOWN,
+            "invalid_choice": STATUS_UNKNOWN,
         },
     )
     reason = forms.CharField(
@@ -250,18 +262,18 @@ class RoleForm(RucheForm):
     label = forms.CharField(
         label=_("Rôle recherché"),
         help_text=_("Par exemple « accueil des participant·es » ou « dev Django »."),
-        max_length=services.ROLE_LABEL_MAX_LENGTH,
+        max_length=ROLE_LABEL_MAX_LENGTH,
     )
     count = forms.IntegerField(
         label=_("Nombre de personnes"),
         min_value=1,
-        max_value=services.ROLE_MAX_COUNT,
+        max_value=ROLE_MAX_COUNT,
         initial=1,
     )
     skill = forms.CharField(
         label=_("Compétence souhaitée"),
         required=False,
-        max_length=services.ROLE_LABEL_MAX_LENGTH,
+        max_length=ROLE_LABEL_MAX_LENGTH,
     )
 
 
@@ -329,7 +341,7 @@ class CommentForm(RucheForm):
             "Markdown accepté. Mentionnez quelqu’un avec @ suivi de son identifiant "
             "(@prenom.nom) : il ou elle sera prévenu·e."
         ),
-        error_messages={"required": services.COMMENT_EMPTY},
+        error_messages={"required": COMMENT_EMPTY},
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
@@ -354,7 +366,7 @@ class NeedForm(RucheForm):
     title = forms.CharField(
         label=_("Le problème, en une phrase"),
         help_text=_("Par exemple « Difficile de savoir qui contacter pour un sujet RH »."),
-        error_messages={"required": services.NEED_TITLE_REQUIRED},
+        error_messages={"required": NEED_TITLE_REQUIRED},
         widget=forms.TextInput(attrs={"maxlength": TITLE_MAX_LENGTH, "autocomplete": "off"}),
         template_name="initiatives/_title_field.html",
     )
@@ -401,7 +413,7 @@ class NeedForm(RucheForm):
             if name in cleaned and name not in self.errors
         }
         try:
-            cleaned.update(services.need_fields_clean(fields))
+            cleaned.update(need_fields_clean(fields))
         except ValidationError as error:
             add_service_errors(self, error)
         return cleaned

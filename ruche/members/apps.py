@@ -8,9 +8,8 @@ class MembersConfig(AppConfig):
     verbose_name = _("Membres")
 
     def ready(self):
-        from ruche.core.registry import DemoSeeder, NavItem, SearchProvider, registry
+        from ruche.core.registry import NavItem, SearchProvider, registry
         from ruche.members import site_search
-        from ruche.members.demo import seed_members
         from ruche.members.mentions import profile_urls
 
         registry.add_nav(
@@ -26,5 +25,3 @@ class MembersConfig(AppConfig):
         registry.add_search_provider(
             SearchProvider(name="members", label=_("Membres"), search=site_search.members, order=40)
         )
-        # First of the demo seeders: the others sample the members and startups it creates.
-        registry.add_demo_seeder(DemoSeeder(name="members", seed=seed_members, order=0))

@@ -24,6 +24,7 @@ from ruche.members.models import Incubator, Member
 from ruche.notifications import tasks
 from ruche.notifications.enums import DeliveryStatus, Scope, Topic, Transport
 from ruche.notifications.models import Announcement, Channel, Delivery
+from ruche.notifications.services import notify
 
 FAILING_FOR = datetime.timedelta(days=1)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
@@ -256,8 +257,6 @@ def environment_channels_sync() -> None:
 def failing_channels_warn(*, now: datetime.datetime | None = None) -> int:
     """Periodic: tells the animation team, once per streak, about each active channel whose
     deliveries have all failed for a day."""
-    from ruche.notifications.services import notify
-
     now = now or timezone.now()
     warned = 0
     for channel in Channel.objects.filter(

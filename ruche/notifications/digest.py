@@ -15,6 +15,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from ruche.members.models import Member
+from ruche.notifications.announcements import announce_markdown
 from ruche.notifications.enums import DEFAULT_MODES, DigestFrequency, Topic
 from ruche.notifications.models import (
     CategoryPreference,
@@ -23,6 +24,7 @@ from ruche.notifications.models import (
     NotificationPreferences,
 )
 from ruche.notifications.registry import DigestSection, digest_sections
+from ruche.notifications.services import notify
 
 DIGEST_TIME = datetime.time(8)
 # A worker stopped for longer than the window skips that week rather than sending Monday's
@@ -119,8 +121,6 @@ def digest_send(*, now: datetime.datetime | None = None) -> int:
     The week's row is created in the notification's transaction under a unique (member, week)
     constraint: a second run or a second worker that gets there too skips the member. Returns
     how many digests were sent."""
-    from ruche.notifications.services import notify
-
     now = now or timezone.now()
     week = digest_week(now)
     if week is None:
@@ -220,8 +220,6 @@ def community_markdown(now=None) -> str:
 def weekly_summary_announce(*, now: datetime.datetime | None = None) -> bool:
     """Periodic: on Monday from 8 a.m., the community part of the digest to the chat channels
     that announce the weekly summary, once per week (the announcement's key)."""
-    from ruche.notifications.announcements import announce_markdown
-
     now = now or timezone.now()
     week = digest_week(now)
     if week is None:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from ruche.core.forms import RucheForm
 from ruche.members.models import Incubator
 from ruche.notifications.enums import CHOOSABLE, Category, DigestFrequency, Mode, Scope, Topic
+from ruche.notifications.models import Channel
 from ruche.notifications.registry import scope_choices
 
 CATEGORY_HELP = {
@@ -103,8 +104,6 @@ class ChannelForm(RucheForm):
 
     def __init__(self, *args, channel=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from ruche.notifications.models import Channel
-
         self.fields["transport"].choices = Channel._meta.get_field("transport").choices
         self.fields["group_id"].choices = [("", "---------"), *scope_choices(Scope.GROUP)]
         if channel is not None:

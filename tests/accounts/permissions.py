@@ -11,7 +11,8 @@ def _magic_link(world):
     """A usable sign-in link for the owner; the case gets its secret."""
 
     def build(world):
-        from ruche.accounts.models import MagicLink, hash_secret, new_secret
+        from ruche.accounts.models import MagicLink
+        from ruche.core.secrets import hash_secret, new_secret
 
         secret = new_secret()
         MagicLink.objects.create(

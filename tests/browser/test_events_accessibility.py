@@ -7,9 +7,11 @@ import os
 import pytest
 from django.urls import reverse
 
-from ruche.accounts.models import hash_secret
-from ruche.events import services
+from ruche.core.secrets import hash_secret
 from ruche.events.models import Event, Speaker
+from ruche.events.services.events import event_cancel, event_create, event_update
+from ruche.events.services.registrations import rsvp_register
+from ruche.events.services.shifts import shift_signup, shift_swap_offer
 from tests.browser.a11y import accessibility_problems
 from tests.events.factories import EventFactory, ShiftFactory, in_days, register
 from tests.factories import MemberFactory
@@ -26,7 +28,7 @@ def _agenda(organiser):
     with a waiting list, a working group's talk with speakers, a slot with a swap on offer, a
     past event."""
     start = in_days(2, hour=9)
-    coffee = services.event_create(
+    coffee = event_create(
         actor=organiser,
         title="Café du mardi",
         kind="cafe",
@@ -37,7 +39,7 @@ def _agenda(organiser):
         recurrence="FREQ=WEEKLY;COUNT=6",
     )
     dates = list(Event.objects.filter(series=coffee.series).order_by("start"))
-    services.event_update(
+    event_update(
         actor=organiser,
         event=dates[2],
         changes={
@@ -45,14 +47,14 @@ def _agenda(organiser):
             "end": dates[2].end + datetime.timedelta(days=1),
         },
     )
-    services.event_cancel(actor=organiser, event=dates[3], message="Jour férié.")
+    event_cancel(actor=organiser, event=dates[3], message="Jour férié.")
     shift = ShiftFactory(event=coffee, capacity=2, label="préparer le café")
     helper = MemberFactory(display_name="Hélène Bénévole")
-    services.shift_signup(actor=helper, shift=shift)
-    services.shift_swap_offer(actor=helper, shift=shift)
+    shift_signup(actor=helper, shift=shift)
+    shift_swap_offer(actor=helper, shift=shift)
     apero = EventFactory(created_by=organiser, title="Apéro complet", capacity=2, is_public=True)
     for person in MemberFactory.create_batch(3):
-        services.rsvp_register(actor=person, event=apero)
+        rsvp_register(actor=person, event=apero)
     club = MembershipFactory(member=organiser, group=WorkingGroupFactory(name="Club RGAA")).group
     talk = EventFactory(
         created_by=organiser,

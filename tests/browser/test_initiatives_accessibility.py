@@ -4,8 +4,11 @@ budget decisions); forms in error too."""
 
 import pytest
 
-from ruche.initiatives import services
 from ruche.initiatives.enums import InitiativeStatus, ReportTarget
+from ruche.initiatives.services.conversation import comment_add, initiative_support, update_post
+from ruche.initiatives.services.lifecycle import initiative_propose, initiative_status_change
+from ruche.initiatives.services.moderation import content_hide, report_create
+from ruche.initiatives.services.participation import initiative_join
 from tests.browser.a11y import accessibility_problems, assert_accessible
 from tests.factories import MemberFactory
 from tests.helpers import FORM_PAGES, build_community, crawl
@@ -40,7 +43,7 @@ def _activity(community):
     animator = community.personas["animation"]
     other = MemberFactory(display_name="Camille Autre")
     need = NeedFactory(author=lead, title="Les nouveaux sont perdus", description="**Vraiment**.")
-    initiative = services.initiative_propose(
+    initiative = initiative_propose(
         actor=lead,
         title="Parcours d’accueil",
         kind="process",
@@ -52,22 +55,18 @@ def _activity(community):
     )
     full = RoleFactory(initiative=initiative, label="Rédaction", count=1)
     RoleFactory(initiative=initiative, label="Parrains", count=3, skill="patience")
-    services.initiative_join(actor=other, initiative=initiative, role=full)
-    services.initiative_support(actor=other, initiative=initiative)
-    services.update_post(actor=lead, initiative=initiative, body="Premier binôme formé.")
-    services.initiative_status_change(
+    initiative_join(actor=other, initiative=initiative, role=full)
+    initiative_support(actor=other, initiative=initiative)
+    update_post(actor=lead, initiative=initiative, body="Premier binôme formé.")
+    initiative_status_change(
         actor=lead, initiative=initiative, status=InitiativeStatus.LOOKING_FOR_HELP
     )
     CommentFactory(initiative=initiative, author=lead, body="Qui est partant·e ?")
     comment = CommentFactory(initiative=initiative, author=other, body="Moi !")
-    services.comment_add(actor=other, need=need, body="Moi aussi.")
-    services.report_create(
-        actor=lead, target_type=ReportTarget.COMMENT, target=comment, reason="Test."
-    )
+    comment_add(actor=other, need=need, body="Moi aussi.")
+    report_create(actor=lead, target_type=ReportTarget.COMMENT, target=comment, reason="Test.")
     hidden = InitiativeFactory(title="Publicité", lead=other)
-    services.content_hide(
-        actor=animator, target_type=ReportTarget.INITIATIVE, target=hidden, note="Pub."
-    )
+    content_hide(actor=animator, target_type=ReportTarget.INITIATIVE, target=hidden, note="Pub.")
     InitiativeFactory(title="Ancien apéro", status=InitiativeStatus.DONE, lead=other)
     return initiative, need
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from ruche.events import services as events
-from ruche.initiatives import services as initiatives
+from ruche.events.services.shifts import shift_signup, shift_swap_offer
+from ruche.initiatives.services.conversation import initiative_support, update_post
 from tests.events.factories import EventFactory, ShiftFactory, in_days
 from tests.factories import MemberFactory
 from tests.initiatives.factories import CommentFactory, InitiativeFactory, RoleFactory
@@ -54,9 +54,9 @@ def test_every_slot_action_is_on_screen_on_a_phone_and_on_a_wide_screen(page, si
     ShiftFactory(event=event, label="Préparer le café", capacity=2)
     mine = ShiftFactory(event=event, label="Ranger la salle", capacity=1)
     swapped = ShiftFactory(event=event, label="Accueillir les nouvelles et nouveaux", capacity=2)
-    events.shift_signup(actor=me, shift=mine)
-    events.shift_signup(actor=leaving, shift=swapped)
-    events.shift_swap_offer(actor=leaving, shift=swapped)
+    shift_signup(actor=me, shift=mine)
+    shift_signup(actor=leaving, shift=swapped)
+    shift_swap_offer(actor=leaving, shift=swapped)
     sign_in(me)
 
     page.set_viewport_size(PHONE)
@@ -82,9 +82,9 @@ def test_je_rejoins_comes_within_two_screens_of_an_initiative_opened_on_a_phone(
     RoleFactory(initiative=initiative, label="Parrains et marraines", count=6)
     RoleFactory(initiative=initiative, label="Rédaction de la checklist", count=1)
     for supporter in MemberFactory.create_batch(3):
-        initiatives.initiative_support(actor=supporter, initiative=initiative)
+        initiative_support(actor=supporter, initiative=initiative)
     for step in range(4):
-        initiatives.update_post(actor=lead, initiative=initiative, body=f"Étape {step} franchie.")
+        update_post(actor=lead, initiative=initiative, body=f"Étape {step} franchie.")
     CommentFactory.create_batch(3, initiative=initiative)
     sign_in(MemberFactory())
 

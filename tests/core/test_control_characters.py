@@ -10,9 +10,14 @@ from django.core.exceptions import ValidationError
 
 from ruche.accounts.services import api_token_create
 from ruche.core.text import one_line, refuse_control_characters, text_errors
-from ruche.events import services as events
-from ruche.initiatives import services as initiatives
+from ruche.events.services.events import event_cancel, event_create, event_update
+from ruche.events.services.shifts import shift_create
+from ruche.events.services.speakers import speaker_invite
 from ruche.initiatives.enums import InitiativeKind
+from ruche.initiatives.services.conversation import comment_add
+from ruche.initiatives.services.lifecycle import initiative_propose
+from ruche.initiatives.services.needs import need_close, need_raise
+from ruche.initiatives.services.participation import role_add
 from ruche.members.services import member_profile_update
 from tests.events.factories import EventFactory, in_days
 from tests.factories import MemberFactory
@@ -68,32 +73,32 @@ class TestEveryServiceIsTheDoor:
             "location": "Paris",
         }
         message = _refused(
-            lambda: events.event_create(actor=member, **{**fields, "title": "Apéro\r\nde Noël"}),
+            lambda: event_create(actor=member, **{**fields, "title": "Apéro\r\nde Noël"}),
             "title",
         )
         assert "une seule ligne" in message
         _refused(
-            lambda: events.event_create(actor=member, **{**fields, "location": "Salle\n2"}),
+            lambda: event_create(actor=member, **{**fields, "location": "Salle\n2"}),
             "location",
         )
         _refused(
-            lambda: events.event_create(actor=member, **{**fields, "description": "a\x00b"}),
+            lambda: event_create(actor=member, **{**fields, "description": "a\x00b"}),
             "description",
         )
         event = EventFactory(created_by=member)
         _refused(
-            lambda: events.event_update(actor=member, event=event, changes={"title": "A\nB"}),
+            lambda: event_update(actor=member, event=event, changes={"title": "A\nB"}),
             "title",
         )
 
     def test_a_cancellation_message(self, member):
         event = EventFactory(created_by=member)
-        _refused(lambda: events.event_cancel(actor=member, event=event, message="a\x00"), "message")
+        _refused(lambda: event_cancel(actor=member, event=event, message="a\x00"), "message")
 
     def test_a_volunteer_slot(self, member):
         event = EventFactory(created_by=member)
         _refused(
-            lambda: events.shift_create(
+            lambda: shift_create(
                 actor=member,
                 event=event,
                 label="Café\r\nthé",
@@ -107,33 +112,33 @@ class TestEveryServiceIsTheDoor:
     def test_a_speaker_invitation_and_answer(self, member):
         event = EventFactory(created_by=member)
         invite = {"actor": member, "event": event, "email": "ada@example.org"}
-        _refused(lambda: events.speaker_invite(**invite, name="Ada\nLovelace"), "name")
+        _refused(lambda: speaker_invite(**invite, name="Ada\nLovelace"), "name")
         _refused(
-            lambda: events.speaker_invite(**invite, name="Ada", talk_title="Les\r\nmachines"),
+            lambda: speaker_invite(**invite, name="Ada", talk_title="Les\r\nmachines"),
             "talk_title",
         )
 
     def test_an_initiative_its_need_and_its_roles(self, member):
         _refused(
-            lambda: initiatives.initiative_propose(
+            lambda: initiative_propose(
                 actor=member, title="Outil\nsuite", kind=InitiativeKind.TOOL, summary="Un outil."
             ),
             "title",
         )
-        _refused(lambda: initiatives.need_raise(actor=member, title="Besoin\x00"), "title")
+        _refused(lambda: need_raise(actor=member, title="Besoin\x00"), "title")
         initiative = InitiativeFactory(lead=member)
         _refused(
-            lambda: initiatives.role_add(
+            lambda: role_add(
                 actor=member, initiative=initiative, label="Accueil\r\nsuite", count=2
             ),
             "label",
         )
         _refused(
-            lambda: initiatives.comment_add(actor=member, initiative=initiative, body="a\x00b"),
+            lambda: comment_add(actor=member, initiative=initiative, body="a\x00b"),
             "body",
         )
         need = NeedFactory(author=member)
-        _refused(lambda: initiatives.need_close(actor=member, need=need, reason="\x1b"), "reason")
+        _refused(lambda: need_close(actor=member, need=need, reason="\x1b"), "reason")
 
     def test_a_member_profile(self, member):
         _refused(

@@ -59,8 +59,8 @@ def test_a_section_with_nothing_to_show_is_left_out(member_client):
 
 @pytest.mark.django_db
 def test_the_animation_team_finds_what_waits_for_it_first_and_in_the_menu(client, animator):
-    from ruche.initiatives import services
     from ruche.initiatives.models import BudgetRequest
+    from ruche.initiatives.services.moderation import report_create
     from tests.factories import MemberFactory
     from tests.initiatives.factories import InitiativeFactory, NeedFactory
 
@@ -72,7 +72,7 @@ def test_the_animation_team_finds_what_waits_for_it_first_and_in_the_menu(client
     reporter = MemberFactory()
     for target in (InitiativeFactory(), NeedFactory()):
         kind = "initiative" if hasattr(target, "kind") else "need"
-        services.report_create(actor=reporter, target_type=kind, target=target, reason="Pub.")
+        report_create(actor=reporter, target_type=kind, target=target, reason="Pub.")
     initiative = InitiativeFactory()
     BudgetRequest.objects.create(
         initiative=initiative, amount=50, purpose="Café.", requested_by=initiative.proposer

@@ -9,7 +9,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from ruche.accounts.models import MagicLink, hash_secret, new_secret
+from ruche.accounts.models import MagicLink
+from ruche.core.secrets import hash_secret, new_secret
 from tests.factories import MemberFactory
 from tests.helpers import PERSONA_KEYS, build_community, crawl
 

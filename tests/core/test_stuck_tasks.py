@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from ruche.accounts import services as accounts
+from ruche.accounts.links import sign_in_link_send
 from ruche.accounts.models import MagicLink
 from ruche.core.models import WorkerHeartbeat
 from ruche.core.queue import MAX_CLAIMS, stuck_tasks, take_back_stuck_tasks
@@ -67,7 +67,7 @@ def test_a_task_of_a_killed_worker_is_finished_by_another_exactly_once(settings,
     silent_server = socket.create_server(("127.0.0.1", 0))
     silent_server.settimeout(60)
     port = silent_server.getsockname()[1]
-    accounts.sign_in_link_send(email=member.email, next_url="/membres/")
+    sign_in_link_send(email=member.email, next_url="/membres/")
     (task,) = DBTaskResult.objects.all()
 
     first = _worker(

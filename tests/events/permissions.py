@@ -10,12 +10,12 @@ SECRET = "un-secret-de-test-pour-l-intervenant-0123456789"
 
 def _event(world, *, public=True, past=False, series=False):
     def build(w):
-        from ruche.events import services
+        from ruche.events.services.events import event_create
         from tests.events.factories import EventFactory, in_days
 
         if series:
             start = in_days(8, hour=9)
-            return services.event_create(
+            return event_create(
                 actor=w.owner,
                 title="Café du mardi",
                 kind="cafe",
@@ -37,10 +37,10 @@ def event(**options):
 
 def _registered(w):
     """The owner's event, with `member` registered."""
-    from ruche.events import services
+    from ruche.events.services.registrations import rsvp_register
 
     event = _event(w)
-    w.once("rsvp", lambda w: services.rsvp_register(actor=w.member, event=event))
+    w.once("rsvp", lambda w: rsvp_register(actor=w.member, event=event))
     return event
 
 
@@ -58,28 +58,28 @@ def _shift(w):
 
 def _held_shift(w):
     """A slot `member` holds."""
-    from ruche.events import services
+    from ruche.events.services.shifts import shift_signup
 
     shift = _shift(w)
-    w.once("signup-member", lambda w: services.shift_signup(actor=w.member, shift=shift))
+    w.once("signup-member", lambda w: shift_signup(actor=w.member, shift=shift))
     return shift
 
 
 def _offered_signup(w):
     """The owner's place on a slot, offered to anyone."""
-    from ruche.events import services
+    from ruche.events.services.shifts import shift_signup, shift_swap_offer
 
     shift = _shift(w)
 
     def build(w):
-        services.shift_signup(actor=w.owner, shift=shift)
-        return services.shift_swap_offer(actor=w.owner, shift=shift)
+        shift_signup(actor=w.owner, shift=shift)
+        return shift_swap_offer(actor=w.owner, shift=shift)
 
     return w.once("offered", build)
 
 
 def _speaker(w):
-    from ruche.accounts.models import hash_secret
+    from ruche.core.secrets import hash_secret
     from ruche.events.models import Speaker
 
     return w.once(
@@ -95,9 +95,9 @@ def _speaker(w):
 
 
 def _feed_secret(w):
-    from ruche.events import services
+    from ruche.events.services.agenda import calendar_feed_create
 
-    return w.once("feed", lambda w: services.calendar_feed_create(actor=w.owner))
+    return w.once("feed", lambda w: calendar_feed_create(actor=w.owner))
 
 
 def _new_event(world):

@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from ruche.events import services
 from ruche.events.models import Event, Shift, ShiftSignup
+from ruche.events.services.events import event_cancel
 from tests.events.factories import EventFactory, ShiftFactory, in_days, register
 from tests.factories import MemberFactory
 
@@ -145,17 +145,17 @@ def test_shifts_are_listed_and_signed_up_for(api):
 def test_a_cancelled_event_refuses_rsvp_over_the_api(api):
     event = EventFactory()
     register(event, MemberFactory())
-    services.event_cancel(actor=event.created_by, event=event)
+    event_cancel(actor=event.created_by, event=event)
     response = api(MemberFactory(), "post", f"/events/{event.pk}/rsvp")
     assert response.status_code == 400
     assert "annulé" in response.json()["detail"]["__all__"][0]
 
 
 def test_an_event_is_attached_to_an_initiative_by_id(api):
-    from ruche.initiatives import services as initiatives
+    from ruche.initiatives.services.lifecycle import initiative_propose
 
     member = MemberFactory()
-    initiative = initiatives.initiative_propose(
+    initiative = initiative_propose(
         actor=member, title="Cafés du mardi", kind="event", summary="Un café par semaine."
     )
     response = api(member, "post", "/events", payload(initiative=initiative.pk))

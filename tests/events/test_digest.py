@@ -10,9 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ruche.events import services
 from ruche.events.dates import when
 from ruche.events.enums import RsvpStatus
+from ruche.events.services.agenda import events_tomorrow_announce
+from ruche.events.services.events import event_cancel
 from ruche.notifications.digest import digest_send
 from ruche.notifications.models import Announcement, Channel, DigestDelivery
 from tests.events.factories import EventFactory, ShiftFactory, ShiftSignupFactory, register
@@ -81,7 +82,7 @@ def test_only_open_upcoming_slots_i_do_not_hold_are_listed(
     mine = slot(monday, label="mine", capacity=3)
     ShiftSignupFactory(shift=mine, member=member)
     cancelled = slot(monday, label="cancelled")
-    services.event_cancel(actor=cancelled.event.created_by, event=cancelled.event)
+    event_cancel(actor=cancelled.event.created_by, event=cancelled.event)
     mail.outbox.clear()
 
     body = digest_of(member, monday, django_capture_on_commit_callbacks)
@@ -165,8 +166,8 @@ def test_tomorrows_public_events_with_places_are_announced_once_from_10_am(hour)
     EventFactory(title="Privé", start=tomorrow, is_public=False)
     EventFactory(title="Après-demain", start=tomorrow + datetime.timedelta(days=1))
 
-    announced = services.events_tomorrow_announce(now=today)
-    again = services.events_tomorrow_announce(now=today + datetime.timedelta(hours=1))
+    announced = events_tomorrow_announce(now=today)
+    again = events_tomorrow_announce(now=today + datetime.timedelta(hours=1))
 
     if hour < 10:
         assert announced == 0

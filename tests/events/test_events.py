@@ -6,10 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from ruche.engagement.models import Contribution
-from ruche.events import services
 from ruche.events.enums import EventStatus
 from ruche.events.models import Event, EventSeries
 from ruche.events.recurrence import PARIS
+from ruche.events.services.events import event_cancel, event_create, event_update
+from ruche.events.services.registrations import rsvp_register
+from ruche.events.services.shifts import shift_signup
 from tests.events.factories import EventFactory, ShiftFactory, in_days
 from tests.factories import MemberFactory
 
@@ -26,7 +28,7 @@ def create(actor, **overrides):
         "location": "Ségur",
         **overrides,
     }
-    return services.event_create(actor=actor, **fields)
+    return event_create(actor=actor, **fields)
 
 
 def errors(excinfo) -> dict:
@@ -111,8 +113,8 @@ def test_an_endless_recurrence_is_refused():
 def test_only_organisers_edit(animator):
     event = EventFactory()
     with pytest.raises(PermissionDenied):
-        services.event_update(actor=MemberFactory(), event=event, changes={"title": "Pirate"})
-    services.event_update(actor=animator, event=event, changes={"title": "Relu"})
+        event_update(actor=MemberFactory(), event=event, changes={"title": "Pirate"})
+    event_update(actor=animator, event=event, changes={"title": "Relu"})
     event.refresh_from_db()
     assert event.title == "Relu"
 
@@ -123,11 +125,11 @@ def test_a_move_bumps_the_sequence_and_tells_registered_members(
     organiser = MemberFactory()
     event = EventFactory(created_by=organiser)
     member = MemberFactory()
-    services.rsvp_register(actor=member, event=event)
+    rsvp_register(actor=member, event=event)
     uid, sequence = event.uid, event.sequence
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.event_update(
+        event_update(
             actor=organiser,
             event=event,
             changes={
@@ -147,10 +149,10 @@ def test_a_description_change_bumps_the_sequence_without_an_email(
 ):
     organiser = MemberFactory()
     event = EventFactory(created_by=organiser)
-    services.rsvp_register(actor=MemberFactory(), event=event)
+    rsvp_register(actor=MemberFactory(), event=event)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.event_update(actor=organiser, event=event, changes={"description": "Autre"})
+        event_update(actor=organiser, event=event, changes={"description": "Autre"})
     event.refresh_from_db()
     assert event.sequence == 1
     assert mail.outbox == []
@@ -162,11 +164,11 @@ def test_cancelling_tells_everyone_registered_with_the_message(
     organiser = MemberFactory()
     event = EventFactory(created_by=organiser, capacity=1)
     confirmed, waiting = MemberFactory.create_batch(2)
-    services.rsvp_register(actor=confirmed, event=event)
-    services.rsvp_register(actor=waiting, event=event)
+    rsvp_register(actor=confirmed, event=event)
+    rsvp_register(actor=waiting, event=event)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.event_cancel(actor=organiser, event=event, message="La salle est inondée.")
+        event_cancel(actor=organiser, event=event, message="La salle est inondée.")
     event.refresh_from_db()
     assert event.status == EventStatus.CANCELLED
     assert event.sequence == 1
@@ -176,9 +178,9 @@ def test_cancelling_tells_everyone_registered_with_the_message(
     assert mail.outbox[0].subject == f"[Ruche] Annulation : « {event.title} »"
     assert f"L’événement « {event.title} »" in mail.outbox[0].body
     with pytest.raises(ValidationError, match="déjà annulé"):
-        services.event_cancel(actor=organiser, event=event)
+        event_cancel(actor=organiser, event=event)
     with pytest.raises(ValidationError, match="annulé"):
-        services.event_update(actor=organiser, event=event, changes={"title": "Bis"})
+        event_update(actor=organiser, event=event, changes={"title": "Bis"})
 
 
 def test_one_occurrence_moves_on_its_own_and_the_series_sequence_grows():
@@ -187,7 +189,7 @@ def test_one_occurrence_moves_on_its_own_and_the_series_sequence_grows():
     first = create(organiser, start=start, recurrence="FREQ=WEEKLY;COUNT=4")
     second = Event.objects.filter(series=first.series).order_by("start")[1]
     original = second.start
-    services.event_update(
+    event_update(
         actor=organiser,
         event=second,
         changes={
@@ -206,7 +208,7 @@ def test_a_series_edit_changes_every_coming_date_but_not_the_times():
     organiser = MemberFactory()
     start = datetime.datetime(2099, 1, 6, 9, 0, tzinfo=PARIS)
     first = create(organiser, start=start, recurrence="FREQ=WEEKLY;COUNT=4", capacity=10)
-    services.event_update(
+    event_update(
         actor=organiser,
         event=first,
         changes={"location": "Salle 2", "capacity": 12},
@@ -214,7 +216,7 @@ def test_a_series_edit_changes_every_coming_date_but_not_the_times():
     )
     assert set(Event.objects.values_list("location", "capacity")) == {("Salle 2", 12)}
     with pytest.raises(ValidationError, match="une par une"):
-        services.event_update(
+        event_update(
             actor=organiser,
             event=first,
             changes={"start": start + datetime.timedelta(hours=1)},
@@ -230,7 +232,7 @@ def test_cancelling_a_whole_series_leaves_past_dates_alone():
         start=timezone.now() - datetime.timedelta(days=1),
         end=timezone.now() - datetime.timedelta(hours=23),
     )
-    services.event_cancel(actor=organiser, event=first, whole_series=True)
+    event_cancel(actor=organiser, event=first, whole_series=True)
     statuses = list(Event.objects.order_by("recurrence_id").values_list("status", flat=True))
     assert statuses == ["scheduled", "cancelled", "cancelled"]
 
@@ -239,7 +241,7 @@ def test_co_organisers_are_added_and_removed_with_the_ledger():
     organiser = MemberFactory()
     first, second = MemberFactory.create_batch(2)
     event = create(organiser, co_organisers=[first])
-    services.event_update(actor=organiser, event=event, changes={}, co_organisers=[second])
+    event_update(actor=organiser, event=event, changes={}, co_organisers=[second])
     assert set(event.organisers.all()) == {organiser, second}
     weights = dict(
         Contribution.objects.filter(kind="organised", member=first).values_list("weight", "member")
@@ -253,13 +255,13 @@ def test_volunteers_are_told_when_their_event_moves_or_is_cancelled_once_each(
     organiser = MemberFactory()
     event = EventFactory(created_by=organiser, title="Café du mardi")
     both, volunteer = MemberFactory.create_batch(2)
-    services.rsvp_register(actor=both, event=event)
+    rsvp_register(actor=both, event=event)
     shift = ShiftFactory(event=event, capacity=2)
-    services.shift_signup(actor=both, shift=shift)
-    services.shift_signup(actor=volunteer, shift=shift)
+    shift_signup(actor=both, shift=shift)
+    shift_signup(actor=volunteer, shift=shift)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.event_update(
+        event_update(
             actor=organiser,
             event=event,
             changes={
@@ -272,6 +274,6 @@ def test_volunteers_are_told_when_their_event_moves_or_is_cancelled_once_each(
     assert shift.end == event.start
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.event_cancel(actor=organiser, event=event, message="Plus de café.")
+        event_cancel(actor=organiser, event=event, message="Plus de café.")
     assert sorted(m.to[0] for m in mail.outbox) == sorted([both.email, volunteer.email])
     assert all("Plus de café." in m.body for m in mail.outbox)

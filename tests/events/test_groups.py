@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from ruche.events import services
 from ruche.events.models import Event
 from ruche.events.recurrence import PARIS
+from ruche.events.services.agenda import calendar_feed_create
+from ruche.events.services.events import event_update
 from tests.events.factories import EventFactory, in_days
 from tests.events.ics_checks import check_calendar
 from tests.events.test_api import payload
@@ -69,11 +70,11 @@ def test_an_organiser_moves_an_event_to_their_group_or_out_of_any(member):
     event = EventFactory(created_by=member)
     _other, group = in_group()
     with pytest.raises(ValidationError):
-        services.event_update(actor=member, event=event, changes={"group": group})
+        event_update(actor=member, event=event, changes={"group": group})
     MembershipFactory(group=group, member=member)
-    services.event_update(actor=member, event=event, changes={"group": group})
+    event_update(actor=member, event=event, changes={"group": group})
     assert Event.objects.get(pk=event.pk).group == group
-    services.event_update(actor=member, event=event, changes={"group": None})
+    event_update(actor=member, event=event, changes={"group": None})
     assert Event.objects.get(pk=event.pk).group is None
 
 
@@ -198,7 +199,7 @@ def test_a_groups_series_with_a_moved_date_reads_back(client):
     )
     moved = Event.objects.filter(series=first.series).order_by("start")[1]
     later = datetime.timedelta(hours=2)
-    services.event_update(
+    event_update(
         actor=member, event=moved, changes={"start": moved.start + later, "end": moved.end + later}
     )
     response = client.get(reverse("events:group-calendar", args=[group.slug]))
@@ -218,7 +219,7 @@ def test_a_groups_calendar_is_cached_until_it_changes(client, django_assert_max_
     assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
     with django_assert_max_num_queries(3):  # the fingerprint twice and the group
         assert client.get(url).content == first.content
-    services.event_update(actor=member, event=event, changes={"title": "Rencontre d’hiver"})
+    event_update(actor=member, event=event, changes={"title": "Rencontre d’hiver"})
     assert summaries(client.get(url)) == ["Rencontre d’hiver"]
 
 
@@ -240,6 +241,6 @@ def test_my_feed_follows_my_groups_meetings_members_only_included(client):
     EventFactory(group=WorkingGroupFactory(), is_public=False, title="Un autre groupe")
     outsider = MemberFactory()
     for person, expected in ((member, ["Rencontre interne"]), (outsider, [])):
-        secret = services.calendar_feed_create(actor=person)
+        secret = calendar_feed_create(actor=person)
         response = client.get(reverse("events:personal-calendar", args=[secret]))
         assert summaries(response) == expected

@@ -4,9 +4,12 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from ruche.events import services
 from ruche.events.models import Event
 from ruche.events.recurrence import PARIS
+from ruche.events.services.agenda import calendar_feed_create, calendar_feed_revoke
+from ruche.events.services.events import event_cancel, event_create, event_update
+from ruche.events.services.registrations import rsvp_register
+from ruche.events.services.shifts import shift_signup
 from tests.events.factories import EventFactory, ShiftFactory, register
 from tests.events.ics_checks import check_calendar
 from tests.factories import MemberFactory
@@ -31,7 +34,7 @@ def by_uid(calendar, uid):
 
 
 def coffee_series(organiser, **overrides):
-    return services.event_create(
+    return event_create(
         actor=organiser,
         title="Café du mardi",
         kind="cafe",
@@ -68,9 +71,9 @@ def test_the_public_agenda_is_valid_and_lists_only_public_events(client):
 def test_uid_is_stable_and_sequence_grows_on_change_and_cancel(client):
     event = EventFactory(is_public=True)
     first = by_uid(parse(client.get("/evenements.ics")), event.uid)[0]
-    services.event_update(actor=event.created_by, event=event, changes={"location": "Salle 42"})
+    event_update(actor=event.created_by, event=event, changes={"location": "Salle 42"})
     second = by_uid(parse(client.get("/evenements.ics")), event.uid)[0]
-    services.event_cancel(actor=event.created_by, event=event, message="Désolé")
+    event_cancel(actor=event.created_by, event=event, message="Désolé")
     third = by_uid(parse(client.get("/evenements.ics")), event.uid)[0]
     assert [int(e["sequence"]) for e in (first, second, third)] == [0, 1, 2]
     assert str(second["location"]) == "Salle 42"
@@ -83,7 +86,7 @@ def test_a_series_with_one_moved_and_one_cancelled_date_reads_back(client):
     occurrences = list(Event.objects.filter(series=first.series).order_by("start"))
     moved, cancelled = occurrences[2], occurrences[4]
     original_start = moved.start
-    services.event_update(
+    event_update(
         actor=organiser,
         event=moved,
         changes={
@@ -91,7 +94,7 @@ def test_a_series_with_one_moved_and_one_cancelled_date_reads_back(client):
             "end": moved.end + datetime.timedelta(days=1, hours=1),
         },
     )
-    services.event_cancel(actor=organiser, event=cancelled)
+    event_cancel(actor=organiser, event=cancelled)
     calendar = parse(client.get("/evenements.ics"))
     components = by_uid(calendar, first.series.uid)
     masters = [c for c in components if "recurrence-id" not in c]
@@ -118,9 +121,7 @@ def test_a_series_with_one_moved_and_one_cancelled_date_reads_back(client):
 def test_a_series_edited_as_a_whole_needs_no_override(client):
     organiser = MemberFactory()
     first = coffee_series(organiser)
-    services.event_update(
-        actor=organiser, event=first, changes={"title": "Café"}, whole_series=True
-    )
+    event_update(actor=organiser, event=first, changes={"title": "Café"}, whole_series=True)
     components = by_uid(parse(client.get("/evenements.ics")), first.series.uid)
     assert len(components) == 1
     assert str(components[0]["summary"]) == "Café"
@@ -147,8 +148,8 @@ def test_the_personal_feed_shows_my_events_and_slots_until_revoked(client):
     EventFactory(is_public=True, title="Pas pour moi")
     register(registered, member)
     shift = ShiftFactory(label="préparer le café")
-    services.shift_signup(actor=member, shift=shift)
-    secret = services.calendar_feed_create(actor=member)
+    shift_signup(actor=member, shift=shift)
+    secret = calendar_feed_create(actor=member)
     url = reverse("events:personal-calendar", args=[secret])
     calendar = parse(client.get(url))
     summaries = sorted(str(e["summary"]) for e in vevents(calendar))
@@ -156,9 +157,9 @@ def test_the_personal_feed_shows_my_events_and_slots_until_revoked(client):
         ["J’organise", "J’y vais", f"Créneau : préparer le café — {shift.event.title}"]
     )
     assert organised.uid in {str(e["uid"]) for e in vevents(calendar)}
-    new_secret = services.calendar_feed_create(actor=member)
+    new_secret = calendar_feed_create(actor=member)
     assert client.get(url).status_code == 404
-    services.calendar_feed_revoke(actor=member)
+    calendar_feed_revoke(actor=member)
     assert client.get(reverse("events:personal-calendar", args=[new_secret])).status_code == 404
 
 
@@ -166,7 +167,7 @@ def test_the_personal_feed_writes_an_organised_series_once(client):
     member = MemberFactory()
     first = coffee_series(member)
     register(first, member)
-    secret = services.calendar_feed_create(actor=member)
+    secret = calendar_feed_create(actor=member)
     calendar = parse(client.get(reverse("events:personal-calendar", args=[secret])))
     assert {str(e["uid"]) for e in vevents(calendar)} == {first.series.uid}
 
@@ -192,7 +193,7 @@ def test_the_public_agenda_is_rebuilt_only_when_it_changes(client, django_assert
     assert client.get("/evenements.ics", headers={"if-none-match": etag}).status_code == 304
     with django_assert_max_num_queries(2):  # the fingerprint, twice; the body comes from cache
         assert client.get("/evenements.ics").content == first.content
-    services.event_update(actor=event.created_by, event=event, changes={"title": "Apéro"})
+    event_update(actor=event.created_by, event=event, changes={"title": "Apéro"})
     second = client.get("/evenements.ics")
     assert second["ETag"] != etag
     assert "Apéro ouvert" not in second.content.decode()
@@ -220,7 +221,7 @@ def test_the_same_data_gives_the_same_bytes_and_dtstamp_is_the_last_change(clien
     member = MemberFactory()
     event = EventFactory(is_public=False)
     register(event, member)
-    url = reverse("events:personal-calendar", args=[services.calendar_feed_create(actor=member)])
+    url = reverse("events:personal-calendar", args=[calendar_feed_create(actor=member)])
     first = client.get(url).content
     assert client.get(url).content == first
     [vevent] = vevents(check_calendar(first))
@@ -246,8 +247,8 @@ def test_a_member_on_the_waiting_list_sees_a_tentative_event(client):
     member = MemberFactory()
     event = EventFactory(is_public=False, capacity=1)
     register(event, MemberFactory())
-    services.rsvp_register(actor=member, event=event)
-    url = reverse("events:personal-calendar", args=[services.calendar_feed_create(actor=member)])
+    rsvp_register(actor=member, event=event)
+    url = reverse("events:personal-calendar", args=[calendar_feed_create(actor=member)])
     [vevent] = vevents(parse(client.get(url)))
     assert vevent["status"] == "TENTATIVE"
     assert "liste d’attente" in str(vevent["description"])
@@ -257,7 +258,7 @@ def test_a_date_of_a_public_series_made_members_only_is_skipped_in_the_public_ag
     organiser = MemberFactory()
     first = coffee_series(organiser)
     private = Event.objects.filter(series=first.series).order_by("start")[3]
-    services.event_update(actor=organiser, event=private, changes={"is_public": False})
+    event_update(actor=organiser, event=private, changes={"is_public": False})
     [master] = by_uid(parse(client.get("/evenements.ics")), first.series.uid)
     assert [d.dt for d in master["exdate"].dts] == [private.recurrence_id]
 

@@ -7,10 +7,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from ruche.events import services
 from ruche.events.enums import RsvpStatus
 from ruche.events.models import Event, Rsvp, ShiftSignup, Speaker
 from ruche.events.recurrence import PARIS
+from ruche.events.services.events import event_cancel, event_create, event_update
+from ruche.events.services.speakers import speaker_invite
 from tests.events.factories import EventFactory, ShiftFactory, in_days, register
 from tests.events.ics_checks import check_calendar
 from tests.factories import IncubatorFactory, MemberFactory
@@ -127,7 +128,7 @@ def test_registering_and_unregistering_from_the_page(member_client, member):
 
 def test_registering_to_a_cancelled_event_gets_a_clear_message(member_client):
     event = EventFactory()
-    services.event_cancel(actor=event.created_by, event=event)
+    event_cancel(actor=event.created_by, event=event)
     response = member_client.post(reverse("events:rsvp-register", args=[event.pk]), follow=True)
     assert "Cet événement est annulé : les inscriptions sont fermées." in response.text
 
@@ -248,7 +249,7 @@ def test_a_weekly_series_is_published_from_the_form(member_client):
 
 def test_a_moved_date_says_so_in_the_list_of_dates(member_client, member):
     start = in_days(3, hour=9)
-    first = services.event_create(
+    first = event_create(
         actor=member,
         title="Café du mardi",
         kind="cafe",
@@ -258,7 +259,7 @@ def test_a_moved_date_says_so_in_the_list_of_dates(member_client, member):
         recurrence="FREQ=WEEKLY;COUNT=4",
     )
     third = Event.objects.filter(series=first.series).order_by("start")[2]
-    services.event_update(
+    event_update(
         actor=member,
         event=third,
         changes={
@@ -397,7 +398,7 @@ def test_an_invited_speaker_answers_without_an_account(client, django_capture_on
 
 def test_unconfirmed_speakers_are_not_shown_to_members(member_client):
     event = EventFactory()
-    services.speaker_invite(
+    speaker_invite(
         actor=event.created_by, event=event, name="Grace Hopper", email="grace@example.org"
     )
     assert "Grace Hopper" not in member_client.get(event.get_absolute_url()).text
@@ -453,9 +454,9 @@ def test_the_agenda_is_in_the_main_navigation(client):
 
 
 def test_an_event_joins_an_initiative_its_organiser_carries(member_client, member):
-    from ruche.initiatives import services as initiatives
+    from ruche.initiatives.services.lifecycle import initiative_propose
 
-    initiative = initiatives.initiative_propose(
+    initiative = initiative_propose(
         actor=member,
         title="Apéros de l’incubateur",
         kind="event",
@@ -484,12 +485,12 @@ def test_an_event_joins_an_initiative_its_organiser_carries(member_client, membe
 
 
 def test_an_initiative_page_offers_to_organise_an_event_to_those_involved_only(client, animator):
-    from ruche.initiatives import services as initiatives
+    from ruche.initiatives.services.participation import initiative_join
     from tests.initiatives.factories import InitiativeFactory
 
     lead, participant, outsider = MemberFactory(), MemberFactory(), MemberFactory()
     initiative = InitiativeFactory(lead=lead, status="looking_for_help")
-    initiatives.initiative_join(actor=participant, initiative=initiative)
+    initiative_join(actor=participant, initiative=initiative)
     offer = f"{reverse('events:event-create')}?initiative={initiative.pk}"
 
     def offered_to(member) -> bool:
@@ -507,15 +508,15 @@ def test_an_initiative_page_offers_to_organise_an_event_to_those_involved_only(c
 def test_an_event_cannot_join_someone_elses_initiative():
     from django.core.exceptions import ValidationError
 
-    from ruche.initiatives import services as initiatives
+    from ruche.initiatives.services.lifecycle import initiative_propose
 
     lead = MemberFactory()
-    initiative = initiatives.initiative_propose(
+    initiative = initiative_propose(
         actor=lead, title="Forum des communs", kind="event", summary="Un forum."
     )
     start = in_days(5)
     with pytest.raises(ValidationError) as excinfo:
-        services.event_create(
+        event_create(
             actor=MemberFactory(),
             title="Forum",
             kind="forum",
@@ -537,7 +538,7 @@ def test_organisers_send_an_invitation_again_from_the_speakers_page(
     client, django_capture_on_commit_callbacks
 ):
     event = EventFactory(title="Causerie")
-    speaker = services.speaker_invite(
+    speaker = speaker_invite(
         actor=event.created_by, event=event, name="Grace Hopper", email="grace@example.org"
     )
     client.force_login(event.created_by)
@@ -556,7 +557,7 @@ def test_organisers_send_an_invitation_again_from_the_speakers_page(
 def test_editing_a_date_of_a_series_explains_what_can_change(client):
     organiser = MemberFactory()
     start = in_days(3, hour=9)
-    first = services.event_create(
+    first = event_create(
         actor=organiser,
         title="Café",
         kind="cafe",
@@ -657,7 +658,7 @@ def test_the_event_page_runs_the_same_queries_with_many_registrations_slots_and_
             if index % 5 == 0:
                 shift = ShiftFactory(event=event, capacity=3)
                 ShiftSignup.objects.create(shift=shift, member=member)
-                services.speaker_invite(
+                speaker_invite(
                     actor=organiser, event=event, name=member.display_name, email=member.email
                 )
 
@@ -689,7 +690,7 @@ def test_hostile_text_is_inert_on_every_page_and_in_calendars(client):
         created_by=organiser, title="<b>Apéro</b><script>x()</script>", description=HOSTILE
     )
     ShiftFactory(event=event, label="<script>cafe()</script>")
-    services.speaker_invite(
+    speaker_invite(
         actor=organiser, event=event, name="<i>Ada</i>", email="ada@example.org", bio=HOSTILE
     )
     Speaker.objects.update(status="confirmed")
@@ -709,7 +710,7 @@ def test_hostile_text_is_inert_on_every_page_and_in_calendars(client):
         text = client.get(url).content.decode()
         for marker in markers:
             assert marker not in text, (url, marker)
-    services.event_cancel(actor=organiser, event=event, message="<script>bye()</script>")
+    event_cancel(actor=organiser, event=event, message="<script>bye()</script>")
     assert "&lt;script&gt;bye()" in client.get(event.get_absolute_url()).text
 
 

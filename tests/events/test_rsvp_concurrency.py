@@ -13,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from ruche.accounts.services import api_token_create
-from ruche.events import services
 from ruche.events.enums import RsvpStatus
 from ruche.events.models import Rsvp, ShiftSignup
+from ruche.events.services.registrations import rsvp_register
 from tests.events.factories import EventFactory, ShiftFactory
 from tests.factories import MemberFactory, StartupFactory
 from tests.servers import gunicorn
@@ -113,7 +113,7 @@ def test_simultaneous_cancellations_promote_the_waiting_list_in_order_and_slots_
     members = MemberFactory.create_batch(30, mission__startups=[startup])
     secrets = [api_token_create(actor=m, member=m, name="rush")[1] for m in members]
     for member in members:  # in order: 10 places, then 20 waiting
-        services.rsvp_register(actor=member, event=event)
+        rsvp_register(actor=member, event=event)
 
     # The ten with a place all cancel at once: the first ten waiting are promoted, in order.
     results = _burst(lambda i: f"{servers}/api/v1/events/{event.pk}/rsvp", secrets[:10], "DELETE")

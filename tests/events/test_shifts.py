@@ -5,9 +5,17 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from ruche.engagement.models import Contribution
-from ruche.events import services
 from ruche.events.models import Event, Shift, ShiftSignup
 from ruche.events.recurrence import PARIS
+from ruche.events.services.events import event_cancel, event_create
+from ruche.events.services.shifts import (
+    shift_create,
+    shift_delete,
+    shift_signup,
+    shift_swap_accept,
+    shift_swap_offer,
+    shift_withdraw,
+)
 from tests.events.factories import EventFactory, ShiftFactory
 from tests.factories import MemberFactory
 
@@ -26,7 +34,7 @@ def volunteered(member, shift):
 def test_organisers_add_a_slot_to_every_coming_date_of_a_series():
     organiser = MemberFactory()
     start = datetime.datetime(2099, 1, 6, 9, 0, tzinfo=PARIS)
-    first = services.event_create(
+    first = event_create(
         actor=organiser,
         title="Café",
         kind="cafe",
@@ -35,7 +43,7 @@ def test_organisers_add_a_slot_to_every_coming_date_of_a_series():
         location="Ségur",
         recurrence="FREQ=WEEKLY;COUNT=3",
     )
-    shifts = services.shift_create(
+    shifts = shift_create(
         actor=organiser,
         event=first,
         label="préparer le café",
@@ -52,7 +60,7 @@ def test_organisers_add_a_slot_to_every_coming_date_of_a_series():
 def test_a_member_cannot_add_slots_to_someone_elses_event():
     event = EventFactory()
     with pytest.raises(PermissionDenied):
-        services.shift_create(
+        shift_create(
             actor=MemberFactory(),
             event=event,
             label="accueil",
@@ -65,7 +73,7 @@ def test_a_member_cannot_add_slots_to_someone_elses_event():
 def test_a_slot_needs_at_least_one_person():
     event = EventFactory()
     with pytest.raises(ValidationError) as excinfo:
-        services.shift_create(
+        shift_create(
             actor=event.created_by,
             event=event,
             label="accueil",
@@ -79,32 +87,32 @@ def test_a_slot_needs_at_least_one_person():
 def test_signing_up_fills_a_slot_and_a_full_slot_refuses():
     shift = ShiftFactory(capacity=1)
     first, second = MemberFactory.create_batch(2)
-    services.shift_signup(actor=first, shift=shift)
+    shift_signup(actor=first, shift=shift)
     assert volunteered(first, shift) == 1
     with pytest.raises(ValidationError, match="complet"):
-        services.shift_signup(actor=second, shift=shift)
+        shift_signup(actor=second, shift=shift)
     with pytest.raises(ValidationError, match="déjà pris"):
-        services.shift_signup(actor=first, shift=shift)
+        shift_signup(actor=first, shift=shift)
 
 
 def test_withdrawing_frees_the_place_and_undoes_the_ledger():
     shift = ShiftFactory(capacity=1)
     member = MemberFactory()
-    services.shift_signup(actor=member, shift=shift)
-    services.shift_withdraw(actor=member, shift=shift)
+    shift_signup(actor=member, shift=shift)
+    shift_withdraw(actor=member, shift=shift)
     assert not ShiftSignup.objects.exists()
     assert volunteered(member, shift) == 0
-    services.shift_signup(actor=MemberFactory(), shift=shift)
+    shift_signup(actor=MemberFactory(), shift=shift)
 
 
 def test_a_swap_moves_the_slot_to_the_member_who_accepts(django_capture_on_commit_callbacks):
     shift = ShiftFactory(capacity=1)
     offerer, taker = MemberFactory.create_batch(2)
-    signup = services.shift_signup(actor=offerer, shift=shift)
-    services.shift_swap_offer(actor=offerer, shift=shift)
+    signup = shift_signup(actor=offerer, shift=shift)
+    shift_swap_offer(actor=offerer, shift=shift)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.shift_swap_accept(actor=taker, signup=signup)
+        shift_swap_accept(actor=taker, signup=signup)
     assert list(ShiftSignup.objects.values_list("member_id", "swap_offered_at")) == [
         (taker.pk, None)
     ]
@@ -117,39 +125,39 @@ def test_a_swap_moves_the_slot_to_the_member_who_accepts(django_capture_on_commi
 def test_a_swap_cannot_be_taken_twice_nor_without_an_offer():
     shift = ShiftFactory(capacity=1)
     offerer, taker, late = MemberFactory.create_batch(3)
-    signup = services.shift_signup(actor=offerer, shift=shift)
+    signup = shift_signup(actor=offerer, shift=shift)
     with pytest.raises(ValidationError, match="plus proposé"):
-        services.shift_swap_accept(actor=taker, signup=signup)
-    services.shift_swap_offer(actor=offerer, shift=shift)
-    services.shift_swap_accept(actor=taker, signup=signup)
+        shift_swap_accept(actor=taker, signup=signup)
+    shift_swap_offer(actor=offerer, shift=shift)
+    shift_swap_accept(actor=taker, signup=signup)
     with pytest.raises(ValidationError, match="plus proposé"):
-        services.shift_swap_accept(actor=late, signup=signup)
+        shift_swap_accept(actor=late, signup=signup)
 
 
 def test_an_offer_can_be_taken_back():
     shift = ShiftFactory(capacity=1)
     offerer = MemberFactory()
-    signup = services.shift_signup(actor=offerer, shift=shift)
-    services.shift_swap_offer(actor=offerer, shift=shift)
-    services.shift_swap_offer(actor=offerer, shift=shift, offered=False)
+    signup = shift_signup(actor=offerer, shift=shift)
+    shift_swap_offer(actor=offerer, shift=shift)
+    shift_swap_offer(actor=offerer, shift=shift, offered=False)
     with pytest.raises(ValidationError, match="plus proposé"):
-        services.shift_swap_accept(actor=MemberFactory(), signup=signup)
+        shift_swap_accept(actor=MemberFactory(), signup=signup)
 
 
 def test_a_slot_of_a_cancelled_event_is_closed():
     shift = ShiftFactory()
-    services.event_cancel(actor=shift.event.created_by, event=shift.event)
+    event_cancel(actor=shift.event.created_by, event=shift.event)
     shift.refresh_from_db()
     with pytest.raises(ValidationError, match="annulé"):
-        services.shift_signup(actor=MemberFactory(), shift=Shift.objects.get(pk=shift.pk))
+        shift_signup(actor=MemberFactory(), shift=Shift.objects.get(pk=shift.pk))
 
 
 def test_deleting_a_slot_undoes_the_volunteers_ledger():
     shift = ShiftFactory()
     member = MemberFactory()
-    services.shift_signup(actor=member, shift=shift)
+    shift_signup(actor=member, shift=shift)
     shift_id = shift.pk
-    services.shift_delete(actor=shift.event.created_by, shift=shift)
+    shift_delete(actor=shift.event.created_by, shift=shift)
     assert not Event.objects.get().shifts.exists()
     assert (
         sum(c.weight for c in Contribution.objects.filter(kind="volunteered", subject_id=shift_id))

@@ -7,10 +7,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from ruche.accounts.models import hash_secret
+from ruche.core.secrets import hash_secret
 from ruche.engagement.models import Contribution
-from ruche.events import services
 from ruche.events.models import Speaker
+from ruche.events.services.speakers import speaker_answer, speaker_invite, speaker_reinvite
 from ruche.notifications.models import Delivery, Notification
 from ruche.notifications.tasks import retry_undelivered
 from tests.core.helpers import rows_containing
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def invite(event, **overrides):
     fields = {"name": "Ada Lovelace", "email": "ada@example.org", "talk_title": "Les machines"}
-    return services.speaker_invite(actor=event.created_by, event=event, **{**fields, **overrides})
+    return speaker_invite(actor=event.created_by, event=event, **{**fields, **overrides})
 
 
 def secret_from(message) -> str:
@@ -64,7 +64,7 @@ def test_the_speaker_confirms_through_the_private_link_and_organisers_are_told(
     secret = secret_from(mail.outbox[0])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        speaker = services.speaker_answer(secret=secret, accept=True, bio="Pionnière.")
+        speaker = speaker_answer(secret=secret, accept=True, bio="Pionnière.")
     assert (speaker.status, speaker.bio) == ("confirmed", "Pionnière.")
     assert [m.to for m in mail.outbox] == [[event.created_by.email]]
     assert "Ada Lovelace" in mail.outbox[0].subject
@@ -72,7 +72,7 @@ def test_the_speaker_confirms_through_the_private_link_and_organisers_are_told(
 
 def test_a_wrong_link_is_refused():
     with pytest.raises(PermissionDenied):
-        services.speaker_answer(secret="nope", accept=True, bio="")
+        speaker_answer(secret="nope", accept=True, bio="")
 
 
 def test_a_member_speaker_counts_in_the_ledger_and_declining_undoes_it(
@@ -84,9 +84,9 @@ def test_a_member_speaker_counts_in_the_ledger_and_declining_undoes_it(
         speaker = invite(event, email=member.email.upper(), name=member.display_name)
     assert speaker.member == member
     secret = secret_from(mail.outbox[0])
-    services.speaker_answer(secret=secret, accept=True, bio="")
-    services.speaker_answer(secret=secret, accept=True, bio="Bis")
-    services.speaker_answer(secret=secret, accept=False, bio="")
+    speaker_answer(secret=secret, accept=True, bio="")
+    speaker_answer(secret=secret, accept=True, bio="Bis")
+    speaker_answer(secret=secret, accept=False, bio="")
     weights = list(
         Contribution.objects.filter(kind="spoke", member=member).values_list("weight", flat=True)
     )
@@ -105,7 +105,7 @@ def test_the_same_person_is_not_invited_twice():
 def test_only_organisers_invite():
     event = EventFactory()
     with pytest.raises(PermissionDenied):
-        services.speaker_invite(actor=MemberFactory(), event=event, name="X", email="x@example.org")
+        speaker_invite(actor=MemberFactory(), event=event, name="X", email="x@example.org")
 
 
 def test_an_invitation_is_sent_again_with_a_new_link_and_the_old_one_stops_working(
@@ -117,22 +117,22 @@ def test_an_invitation_is_sent_again_with_a_new_link_and_the_old_one_stops_worki
     old = secret_from(mail.outbox[0])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.speaker_reinvite(actor=event.created_by, speaker=speaker)
+        speaker_reinvite(actor=event.created_by, speaker=speaker)
     [message] = mail.outbox
     assert message.to == ["ada@example.org"]
     assert "Causerie produit" in message.subject
     new = secret_from(message)
     assert new != old
     with pytest.raises(PermissionDenied):
-        services.speaker_answer(secret=old, accept=True, bio="")
-    assert services.speaker_answer(secret=new, accept=True, bio="").status == "confirmed"
+        speaker_answer(secret=old, accept=True, bio="")
+    assert speaker_answer(secret=new, accept=True, bio="").status == "confirmed"
 
 
 def test_only_organisers_send_an_invitation_again():
     event = EventFactory()
     speaker = invite(event)
     with pytest.raises(PermissionDenied):
-        services.speaker_reinvite(actor=MemberFactory(), speaker=speaker)
+        speaker_reinvite(actor=MemberFactory(), speaker=speaker)
 
 
 def test_a_mail_server_failure_never_fails_the_invitation_and_the_worker_retries(

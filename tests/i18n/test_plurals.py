@@ -83,13 +83,13 @@ def test_the_french_catalogue_is_what_make_messages_writes(tmp_path):
     ],
 )
 def test_an_event_page_counts_its_registrations(client, count, french, english):
-    from ruche.events import services
+    from ruche.events.services.registrations import rsvp_register
     from tests.events.factories import EventFactory
     from tests.factories import MemberFactory
 
     event = EventFactory(capacity=None)
     for _n in range(count):
-        services.rsvp_register(actor=MemberFactory(), event=event)
+        rsvp_register(actor=MemberFactory(), event=event)
     client.force_login(MemberFactory())
     assert french in client.get(event.get_absolute_url()).text
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 
 from ruche.accounts.services import api_token_create
 from ruche.engagement.models import Contribution
-from ruche.initiatives import services
 from ruche.initiatives.enums import InitiativeStatus, NeedState
 from ruche.initiatives.models import CallForHelp, Comment, Initiative, Need, Participation
+from ruche.initiatives.services.lifecycle import initiative_propose, initiative_status_change
 from tests.factories import MemberFactory
 from tests.initiatives.factories import InitiativeFactory, NeedFactory, RoleFactory
 
@@ -246,10 +246,8 @@ class TestNeeds:
 
     def test_a_need_shows_the_initiatives_answering_it(self, api, member):
         need = NeedFactory()
-        initiative = services.initiative_propose(actor=member, needs=[need], **PROPOSAL)
-        services.initiative_status_change(
-            actor=member, initiative=initiative, status=InitiativeStatus.DONE
-        )
+        initiative = initiative_propose(actor=member, needs=[need], **PROPOSAL)
+        initiative_status_change(actor=member, initiative=initiative, status=InitiativeStatus.DONE)
         item = api.get("/needs").json()["items"][0]
         assert (item["initiatives"], item["state"]) == ([initiative.pk], NeedState.ADDRESSED)
 

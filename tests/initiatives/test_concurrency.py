@@ -4,8 +4,8 @@ the database decides (a conditional UPDATE … WHERE taken < count), not Python.
 import pytest
 from django.core.exceptions import ValidationError
 
-from ruche.initiatives import services
 from ruche.initiatives.models import CallForHelp, Participation
+from ruche.initiatives.services.participation import initiative_join
 from tests.factories import MemberFactory
 from tests.helpers import run_at_once
 from tests.initiatives.factories import RoleFactory
@@ -31,7 +31,7 @@ def test_members_joining_together_never_overfill_a_role():
     members = [MemberFactory() for _ in range(8)]
     outcomes = _race(
         [
-            lambda m=m: services.initiative_join(actor=m, initiative=role.initiative, role=role)
+            lambda m=m: initiative_join(actor=m, initiative=role.initiative, role=role)
             for m in members
         ]
     )
@@ -47,7 +47,7 @@ def test_a_double_submission_joins_once():
     member = MemberFactory()
     outcomes = _race(
         [
-            lambda: services.initiative_join(actor=member, initiative=role.initiative, role=role)
+            lambda: initiative_join(actor=member, initiative=role.initiative, role=role)
             for _ in range(4)
         ]
     )

@@ -4,7 +4,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from ruche.engagement.models import Contribution
-from ruche.initiatives import services
 from ruche.initiatives.enums import InitiativeStatus, NeedState
 from ruche.initiatives.models import (
     BudgetRequest,
@@ -17,6 +16,16 @@ from ruche.initiatives.models import (
     Report,
     Support,
 )
+from ruche.initiatives.services.budget import budget_request_decide
+from ruche.initiatives.services.conversation import initiative_support, update_post
+from ruche.initiatives.services.moderation import (
+    content_hide,
+    content_restore,
+    report_create,
+    report_dismiss,
+)
+from ruche.initiatives.services.needs import need_close, need_support, need_update
+from ruche.initiatives.services.participation import initiative_colead_add, initiative_join
 from tests.core.test_markdown import HOSTILE, _elements, _scheme_of
 from tests.factories import IncubatorFactory, MemberFactory, StartupFactory
 from tests.helpers import assert_constant_queries
@@ -195,7 +204,7 @@ class TestList:
         quiet = InitiativeFactory(title="Calme")
         popular = InitiativeFactory(title="Populaire")
         for _n in range(3):
-            services.initiative_support(actor=MemberFactory(), initiative=popular)
+            initiative_support(actor=MemberFactory(), initiative=popular)
         RoleFactory(initiative=quiet, count=5)
 
         def first(sort):
@@ -269,7 +278,7 @@ class TestInitiativePage:
         initiative = InitiativeFactory(title="Parcours d’accueil", needs=[need])
         RoleFactory(initiative=initiative, label="Parrains", count=3, skill="patience")
         full = RoleFactory(initiative=initiative, label="Rédaction", count=1)
-        services.initiative_join(actor=MemberFactory(), initiative=initiative, role=full)
+        initiative_join(actor=MemberFactory(), initiative=initiative, role=full)
         page = member_client.get(initiative.get_absolute_url())
         participation = text_of(fragment(page.text, "participation"))
         assert "Parrains" in participation
@@ -408,7 +417,7 @@ class TestInitiativePage:
         budget = BudgetRequest.objects.create(
             initiative=initiative, amount=80, purpose="Café.", requested_by=initiative.proposer
         )
-        services.budget_request_decide(actor=animator, budget_request=budget, approve=True)
+        budget_request_decide(actor=animator, budget_request=budget, approve=True)
         client.force_login(initiative.proposer)
         page = text_of(client.get(initiative.get_absolute_url()).text)
         assert "80 € — Accordé " in page
@@ -464,7 +473,7 @@ class TestInitiativePage:
     ):
         initiative = InitiativeFactory(title=source[:200], description=source)
         CommentFactory(initiative=initiative, body=source)
-        services.update_post(actor=initiative.proposer, initiative=initiative, body=source)
+        update_post(actor=initiative.proposer, initiative=initiative, body=source)
         page = member_client.get(initiative.get_absolute_url())
         assert page.status_code == 200
         blocks = re.findall(r'<div class="ruche-markdown[^"]*">(.*?)</div>', page.text, re.S)
@@ -508,12 +517,12 @@ class TestQueryCounts:
         def add(count):
             for _n in range(count):
                 role = RoleFactory(initiative=initiative, count=3)
-                services.initiative_join(actor=MemberFactory(), initiative=initiative, role=role)
-                services.initiative_join(actor=MemberFactory(), initiative=initiative)
-                services.initiative_support(actor=MemberFactory(), initiative=initiative)
+                initiative_join(actor=MemberFactory(), initiative=initiative, role=role)
+                initiative_join(actor=MemberFactory(), initiative=initiative)
+                initiative_support(actor=MemberFactory(), initiative=initiative)
                 CommentFactory(initiative=initiative)
-                services.update_post(actor=initiative.proposer, initiative=initiative, body="Oui")
-                services.initiative_colead_add(
+                update_post(actor=initiative.proposer, initiative=initiative, body="Oui")
+                initiative_colead_add(
                     actor=initiative.proposer, initiative=initiative, member=MemberFactory()
                 )
                 initiative.needs.add(NeedFactory())
@@ -527,7 +536,7 @@ class TestQueryCounts:
             for _n in range(count):
                 CommentFactory(initiative=None, need=need)
                 InitiativeFactory(needs=[need])
-                services.need_support(actor=MemberFactory(), need=need)
+                need_support(actor=MemberFactory(), need=need)
 
         assert_constant_queries(member_client, need.get_absolute_url(), add, few=3, many=40)
 
@@ -545,26 +554,22 @@ class TestQueryCounts:
                     ("need", need),
                     ("initiative", initiative),
                 ):
-                    services.report_create(
-                        actor=reporter, target_type=kind, target=target, reason="Pub."
-                    )
+                    report_create(actor=reporter, target_type=kind, target=target, reason="Pub.")
                 BudgetRequest.objects.create(
                     initiative=initiative, amount=10, purpose="Café.", requested_by=reporter
                 )
-                services.content_hide(
+                content_hide(
                     actor=animator, target_type="comment", target=CommentFactory(), note="Non."
                 )
-                services.content_hide(
-                    actor=animator, target_type="need", target=NeedFactory(), note="Non."
-                )
+                content_hide(actor=animator, target_type="need", target=NeedFactory(), note="Non.")
                 decided = BudgetRequest.objects.create(
                     initiative=InitiativeFactory(), amount=10, purpose="Thé.", requested_by=reporter
                 )
-                services.budget_request_decide(actor=animator, budget_request=decided, approve=True)
-                dismissed = services.report_create(
+                budget_request_decide(actor=animator, budget_request=decided, approve=True)
+                dismissed = report_create(
                     actor=reporter, target_type="initiative", target=InitiativeFactory(), reason="?"
                 )
-                services.report_dismiss(actor=animator, report=dismissed)
+                report_dismiss(actor=animator, report=dismissed)
 
         assert_constant_queries(client, "/moderation/", add, few=3, many=30)
 
@@ -587,7 +592,7 @@ class TestNeeds:
     def test_raising_a_need_shows_similar_ones_with_me_too(self, member_client, member):
         mine = NeedFactory(title="Trop de réunions le lundi", author=member)
         shared = NeedFactory(title="Trop de réunions de synchronisation")
-        services.need_support(actor=member, need=shared)
+        need_support(actor=member, need=shared)
         other = NeedFactory(title="Des réunions trop longues")
         NeedFactory(title="Pas de salle")
         NeedFactory(title="Réunions cachées", hidden=True)
@@ -617,9 +622,7 @@ class TestNeeds:
     def test_need_suggestions_run_the_same_queries_for_10_or_200_needs(self, member_client):
         def add(count):
             for _n in range(count):
-                services.need_support(
-                    actor=MemberFactory(), need=NeedFactory(title="Trop de réunions")
-                )
+                need_support(actor=MemberFactory(), need=NeedFactory(title="Trop de réunions"))
 
         assert_constant_queries(member_client, "/besoins/nouveau/suggestions/?title=réunions", add)
 
@@ -672,7 +675,7 @@ class TestNeeds:
         need.refresh_from_db()
         assert (need.title, need.anonymous) == ("Titre revu par l’équipe", True)
         with pytest.raises(PermissionDenied, match="choisit d’y rester anonyme"):
-            services.need_update(actor=animator, need=need, fields={"anonymous": False})
+            need_update(actor=animator, need=need, fields={"anonymous": False})
         client.force_login(need.author)
         assert "Rester anonyme" in client.get(edit).text
         client.post(edit, {"title": need.title})
@@ -690,7 +693,7 @@ class TestNeeds:
     def test_me_too_counts_without_naming(self, member_client):
         need = NeedFactory()
         supporter = MemberFactory(display_name="Zoé Secrète")
-        services.need_support(actor=supporter, need=need)
+        need_support(actor=supporter, need=need)
         swap = member_client.post(
             f"{need.get_absolute_url()}moi-aussi/",
             headers={"HX-Request": "true", "HX-Target": "support"},
@@ -705,7 +708,7 @@ class TestNeeds:
         lonely = NeedFactory(title="Seul")
         shared = NeedFactory(title="Partagé")
         for _n in range(2):
-            services.need_support(actor=MemberFactory(), need=shared)
+            need_support(actor=MemberFactory(), need=shared)
         addressed = NeedFactory(title="Traité", state=NeedState.ADDRESSED)
         page = member_client.get("/besoins/")
         titles = re.findall(r'fr-card__title[^"]*">\s*<a href="[^"]+">([^<]+)</a>', page.text)
@@ -764,8 +767,8 @@ class TestModeration:
             ("comment", comment),
             ("comment", gone),
         ):
-            services.content_hide(actor=animator, target_type=kind, target=target, note="Pub.")
-        services.content_restore(
+            content_hide(actor=animator, target_type=kind, target=target, note="Pub.")
+        content_restore(
             actor=animator, target_type="initiative", target=initiative, note="Finalement non."
         )
         approved, refused = (
@@ -775,21 +778,21 @@ class TestModeration:
             )
             for amount in (80, 1200)
         )  # fmt: skip
-        services.budget_request_decide(actor=animator, budget_request=approved, approve=True)
-        services.budget_request_decide(
+        budget_request_decide(actor=animator, budget_request=approved, approve=True)
+        budget_request_decide(
             actor=animator, budget_request=refused, approve=False, message="Trop cher."
         )
-        report = services.report_create(
+        report = report_create(
             actor=MemberFactory(display_name="Lou Vigilante"),
             target_type="need",
             target=need,
             reason="Doublon.",
         )
-        services.content_restore(actor=animator, target_type="need", target=need, note="Ok.")
-        report = services.report_create(
+        content_restore(actor=animator, target_type="need", target=need, note="Ok.")
+        report = report_create(
             actor=report.reporter, target_type="need", target=need, reason="Encore."
         )
-        services.report_dismiss(actor=animator, report=report)
+        report_dismiss(actor=animator, report=report)
         Comment.objects.filter(pk=gone.pk).delete()
 
         client.force_login(animator)
@@ -825,7 +828,7 @@ class TestModeration:
         self, member_client, client, animator
     ):
         comment = CommentFactory(body="Insulte")
-        services.content_hide(actor=animator, target_type="comment", target=comment, note="Non.")
+        content_hide(actor=animator, target_type="comment", target=comment, note="Non.")
         url = comment.initiative.get_absolute_url()
         assert "Insulte" not in member_client.get(url).text
         client.force_login(animator)
@@ -872,7 +875,7 @@ class TestFeedAndHome:
         NeedFactory(title="Besoin du jour")
         NeedFactory(title="Besoin d’il y a deux mois", created_at=weeks_ago)
         closed = NeedFactory(title="Besoin déjà clos")
-        services.need_close(actor=closed.author, need=closed, reason="Réglé.")
+        need_close(actor=closed.author, need=closed, reason="Réglé.")
         home = member_client.get("/").text
         start = home.index('id="ca-bouge"')
         moving = text_of(home[start : home.index("</section>", start)])

@@ -2,7 +2,9 @@
 stays out of every list, search, feed and API answer, every form needs its CSRF token, and
 hostile text is inert on need pages too."""
 
+import importlib
 import json
+import pkgutil
 import re
 
 import pytest
@@ -14,9 +16,11 @@ from django.utils.html import escape
 
 from ruche.accounts.services import api_token_create
 from ruche.engagement.models import Contribution
-from ruche.initiatives import services
+from ruche.initiatives import services as service_package
 from ruche.initiatives.enums import InitiativeStatus, LeadRole
 from ruche.initiatives.models import BudgetRequest, InitiativeLead, Report
+from ruche.initiatives.services.moderation import content_hide
+from ruche.initiatives.services.needs import needs_refresh_state
 from ruche.notifications.models import Notification
 from tests.core.test_markdown import HOSTILE, _elements, _scheme_of
 from tests.factories import MemberFactory
@@ -98,12 +102,23 @@ FORBIDDEN = {
 }
 
 
+def service(name: str):
+    """The service of that name, in whichever module of ruche/initiatives/services it lives."""
+    for module in pkgutil.iter_modules(service_package.__path__):
+        found = getattr(
+            importlib.import_module(f"{service_package.__name__}.{module.name}"), name, None
+        )
+        if found is not None:
+            return found
+    raise LookupError(name)
+
+
 @pytest.mark.parametrize("name", sorted(FORBIDDEN))
 def test_the_service_itself_refuses_an_outsider_and_changes_nothing(name, scene):
     outsider = MemberFactory()
     before = snapshot()
     with pytest.raises(PermissionDenied) as refused:
-        getattr(services, name)(actor=outsider, **FORBIDDEN[name](scene))
+        service(name)(actor=outsider, **FORBIDDEN[name](scene))
     assert str(refused.value)  # a reason a person can read
     assert snapshot() == before
 
@@ -140,7 +155,7 @@ class TestHiddenContent:
         )
         RoleFactory(initiative=hidden, label="Zorglub rôle")
         visible.needs.add(hidden_need)
-        services.needs_refresh_state([visible_need.pk, hidden_need.pk])
+        needs_refresh_state([visible_need.pk, hidden_need.pk])
         comment = CommentFactory(initiative=visible, body="Zorglub commentaire")
         need_comment = CommentFactory(initiative=None, need=visible_need, body="Zorglub aussi")
         for kind, target in (
@@ -149,7 +164,7 @@ class TestHiddenContent:
             ("comment", comment),
             ("comment", need_comment),
         ):
-            services.content_hide(actor=animator, target_type=kind, target=target, note="Spam.")
+            content_hide(actor=animator, target_type=kind, target=target, note="Spam.")
         return {
             "visible": visible,
             "visible_need": visible_need,

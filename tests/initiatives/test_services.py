@@ -8,7 +8,6 @@ from django.utils import translation
 
 from ruche.engagement.enums import ContributionKind
 from ruche.engagement.models import Contribution
-from ruche.initiatives import services
 from ruche.initiatives.enums import (
     BudgetStatus,
     InitiativeKind,
@@ -27,6 +26,46 @@ from ruche.initiatives.models import (
     Report,
     StatusChange,
     Support,
+)
+from ruche.initiatives.services.budget import (
+    budget_request_create,
+    budget_request_decide,
+    budget_request_withdraw,
+)
+from ruche.initiatives.services.conversation import (
+    comment_add,
+    comment_delete,
+    comment_edit,
+    initiative_support,
+    initiative_unsupport,
+    update_post,
+)
+from ruche.initiatives.services.lifecycle import (
+    initiative_propose,
+    initiative_status_change,
+    initiative_update,
+)
+from ruche.initiatives.services.moderation import (
+    content_hide,
+    content_restore,
+    report_create,
+    report_dismiss,
+)
+from ruche.initiatives.services.needs import (
+    need_close,
+    need_raise,
+    need_reopen,
+    need_support,
+    need_unsupport,
+    needs_refresh_state,
+)
+from ruche.initiatives.services.participation import (
+    initiative_colead_add,
+    initiative_colead_remove,
+    initiative_join,
+    initiative_leave,
+    role_add,
+    role_remove,
 )
 from ruche.notifications.models import Notification
 from tests.factories import MemberFactory
@@ -53,7 +92,7 @@ def propose(actor, **extra):
         "kind": InitiativeKind.EVENT,
         "summary": "Un apéro pour se retrouver après l’été.",
     }
-    return services.initiative_propose(actor=actor, **{**fields, **extra})
+    return initiative_propose(actor=actor, **{**fields, **extra})
 
 
 class TestProposing:
@@ -109,13 +148,13 @@ class TestStatus:
     def test_only_leads_and_the_animation_team_change_the_status(self, member, animator):
         initiative = InitiativeFactory()
         with pytest.raises(PermissionDenied, match="porteur·ses"):
-            services.initiative_status_change(
+            initiative_status_change(
                 actor=member, initiative=initiative, status=InitiativeStatus.IN_PROGRESS
             )
         initiative.refresh_from_db()
         assert initiative.status == InitiativeStatus.IDEA
         assert not ledger(member)
-        services.initiative_status_change(
+        initiative_status_change(
             actor=animator, initiative=initiative, status=InitiativeStatus.IN_PROGRESS
         )
         initiative.refresh_from_db()
@@ -124,7 +163,7 @@ class TestStatus:
     def test_each_change_is_on_the_timeline_and_in_the_ledger(self, member):
         initiative = InitiativeFactory(lead=member)
         for status in (InitiativeStatus.LOOKING_FOR_HELP, InitiativeStatus.IN_PROGRESS):
-            services.initiative_status_change(actor=member, initiative=initiative, status=status)
+            initiative_status_change(actor=member, initiative=initiative, status=status)
         changes = list(
             StatusChange.objects.filter(initiative=initiative).values_list(
                 "from_status", "to_status", "actor"
@@ -143,10 +182,8 @@ class TestStatus:
 
     def test_a_co_lead_changes_the_status_too(self, member):
         initiative = InitiativeFactory()
-        services.initiative_colead_add(
-            actor=initiative.proposer, initiative=initiative, member=member
-        )
-        services.initiative_status_change(
+        initiative_colead_add(actor=initiative.proposer, initiative=initiative, member=member)
+        initiative_status_change(
             actor=member, initiative=initiative, status=InitiativeStatus.LOOKING_FOR_HELP
         )
         assert Initiative.objects.get().status == InitiativeStatus.LOOKING_FOR_HELP
@@ -154,11 +191,11 @@ class TestStatus:
     def test_pausing_or_dropping_needs_a_reason(self, member):
         initiative = InitiativeFactory(lead=member)
         with pytest.raises(ValidationError) as caught:
-            services.initiative_status_change(
+            initiative_status_change(
                 actor=member, initiative=initiative, status=InitiativeStatus.DROPPED
             )
         assert "pourquoi" in caught.value.message_dict["reason"][0]
-        services.initiative_status_change(
+        initiative_status_change(
             actor=member, initiative=initiative, status=InitiativeStatus.PAUSED, reason="L’été."
         )
         initiative.refresh_from_db()
@@ -167,9 +204,9 @@ class TestStatus:
     def test_an_unknown_or_unchanged_status_is_refused(self, member):
         initiative = InitiativeFactory(lead=member)
         with pytest.raises(ValidationError, match="Statut inconnu"):
-            services.initiative_status_change(actor=member, initiative=initiative, status="fini")
+            initiative_status_change(actor=member, initiative=initiative, status="fini")
         with pytest.raises(ValidationError, match="déjà le statut"):
-            services.initiative_status_change(actor=member, initiative=initiative, status="idea")
+            initiative_status_change(actor=member, initiative=initiative, status="idea")
         assert StatusChange.objects.count() == 1
 
 
@@ -177,14 +214,14 @@ class TestBudget:
     def test_a_pending_budget_keeps_the_initiative_from_going_in_progress(self, member, animator):
         initiative = propose(member, budget_amount=Decimal("300"), budget_purpose="Le lieu.")
         with pytest.raises(ValidationError, match="attend l’accord de l’équipe d’animation"):
-            services.initiative_status_change(
+            initiative_status_change(
                 actor=member, initiative=initiative, status=InitiativeStatus.IN_PROGRESS
             )
         budget = BudgetRequest.objects.get()
-        services.budget_request_decide(
+        budget_request_decide(
             actor=animator, budget_request=budget, approve=True, message="Bonne idée."
         )
-        services.initiative_status_change(
+        initiative_status_change(
             actor=member, initiative=initiative, status=InitiativeStatus.IN_PROGRESS
         )
         assert Initiative.objects.get().status == InitiativeStatus.IN_PROGRESS
@@ -192,10 +229,10 @@ class TestBudget:
     def test_a_pending_budget_cannot_be_skipped_by_going_straight_to_done(self, member):
         initiative = propose(member, budget_amount="80", budget_purpose="Le café.")
         with pytest.raises(ValidationError, match="ne peut pas passer « réalisée » avant"):
-            services.initiative_status_change(
+            initiative_status_change(
                 actor=member, initiative=initiative, status=InitiativeStatus.DONE
             )
-        services.initiative_status_change(
+        initiative_status_change(
             actor=member, initiative=initiative, status=InitiativeStatus.LOOKING_FOR_HELP
         )  # asking for people does not spend anything
         assert Initiative.objects.get().status == InitiativeStatus.LOOKING_FOR_HELP
@@ -205,7 +242,7 @@ class TestBudget:
     ):
         initiative = propose(member, budget_amount="120", budget_purpose="Des croissants.")
         with django_capture_on_commit_callbacks(execute=True):
-            services.budget_request_decide(
+            budget_request_decide(
                 actor=animator,
                 budget_request=initiative.budget_requests.get(),
                 approve=False,
@@ -224,40 +261,38 @@ class TestBudget:
         initiative = propose(member, budget_amount="120", budget_purpose="Des croissants.")
         budget = initiative.budget_requests.get()
         with pytest.raises(PermissionDenied):
-            services.budget_request_decide(actor=member, budget_request=budget, approve=True)
+            budget_request_decide(actor=member, budget_request=budget, approve=True)
         with pytest.raises(ValidationError, match="Expliquez le refus"):
-            services.budget_request_decide(actor=animator, budget_request=budget, approve=False)
+            budget_request_decide(actor=animator, budget_request=budget, approve=False)
         budget.refresh_from_db()
         assert budget.status == BudgetStatus.PENDING
-        services.budget_request_decide(actor=animator, budget_request=budget, approve=True)
+        budget_request_decide(actor=animator, budget_request=budget, approve=True)
         with pytest.raises(ValidationError, match="déjà été traitée"):
-            services.budget_request_decide(
+            budget_request_decide(
                 actor=animator, budget_request=budget, approve=False, message="Non"
             )
 
     def test_withdrawing_a_refused_request_lets_the_initiative_go_ahead(self, member, animator):
         initiative = propose(member, budget_amount="120", budget_purpose="Des croissants.")
         budget = initiative.budget_requests.get()
-        services.budget_request_decide(
-            actor=animator, budget_request=budget, approve=False, message="Non."
-        )
+        budget_request_decide(actor=animator, budget_request=budget, approve=False, message="Non.")
         with pytest.raises(ValidationError, match="refusée"):
-            services.initiative_status_change(
+            initiative_status_change(
                 actor=member, initiative=initiative, status=InitiativeStatus.IN_PROGRESS
             )
-        services.budget_request_withdraw(actor=member, budget_request=budget)
-        services.initiative_status_change(
+        budget_request_withdraw(actor=member, budget_request=budget)
+        initiative_status_change(
             actor=member, initiative=initiative, status=InitiativeStatus.IN_PROGRESS
         )
 
     def test_a_second_request_waits_for_the_first(self, member):
         initiative = propose(member, budget_amount="120", budget_purpose="Des croissants.")
         with pytest.raises(ValidationError, match="attend déjà"):
-            services.budget_request_create(
+            budget_request_create(
                 actor=member, initiative=initiative, amount="50", purpose="Du café."
             )
         with pytest.raises(PermissionDenied):
-            services.budget_request_create(
+            budget_request_create(
                 actor=MemberFactory(), initiative=initiative, amount="50", purpose="Du café."
             )
 
@@ -268,45 +303,43 @@ class TestNeedState:
         initiative = propose(member, needs=[need])
         need.refresh_from_db()
         assert need.state == NeedState.OPEN
-        services.initiative_status_change(
+        initiative_status_change(
             actor=member, initiative=initiative, status=InitiativeStatus.IN_PROGRESS
         )
         need.refresh_from_db()
         assert need.state == NeedState.BEING_ADDRESSED
-        services.initiative_status_change(
-            actor=member, initiative=initiative, status=InitiativeStatus.DONE
-        )
+        initiative_status_change(actor=member, initiative=initiative, status=InitiativeStatus.DONE)
         need.refresh_from_db()
         assert need.state == NeedState.ADDRESSED
 
     def test_linking_and_unlinking_an_initiative_updates_the_state(self, member):
         need = NeedFactory()
         initiative = InitiativeFactory(lead=member, status=InitiativeStatus.DONE)
-        services.initiative_update(actor=member, initiative=initiative, fields={}, needs=[need])
+        initiative_update(actor=member, initiative=initiative, fields={}, needs=[need])
         need.refresh_from_db()
         assert need.state == NeedState.ADDRESSED
-        services.initiative_update(actor=member, initiative=initiative, fields={}, needs=[])
+        initiative_update(actor=member, initiative=initiative, fields={}, needs=[])
         need.refresh_from_db()
         assert need.state == NeedState.OPEN
 
     def test_a_closed_need_shows_its_reason_until_reopened(self, member, animator):
         need = NeedFactory(author=member)
         with pytest.raises(ValidationError, match="pourquoi"):
-            services.need_close(actor=member, need=need, reason=" ")
+            need_close(actor=member, need=need, reason=" ")
         with pytest.raises(PermissionDenied):
-            services.need_close(actor=MemberFactory(), need=need, reason="Réglé.")
-        services.need_close(actor=animator, need=need, reason="Réglé ailleurs.")
+            need_close(actor=MemberFactory(), need=need, reason="Réglé.")
+        need_close(actor=animator, need=need, reason="Réglé ailleurs.")
         assert need.state == NeedState.CLOSED
-        services.need_reopen(actor=member, need=need)
+        need_reopen(actor=member, need=need)
         assert need.state == NeedState.OPEN
 
     def test_hiding_the_initiative_takes_it_out_of_the_need_state(self, member, animator):
         need = NeedFactory()
         initiative = InitiativeFactory(lead=member, status=InitiativeStatus.DONE, needs=[need])
-        services.needs_refresh_state([need.pk])
+        needs_refresh_state([need.pk])
         need.refresh_from_db()
         assert need.state == NeedState.ADDRESSED
-        services.content_hide(
+        content_hide(
             actor=animator, target_type=ReportTarget.INITIATIVE, target=initiative, note="Spam."
         )
         need.refresh_from_db()
@@ -315,32 +348,32 @@ class TestNeedState:
 
 class TestNeeds:
     def test_raising_a_need_and_saying_me_too_are_in_the_ledger(self, member):
-        need = services.need_raise(actor=member, title="Trop de réunions")
+        need = need_raise(actor=member, title="Trop de réunions")
         other = MemberFactory()
-        services.need_support(actor=other, need=need)
+        need_support(actor=other, need=need)
         with pytest.raises(ValidationError, match="déjà dit « moi aussi »"):
-            services.need_support(actor=other, need=need)
+            need_support(actor=other, need=need)
         with pytest.raises(ValidationError, match="compte déjà pour vous"):
-            services.need_support(actor=member, need=need)
-        services.need_unsupport(actor=other, need=need)
+            need_support(actor=member, need=need)
+        need_unsupport(actor=other, need=need)
         assert ledger(member) == [("raised_need", 1)]
         assert ledger(other) == [("need_supported", 1), ("need_supported", -1)]
 
     def test_a_need_needs_a_title(self, member):
         with pytest.raises(ValidationError, match="Donnez un titre au besoin"):
-            services.need_raise(actor=member, title="")
+            need_raise(actor=member, title="")
         with pytest.raises(ValidationError, match="Domaine inconnu"):
-            services.need_raise(actor=member, title="Ok", domaine="cuisine")
+            need_raise(actor=member, title="Ok", domaine="cuisine")
 
 
 class TestJoining:
     def test_joining_a_role_takes_a_place_and_leaving_gives_it_back(self, member):
         role = RoleFactory(count=2)
         initiative = role.initiative
-        services.initiative_join(actor=member, initiative=initiative, role=role)
+        initiative_join(actor=member, initiative=initiative, role=role)
         role.refresh_from_db()
         assert role.taken == 1
-        services.initiative_leave(actor=member, initiative=initiative)
+        initiative_leave(actor=member, initiative=initiative)
         role.refresh_from_db()
         assert role.taken == 0
         assert not Participation.objects.exists()
@@ -348,10 +381,10 @@ class TestJoining:
 
     def test_a_full_role_stops_accepting(self):
         role = RoleFactory(count=1)
-        services.initiative_join(actor=MemberFactory(), initiative=role.initiative, role=role)
+        initiative_join(actor=MemberFactory(), initiative=role.initiative, role=role)
         late = MemberFactory()
         with pytest.raises(ValidationError) as caught:
-            services.initiative_join(actor=late, initiative=role.initiative, role=role)
+            initiative_join(actor=late, initiative=role.initiative, role=role)
         assert caught.value.message_dict["role"] == [
             "Ce rôle est complet : toutes les places sont prises."
         ]
@@ -361,18 +394,18 @@ class TestJoining:
 
     def test_joining_twice_is_refused_without_taking_a_second_place(self, member):
         role = RoleFactory(count=3)
-        services.initiative_join(actor=member, initiative=role.initiative, role=role)
+        initiative_join(actor=member, initiative=role.initiative, role=role)
         with pytest.raises(ValidationError, match="déjà rejoint"):
-            services.initiative_join(actor=member, initiative=role.initiative, role=role)
+            initiative_join(actor=member, initiative=role.initiative, role=role)
         with pytest.raises(ValidationError, match="déjà rejoint"):
-            services.initiative_join(actor=member, initiative=role.initiative)
+            initiative_join(actor=member, initiative=role.initiative)
         assert CallForHelp.objects.get().taken == 1
         assert ledger(member) == [("joined", 1)]
 
     def test_the_leads_hear_of_a_newcomer(self, member, django_capture_on_commit_callbacks):
         role = RoleFactory(label="Accueil")
         with django_capture_on_commit_callbacks(execute=True):
-            services.initiative_join(actor=member, initiative=role.initiative, role=role)
+            initiative_join(actor=member, initiative=role.initiative, role=role)
         notification = Notification.objects.get(member=role.initiative.proposer)
         assert notification.kind == "initiatives.participant_joined"
         assert "Accueil" in mail.outbox[0].body
@@ -381,61 +414,59 @@ class TestJoining:
         role = RoleFactory(count=2)
         lead = role.initiative.proposer
         with pytest.raises(ValidationError, match="Vous portez cette initiative"):
-            services.initiative_join(actor=lead, initiative=role.initiative)
+            initiative_join(actor=lead, initiative=role.initiative)
         assert not Participation.objects.exists()
-        services.initiative_join(actor=lead, initiative=role.initiative, role=role)
+        initiative_join(actor=lead, initiative=role.initiative, role=role)
         assert Participation.objects.get().role == role
 
     def test_a_finished_initiative_takes_no_one(self, member):
         initiative = InitiativeFactory(status=InitiativeStatus.DONE)
         with pytest.raises(ValidationError, match="n’accueille plus"):
-            services.initiative_join(actor=member, initiative=initiative)
+            initiative_join(actor=member, initiative=initiative)
 
     def test_a_role_of_another_initiative_is_refused(self, member):
         role = RoleFactory()
         with pytest.raises(ValidationError, match="n’appartient pas"):
-            services.initiative_join(actor=member, initiative=InitiativeFactory(), role=role)
+            initiative_join(actor=member, initiative=InitiativeFactory(), role=role)
 
     def test_removing_a_role_keeps_its_people_in_the_initiative(self, member):
         role = RoleFactory()
-        services.initiative_join(actor=member, initiative=role.initiative, role=role)
+        initiative_join(actor=member, initiative=role.initiative, role=role)
         with pytest.raises(PermissionDenied):
-            services.role_remove(actor=member, role=role)
-        services.role_remove(actor=role.initiative.proposer, role=role)
+            role_remove(actor=member, role=role)
+        role_remove(actor=role.initiative.proposer, role=role)
         assert Participation.objects.get().role is None
 
     def test_opening_a_role_is_for_leads_and_checks_its_count(self, member):
         initiative = InitiativeFactory(lead=member)
         with pytest.raises(PermissionDenied):
-            services.role_add(
-                actor=MemberFactory(), initiative=initiative, label="Accueil", count=2
-            )
+            role_add(actor=MemberFactory(), initiative=initiative, label="Accueil", count=2)
         with pytest.raises(ValidationError) as caught:
-            services.role_add(actor=member, initiative=initiative, label="", count=0)
+            role_add(actor=member, initiative=initiative, label="", count=0)
         assert set(caught.value.message_dict) == {"label", "count"}
-        role = services.role_add(actor=member, initiative=initiative, label="Accueil", count=2)
+        role = role_add(actor=member, initiative=initiative, label="Accueil", count=2)
         assert (role.label, role.count, role.taken) == ("Accueil", 2, 0)
 
 
 class TestSupportsCommentsUpdates:
     def test_supporting_is_once_per_member_and_can_be_withdrawn(self, member):
         initiative = InitiativeFactory()
-        services.initiative_support(actor=member, initiative=initiative)
+        initiative_support(actor=member, initiative=initiative)
         with pytest.raises(ValidationError, match="soutenez déjà"):
-            services.initiative_support(actor=member, initiative=initiative)
-        services.initiative_unsupport(actor=member, initiative=initiative)
+            initiative_support(actor=member, initiative=initiative)
+        initiative_unsupport(actor=member, initiative=initiative)
         with pytest.raises(ValidationError, match="ne souteniez pas"):
-            services.initiative_unsupport(actor=member, initiative=initiative)
+            initiative_unsupport(actor=member, initiative=initiative)
         assert not Support.objects.exists()
         assert ledger(member) == [("supported", 1), ("supported", -1)]
 
     def test_a_lead_does_not_support_their_own_initiative(self, member):
         initiative = InitiativeFactory(lead=member)
         co_lead = MemberFactory()
-        services.initiative_colead_add(actor=member, initiative=initiative, member=co_lead)
+        initiative_colead_add(actor=member, initiative=initiative, member=co_lead)
         for lead in (member, co_lead):
             with pytest.raises(ValidationError, match="Vous portez cette initiative"):
-                services.initiative_support(actor=lead, initiative=initiative)
+                initiative_support(actor=lead, initiative=initiative)
         assert not Support.objects.exists()
         assert ledger(member, ContributionKind.SUPPORTED) == []
 
@@ -445,7 +476,7 @@ class TestSupportsCommentsUpdates:
         mentioned = MemberFactory(betagouv_id="camille.dupont")
         initiative = InitiativeFactory()
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            services.comment_add(
+            comment_add(
                 actor=member, initiative=initiative, body="Qu’en penses-tu @camille.dupont ?"
             )
             # Still inside the transaction: a crash now loses the comment and its mention
@@ -464,7 +495,7 @@ class TestSupportsCommentsUpdates:
 
         def comment_then_fail():
             with transaction.atomic():
-                services.comment_add(actor=member, initiative=initiative, body="@camille.dupont")
+                comment_add(actor=member, initiative=initiative, body="@camille.dupont")
                 raise RuntimeError("the request failed after the service")
 
         with pytest.raises(RuntimeError):
@@ -477,13 +508,11 @@ class TestSupportsCommentsUpdates:
         first = MemberFactory(betagouv_id="lea.martin")
         second = MemberFactory(betagouv_id="hugo.petit")
         with django_capture_on_commit_callbacks(execute=True):
-            comment = services.comment_add(
+            comment = comment_add(
                 actor=member, initiative=InitiativeFactory(), body="Avec @lea.martin"
             )
         with django_capture_on_commit_callbacks(execute=True):
-            services.comment_edit(
-                actor=member, comment=comment, body="Avec @lea.martin et @hugo.petit"
-            )
+            comment_edit(actor=member, comment=comment, body="Avec @lea.martin et @hugo.petit")
         assert Notification.objects.filter(member=first).count() == 1
         assert Notification.objects.filter(member=second).count() == 1
 
@@ -491,20 +520,20 @@ class TestSupportsCommentsUpdates:
         comment = CommentFactory(author=member)
         other = MemberFactory()
         with pytest.raises(PermissionDenied):
-            services.comment_edit(actor=other, comment=comment, body="Piraté")
+            comment_edit(actor=other, comment=comment, body="Piraté")
         with pytest.raises(PermissionDenied):
-            services.comment_delete(actor=other, comment=comment)
+            comment_delete(actor=other, comment=comment)
         with pytest.raises(ValidationError, match="vide"):
-            services.comment_edit(actor=member, comment=comment, body="  ")
-        services.comment_delete(actor=member, comment=comment)
+            comment_edit(actor=member, comment=comment, body="  ")
+        comment_delete(actor=member, comment=comment)
         assert not Comment.objects.exists()
         assert ledger(member) == [("commented", -1)]
 
     def test_progress_posts_are_for_leads(self, member, animator):
         initiative = InitiativeFactory(lead=member)
         with pytest.raises(PermissionDenied):
-            services.update_post(actor=animator, initiative=initiative, body="Ça avance.")
-        services.update_post(actor=member, initiative=initiative, body="Ça avance.")
+            update_post(actor=animator, initiative=initiative, body="Ça avance.")
+        update_post(actor=member, initiative=initiative, body="Ça avance.")
         assert ("updated", 1) in ledger(member)
 
 
@@ -512,24 +541,20 @@ class TestLeads:
     def test_a_co_lead_is_told_and_recorded(self, member, django_capture_on_commit_callbacks):
         initiative = InitiativeFactory()
         with django_capture_on_commit_callbacks(execute=True):
-            services.initiative_colead_add(
-                actor=initiative.proposer, initiative=initiative, member=member
-            )
+            initiative_colead_add(actor=initiative.proposer, initiative=initiative, member=member)
         assert initiative.is_led_by(member)
         assert Notification.objects.get(member=member).kind == "initiatives.co_lead_added"
         with pytest.raises(ValidationError, match="porte déjà"):
-            services.initiative_colead_add(
-                actor=initiative.proposer, initiative=initiative, member=member
-            )
-        services.initiative_colead_remove(actor=member, initiative=initiative, member=member)
+            initiative_colead_add(actor=initiative.proposer, initiative=initiative, member=member)
+        initiative_colead_remove(actor=member, initiative=initiative, member=member)
         assert ledger(member) == [("co_led", 1), ("co_led", -1)]
 
     def test_the_proposer_cannot_be_removed_and_outsiders_cannot_add(self, member):
         initiative = InitiativeFactory()
         with pytest.raises(PermissionDenied):
-            services.initiative_colead_add(actor=member, initiative=initiative, member=member)
+            initiative_colead_add(actor=member, initiative=initiative, member=member)
         with pytest.raises(ValidationError, match="reste porteuse"):
-            services.initiative_colead_remove(
+            initiative_colead_remove(
                 actor=initiative.proposer, initiative=initiative, member=initiative.proposer
             )
 
@@ -539,23 +564,23 @@ class TestModeration:
         self, member, animator, django_capture_on_commit_callbacks
     ):
         initiative = InitiativeFactory()
-        services.report_create(
+        report_create(
             actor=member, target_type=ReportTarget.INITIATIVE, target=initiative, reason="Pub."
         )
         with pytest.raises(ValidationError, match="déjà signalé"):
-            services.report_create(
+            report_create(
                 actor=member, target_type=ReportTarget.INITIATIVE, target=initiative, reason="Re."
             )
         with pytest.raises(PermissionDenied):
-            services.content_hide(
+            content_hide(
                 actor=member, target_type=ReportTarget.INITIATIVE, target=initiative, note="x"
             )
         with pytest.raises(ValidationError, match="note"):
-            services.content_hide(
+            content_hide(
                 actor=animator, target_type=ReportTarget.INITIATIVE, target=initiative, note=""
             )
         with django_capture_on_commit_callbacks(execute=True):
-            services.content_hide(
+            content_hide(
                 actor=animator,
                 target_type=ReportTarget.INITIATIVE,
                 target=initiative,
@@ -573,7 +598,7 @@ class TestModeration:
         told = Notification.objects.get(member=initiative.proposer)
         assert told.kind == "initiatives.content_hidden"
         assert told.subject.startswith("Contenu masqué par l’équipe d’animation : « ")
-        services.content_restore(
+        content_restore(
             actor=animator, target_type=ReportTarget.INITIATIVE, target=initiative, note="Erreur."
         )
         initiative.refresh_from_db()
@@ -591,49 +616,47 @@ class TestModeration:
         ]
         for target_type, target, message in own:
             with pytest.raises(PermissionDenied, match=message):
-                services.report_create(
-                    actor=member, target_type=target_type, target=target, reason="Test."
-                )
+                report_create(actor=member, target_type=target_type, target=target, reason="Test.")
         assert not Report.objects.exists()
         someone_else = MemberFactory()
         for target_type, target, _message in own:
-            services.report_create(
+            report_create(
                 actor=someone_else, target_type=target_type, target=target, reason="Hors sujet."
             )
         assert Report.objects.count() == 3
 
     def test_a_report_can_be_dismissed_once(self, member, animator):
         comment = CommentFactory()
-        report = services.report_create(
+        report = report_create(
             actor=member, target_type=ReportTarget.COMMENT, target=comment, reason="Hors sujet."
         )
         with pytest.raises(PermissionDenied):
-            services.report_dismiss(actor=member, report=report)
-        services.report_dismiss(actor=animator, report=report, note="Ça va.")
+            report_dismiss(actor=member, report=report)
+        report_dismiss(actor=animator, report=report, note="Ça va.")
         with pytest.raises(ValidationError, match="déjà été traité"):
-            services.report_dismiss(actor=animator, report=report)
+            report_dismiss(actor=animator, report=report)
         assert ModerationAction.objects.get().action == "report.dismissed"
 
 
 def test_a_whole_story_leaves_a_complete_ledger(animator):
     """What health metrics will read: one row per act, with the actor's context."""
     newcomer, lead, helper = MemberFactory(), MemberFactory(), MemberFactory()
-    need = services.need_raise(actor=newcomer, title="Les nouveaux se sentent perdus")
-    services.need_support(actor=helper, need=need)
-    initiative = services.initiative_propose(
+    need = need_raise(actor=newcomer, title="Les nouveaux se sentent perdus")
+    need_support(actor=helper, need=need)
+    initiative = initiative_propose(
         actor=lead,
         title="Parcours d’accueil",
         kind=InitiativeKind.PROCESS,
         summary="Un parrain ou une marraine pour chaque arrivée.",
         needs=[need],
     )
-    role = services.role_add(actor=lead, initiative=initiative, label="Parrains", count=3)
-    services.initiative_join(actor=helper, initiative=initiative, role=role)
-    services.initiative_support(actor=helper, initiative=initiative)
-    services.comment_add(actor=newcomer, initiative=initiative, body="Merci !")
-    services.initiative_colead_add(actor=lead, initiative=initiative, member=newcomer)
-    services.update_post(actor=lead, initiative=initiative, body="Premier binôme formé.")
-    services.initiative_status_change(
+    role = role_add(actor=lead, initiative=initiative, label="Parrains", count=3)
+    initiative_join(actor=helper, initiative=initiative, role=role)
+    initiative_support(actor=helper, initiative=initiative)
+    comment_add(actor=newcomer, initiative=initiative, body="Merci !")
+    initiative_colead_add(actor=lead, initiative=initiative, member=newcomer)
+    update_post(actor=lead, initiative=initiative, body="Premier binôme formé.")
+    initiative_status_change(
         actor=newcomer, initiative=initiative, status=InitiativeStatus.IN_PROGRESS
     )
     assert sorted(ledger(newcomer)) == sorted(

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from ruche.initiatives import services as initiatives
+from ruche.initiatives.services.lifecycle import initiative_propose
 from ruche.members.models import Competence
 from ruche.notifications import digest
 from ruche.notifications.enums import Mode, Topic, Transport
@@ -194,7 +194,7 @@ def test_a_new_initiative_is_announced_and_told_to_those_who_want_news_now(setti
     preferences_update(actor=quiet, modes={"news": Mode.IN_APP})
     author = MemberFactory()
 
-    initiative = initiatives.initiative_propose(
+    initiative = initiative_propose(
         actor=author, title="Apéro accessibilité", kind="event", summary="On en parle."
     )
 

@@ -278,7 +278,7 @@ def test_a_secret_is_minted_when_the_email_is_written_and_never_stored(member):
 
 
 def test_the_sign_in_link_is_minted_at_sending_and_kept_out_of_the_list():
-    from ruche.accounts.services import sign_in_link_mint
+    from ruche.accounts.links import sign_in_link_mint
     from ruche.notifications.registry import get_kind
 
     kind = get_kind("accounts.sign_in_link")

@@ -12,7 +12,7 @@ from aiosmtpd.controller import Controller
 from django.test import Client
 
 from config.env import mailer_from_url
-from ruche.accounts import services as accounts
+from ruche.accounts.links import sign_in_link_send
 from ruche.notifications.enums import DEFAULT_MODES, Mode
 from ruche.notifications.services import modes_for, notify, preferences_for
 from tests.factories import MemberFactory
@@ -147,7 +147,7 @@ def test_the_digest_unsubscribe_switches_the_digest_off(inbox):
 def test_a_sign_in_email_has_no_unsubscribe(inbox):
     member = MemberFactory()
 
-    accounts.sign_in_link_send(email=member.email)
+    sign_in_link_send(email=member.email)
 
     (message,) = inbox.messages
     assert message["List-Unsubscribe"] is None

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ruche.accounts.models import hash_secret, new_secret
+from ruche.core.secrets import hash_secret, new_secret
 from ruche.events.dates import hour, when
 from ruche.events.enums import EventStatus, RsvpStatus
 from ruche.events.models import Event, EventPreferences, Rsvp, ShiftSignup

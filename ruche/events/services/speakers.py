@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ruche.accounts.models import hash_secret, new_secret
+from ruche.core.secrets import hash_secret, new_secret
 from ruche.core.text import refuse_control_characters, text_errors
 from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.services import record

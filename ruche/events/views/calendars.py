@@ -24,13 +24,20 @@ from django.views.decorators.http import (
 )
 
 from ruche.core.markdown import plain_text
-from ruche.events import ics, services
+from ruche.events import ics
 from ruche.events.dates import when
 from ruche.events.enums import RsvpStatus
 from ruche.events.forms import (
     PreferencesForm,
 )
 from ruche.events.models import Event, ShiftSignup
+from ruche.events.services.agenda import (
+    calendar_feed_create,
+    calendar_feed_member,
+    calendar_feed_revoke,
+    preferences_for,
+    preferences_update,
+)
 from ruche.events.views.common import (
     event_or_404,
     refuse_hidden,
@@ -145,7 +152,7 @@ def group_calendar(request, slug):
 @require_safe
 @login_not_required
 def personal_calendar(request, secret):
-    member = services.calendar_feed_member(secret=secret)
+    member = calendar_feed_member(secret=secret)
     if member is None:
         raise Http404
     cutoff = timezone.now() - datetime.timedelta(days=FEED_PAST_DAYS)
@@ -247,13 +254,13 @@ def _agenda_context(request, form, preferences, feed_url=None) -> dict:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def my_agenda(request):
-    preferences = services.preferences_for(request.user)
+    preferences = preferences_for(request.user)
     form = PreferencesForm(
         request.POST if request.method == "POST" else None,
         initial={"reminders": preferences.reminders},
     )
     if request.method == "POST" and form.is_valid():
-        services.preferences_update(actor=request.user, reminders=form.cleaned_data["reminders"])
+        preferences_update(actor=request.user, reminders=form.cleaned_data["reminders"])
         messages.success(request, _("Vos préférences sont enregistrées."))
         return redirect("events:my-agenda")
     return render(request, "events/my_agenda.html", _agenda_context(request, form, preferences))
@@ -263,8 +270,8 @@ def my_agenda(request):
 @require_POST
 def feed_create(request):
     """Shows the new secret link once, in the response: only its hash is kept."""
-    secret = services.calendar_feed_create(actor=request.user)
-    preferences = services.preferences_for(request.user)
+    secret = calendar_feed_create(actor=request.user)
+    preferences = preferences_for(request.user)
     form = PreferencesForm(initial={"reminders": preferences.reminders})
     url = request.build_absolute_uri(reverse("events:personal-calendar", args=[secret]))
     context = _agenda_context(request, form, preferences, feed_url=url)
@@ -273,6 +280,6 @@ def feed_create(request):
 
 @require_POST
 def feed_revoke(request):
-    services.calendar_feed_revoke(actor=request.user)
+    calendar_feed_revoke(actor=request.user)
     messages.success(request, _("Le lien de votre agenda personnel ne fonctionne plus."))
     return redirect("events:my-agenda")

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from ruche.events import services
 from ruche.events.models import Event
+from ruche.events.services.common import can_manage, can_view
 from ruche.groups.models import WorkingGroup
 from ruche.initiatives.models import Initiative
 from ruche.members.models import Incubator
@@ -62,14 +62,14 @@ def event_or_404(pk, queryset=None) -> Event:
 
 def refuse_hidden(request, event):
     """Members-only events send visitors to the sign-in page."""
-    if not services.can_view(request.user, event):
+    if not can_view(request.user, event):
         return redirect_to_login(request.get_full_path())
     return None
 
 
 def managed_event(request, pk):
     event = event_or_404(pk, Event.objects.prefetch_related("organisers"))
-    if not services.can_manage(request.user, event):
+    if not can_manage(request.user, event):
         raise PermissionDenied(_("Seules les personnes qui organisent cet événement y ont accès."))
     return event
 

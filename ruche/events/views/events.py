@@ -13,7 +13,6 @@ from django.views.decorators.http import (
 )
 
 from ruche.core.forms import add_service_errors
-from ruche.events import services
 from ruche.events.enums import RsvpStatus, SpeakerStatus
 from ruche.events.forms import (
     EventCancelForm,
@@ -21,6 +20,7 @@ from ruche.events.forms import (
     EventEditForm,
 )
 from ruche.events.models import Event, Rsvp, ShiftSignup
+from ruche.events.services import common, events
 from ruche.events.services.events import EDITABLE_FIELDS
 from ruche.events.views.common import (
     event_or_404,
@@ -53,7 +53,7 @@ def event_detail(request, pk):
             .exclude(status=RsvpStatus.CANCELLED)
             .first()
         )
-    can_manage = services.can_manage(user, event)
+    can_manage = common.can_manage(user, event)
     speakers = event.speakers.select_related("member")
     if not can_manage:
         speakers = speakers.filter(status=SpeakerStatus.CONFIRMED)
@@ -107,7 +107,7 @@ def event_create(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                event = services.event_create(
+                event = events.event_create(
                     actor=request.user,
                     title=data["title"],
                     kind=data["kind"],
@@ -191,7 +191,7 @@ def event_edit(request, pk):
             if "group" in data and data["group"] != current["group"]:
                 changes["group"] = group_by_id(data["group"])
             try:
-                services.event_update(
+                events.event_update(
                     actor=request.user,
                     event=event,
                     changes=changes,
@@ -222,7 +222,7 @@ def event_cancel(request, pk):
         status = 400
         if form.is_valid():
             try:
-                services.event_cancel(
+                events.event_cancel(
                     actor=request.user,
                     event=event,
                     message=form.cleaned_data["message"],

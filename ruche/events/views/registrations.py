@@ -15,8 +15,8 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from ruche.events import services
 from ruche.events.enums import RsvpStatus
+from ruche.events.services import registrations
 from ruche.events.views.common import (
     event_or_404,
     managed_event,
@@ -36,7 +36,7 @@ CSV_HEADER = [
 def rsvp_register(request, pk):
     event = event_or_404(pk)
     try:
-        rsvp = services.rsvp_register(actor=request.user, event=event)
+        rsvp = registrations.rsvp_register(actor=request.user, event=event)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -58,7 +58,7 @@ def rsvp_register(request, pk):
 def rsvp_cancel(request, pk):
     event = event_or_404(pk)
     try:
-        services.rsvp_cancel(actor=request.user, event=event)
+        registrations.rsvp_cancel(actor=request.user, event=event)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -72,7 +72,9 @@ def event_registrations(request, pk):
     if request.method == "POST":
         present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
         try:
-            count = services.rsvp_attendance_set(actor=request.user, event=event, present=present)
+            count = registrations.rsvp_attendance_set(
+                actor=request.user, event=event, present=present
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -12,9 +12,9 @@ from django.views.decorators.http import (
 )
 
 from ruche.core.forms import add_service_errors
-from ruche.events import services
 from ruche.events.forms import ShiftForm
 from ruche.events.models import Shift, ShiftSignup
+from ruche.events.services import shifts
 from ruche.events.views.common import managed_event
 
 
@@ -28,7 +28,7 @@ def event_shifts(request, pk):
         if form.is_valid():
             start, end = form.moments()
             try:
-                created = services.shift_create(
+                created = shifts.shift_create(
                     actor=request.user,
                     event=event,
                     label=form.cleaned_data["label"],
@@ -50,10 +50,10 @@ def event_shifts(request, pk):
                     % {"count": len(created)},
                 )
                 return redirect("events:event-shifts", pk=event.pk)
-    shifts = event.shifts.with_taken().prefetch_related(
+    event_shifts = event.shifts.with_taken().prefetch_related(
         Prefetch("signups", queryset=ShiftSignup.objects.select_related("member"))
     )
-    context = {"event": event, "form": form, "shifts": shifts}
+    context = {"event": event, "form": form, "shifts": event_shifts}
     return render(request, "events/event_shifts.html", context, status=status)
 
 
@@ -73,7 +73,7 @@ def shift_signup(request, pk):
     return _shift_action(
         request,
         pk,
-        lambda shift: services.shift_signup(actor=request.user, shift=shift),
+        lambda shift: shifts.shift_signup(actor=request.user, shift=shift),
         _("Merci ! Le créneau est à vous."),
     )
 
@@ -83,7 +83,7 @@ def shift_withdraw(request, pk):
     return _shift_action(
         request,
         pk,
-        lambda shift: services.shift_withdraw(actor=request.user, shift=shift),
+        lambda shift: shifts.shift_withdraw(actor=request.user, shift=shift),
         _("Vous n’êtes plus sur ce créneau."),
     )
 
@@ -94,7 +94,7 @@ def shift_swap_offer(request, pk):
     return _shift_action(
         request,
         pk,
-        lambda shift: services.shift_swap_offer(actor=request.user, shift=shift, offered=offered),
+        lambda shift: shifts.shift_swap_offer(actor=request.user, shift=shift, offered=offered),
         _("Votre place est proposée à l’échange : vous la gardez tant que personne ne la prend.")
         if offered
         else _("Vous ne proposez plus votre place."),
@@ -105,7 +105,7 @@ def shift_swap_offer(request, pk):
 def shift_swap_accept(request, pk):
     signup = get_object_or_404(ShiftSignup.objects.select_related("shift__event"), pk=pk)
     try:
-        services.shift_swap_accept(actor=request.user, signup=signup)
+        shifts.shift_swap_accept(actor=request.user, signup=signup)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -116,6 +116,6 @@ def shift_swap_accept(request, pk):
 @require_POST
 def shift_delete(request, pk):
     shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
-    services.shift_delete(actor=request.user, shift=shift)
+    shifts.shift_delete(actor=request.user, shift=shift)
     messages.success(request, _("Le créneau est supprimé."))
     return redirect("events:event-shifts", pk=shift.event_id)

@@ -13,9 +13,9 @@ from django.views.decorators.http import (
 )
 
 from ruche.core.forms import add_service_errors
-from ruche.events import services
 from ruche.events.forms import SpeakerAnswerForm, SpeakerForm
 from ruche.events.models import Speaker
+from ruche.events.services import speakers
 from ruche.events.views.common import managed_event
 
 
@@ -28,7 +28,7 @@ def event_speakers(request, pk):
         status = 400
         if form.is_valid():
             try:
-                speaker = services.speaker_invite(
+                speaker = speakers.speaker_invite(
                     actor=request.user, event=event, **form.cleaned_data
                 )
             except ValidationError as error:
@@ -49,7 +49,7 @@ def speaker_reinvite(request, pk, speaker_pk):
     event = managed_event(request, pk)
     speaker = get_object_or_404(Speaker.objects.select_related("event"), pk=speaker_pk, event=event)
     try:
-        services.speaker_reinvite(actor=request.user, speaker=speaker)
+        speakers.speaker_reinvite(actor=request.user, speaker=speaker)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -65,7 +65,7 @@ def speaker_reinvite(request, pk, speaker_pk):
 def speaker_remove(request, pk, speaker_pk):
     event = managed_event(request, pk)
     speaker = get_object_or_404(Speaker, pk=speaker_pk, event=event)
-    services.speaker_remove(actor=request.user, speaker=speaker)
+    speakers.speaker_remove(actor=request.user, speaker=speaker)
     messages.success(request, _("%(name)s n’est plus sur la liste.") % {"name": speaker.name})
     return redirect("events:event-speakers", pk=event.pk)
 
@@ -74,7 +74,7 @@ def speaker_remove(request, pk, speaker_pk):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def speaker_answer(request, secret):
-    speaker = services.speaker_find(secret=secret)
+    speaker = speakers.speaker_find(secret=secret)
     if speaker is None:
         raise Http404
     initial = {
@@ -88,7 +88,7 @@ def speaker_answer(request, secret):
         status = 400
         if form.is_valid():
             try:
-                services.speaker_answer(
+                speakers.speaker_answer(
                     secret=secret,
                     accept=form.cleaned_data["answer"] == "yes",
                     bio=form.cleaned_data["bio"],

@@ -6,9 +6,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from ruche.core.actions import submitted
-from ruche.initiatives import services
 from ruche.initiatives.forms import CommentForm
 from ruche.initiatives.models import Initiative
+from ruche.initiatives.services.conversation import comment_add
 
 
 def comment_post(request, subject_page: Callable, **subject):
@@ -18,7 +18,7 @@ def comment_post(request, subject_page: Callable, **subject):
     comment = submitted(
         request,
         form,
-        lambda data: services.comment_add(actor=request.user, body=data["body"], **subject),
+        lambda data: comment_add(actor=request.user, body=data["body"], **subject),
     )
     if comment is None:
         return subject_page(form)

@@ -10,7 +10,6 @@ from ruche.core.actions import attempt, error_text, refusing, submitted, tell
 from ruche.core.forms import add_service_errors
 from ruche.core.pagination import paginate
 from ruche.core.registry import build_sections, registry
-from ruche.initiatives import services
 from ruche.initiatives.enums import BudgetStatus, InitiativeStatus
 from ruche.initiatives.forms import (
     BudgetDecisionForm,
@@ -41,6 +40,7 @@ from ruche.initiatives.models import (
     Participation,
     Support,
 )
+from ruche.initiatives.services import budget, conversation, lifecycle, participation
 from ruche.initiatives.views.common import comment_post, require_manager
 from ruche.members.models import Incubator, Member
 
@@ -94,7 +94,7 @@ def initiative_create(request):
             )
         if form.is_valid():
             try:
-                initiative = services.initiative_propose(actor=request.user, **form.proposal())
+                initiative = lifecycle.initiative_propose(actor=request.user, **form.proposal())
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -238,7 +238,7 @@ def initiative_join(request, pk):
         else _("Vous avez rejoint l’initiative.")
     )
     error, done = attempt(
-        lambda: services.initiative_join(actor=request.user, initiative=initiative, role=role),
+        lambda: participation.initiative_join(actor=request.user, initiative=initiative, role=role),
         done,
     )
     return _after_action(
@@ -251,7 +251,7 @@ def initiative_join(request, pk):
 def initiative_leave(request, pk):
     initiative = initiative_or_404(request.user, pk)
     error, done = attempt(
-        lambda: services.initiative_leave(actor=request.user, initiative=initiative),
+        lambda: participation.initiative_leave(actor=request.user, initiative=initiative),
         _("Vous avez quitté l’initiative. Merci pour votre aide !"),
     )
     return _after_action(
@@ -264,7 +264,7 @@ def initiative_leave(request, pk):
 def initiative_support(request, pk):
     initiative = initiative_or_404(request.user, pk)
     error, done = attempt(
-        lambda: services.initiative_support(actor=request.user, initiative=initiative),
+        lambda: conversation.initiative_support(actor=request.user, initiative=initiative),
         _("Merci pour votre soutien."),
     )
     return _after_action(request, initiative, "support", _support_context, error=error, done=done)
@@ -275,7 +275,7 @@ def initiative_support(request, pk):
 def initiative_unsupport(request, pk):
     initiative = initiative_or_404(request.user, pk)
     error, done = attempt(
-        lambda: services.initiative_unsupport(actor=request.user, initiative=initiative),
+        lambda: conversation.initiative_unsupport(actor=request.user, initiative=initiative),
         _("Vous ne soutenez plus cette initiative."),
     )
     return _after_action(request, initiative, "support", _support_context, error=error, done=done)
@@ -302,7 +302,7 @@ def initiative_edit(request, pk):
         searching = request.POST.get("action") == "chercher-besoins"
         if not searching and form.is_valid():
             try:
-                services.initiative_update(
+                lifecycle.initiative_update(
                     actor=request.user,
                     initiative=initiative,
                     fields=form.description_fields(),
@@ -346,7 +346,7 @@ def initiative_status(request, pk):
         form = StatusForm(request.POST)
         if form.is_valid():
             try:
-                initiative = services.initiative_status_change(
+                initiative = lifecycle.initiative_status_change(
                     actor=request.user,
                     initiative=initiative,
                     status=form.cleaned_data["status"],
@@ -393,7 +393,7 @@ def role_create(request, pk):
     if submitted(
         request,
         form,
-        lambda data: services.role_add(actor=request.user, initiative=initiative, **data),
+        lambda data: participation.role_add(actor=request.user, initiative=initiative, **data),
     ):
         messages.success(
             request, _("Rôle ouvert : « %(label)s ».") % {"label": form.cleaned_data["label"]}
@@ -413,7 +413,7 @@ def role_create(request, pk):
 def role_delete(request, pk, role_pk):
     initiative = initiative_or_404(request.user, pk)
     role = get_object_or_404(CallForHelp, pk=role_pk, initiative=initiative)
-    services.role_remove(actor=request.user, role=role)
+    participation.role_remove(actor=request.user, role=role)
     messages.success(request, _("Rôle retiré : « %(label)s ».") % {"label": role.label})
     return redirect("initiatives:role-create", pk=initiative.pk)
 
@@ -427,7 +427,7 @@ def colead_create(request, pk):
     if submitted(
         request,
         form,
-        lambda data: services.initiative_colead_add(
+        lambda data: participation.initiative_colead_add(
             actor=request.user, initiative=initiative, member=data["member"]
         ),
     ):
@@ -449,7 +449,9 @@ def colead_delete(request, pk, member_pk):
     initiative = initiative_or_404(request.user, pk)
     member = get_object_or_404(Member, pk=member_pk)
     try:
-        services.initiative_colead_remove(actor=request.user, initiative=initiative, member=member)
+        participation.initiative_colead_remove(
+            actor=request.user, initiative=initiative, member=member
+        )
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:
@@ -471,7 +473,7 @@ def update_create(request, pk):
     if submitted(
         request,
         form,
-        lambda data: services.update_post(
+        lambda data: conversation.update_post(
             actor=request.user, initiative=initiative, body=data["body"]
         ),
     ):
@@ -495,7 +497,7 @@ def budget_create(request, pk):
     if submitted(
         request,
         form,
-        lambda data: services.budget_request_create(
+        lambda data: budget.budget_request_create(
             actor=request.user,
             initiative=initiative,
             amount=data["budget_amount"],
@@ -514,16 +516,16 @@ def budget_create(request, pk):
 @refusing
 def budget_decide(request, pk, budget_pk):
     initiative = initiative_or_404(request.user, pk)
-    budget = get_object_or_404(BudgetRequest, pk=budget_pk, initiative=initiative)
+    budget_request = get_object_or_404(BudgetRequest, pk=budget_pk, initiative=initiative)
     if not request.user.is_animation_team:
         raise PermissionDenied(_("Seule l’équipe d’animation peut accorder ou refuser un budget."))
     form = BudgetDecisionForm(request.POST or None)
     if submitted(
         request,
         form,
-        lambda data: services.budget_request_decide(
+        lambda data: budget.budget_request_decide(
             actor=request.user,
-            budget_request=budget,
+            budget_request=budget_request,
             approve=data["decision"] == "approve",
             message=data["message"],
         ),
@@ -537,7 +539,7 @@ def budget_decide(request, pk, budget_pk):
         return redirect(f"{initiative.get_absolute_url()}#budget")
     return _manage_page(
         request, initiative, form, "initiatives/budget_decide.html",
-        400 if form.errors else 200, budget=budget, current=_("Décider du budget"),
+        400 if form.errors else 200, budget=budget_request, current=_("Décider du budget"),
     )  # fmt: skip
 
 
@@ -545,9 +547,9 @@ def budget_decide(request, pk, budget_pk):
 @refusing
 def budget_withdraw(request, pk, budget_pk):
     initiative = initiative_or_404(request.user, pk)
-    budget = get_object_or_404(BudgetRequest, pk=budget_pk, initiative=initiative)
+    budget_request = get_object_or_404(BudgetRequest, pk=budget_pk, initiative=initiative)
     try:
-        services.budget_request_withdraw(actor=request.user, budget_request=budget)
+        budget.budget_request_withdraw(actor=request.user, budget_request=budget_request)
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:

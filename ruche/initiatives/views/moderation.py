@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ruche.core.actions import error_text, refusing, submitted
-from ruche.initiatives import services
 from ruche.initiatives.enums import BudgetStatus, ReportTarget
 from ruche.initiatives.forms import CommentForm, ModerationForm, ReportForm
 from ruche.initiatives.journal import describe
@@ -20,6 +19,7 @@ from ruche.initiatives.models import (
     Need,
     Report,
 )
+from ruche.initiatives.services import conversation, moderation
 
 # French URL segment → what it names, and back.
 TARGETS = {
@@ -70,7 +70,9 @@ def comment_edit(request, pk):
     if submitted(
         request,
         form,
-        lambda data: services.comment_edit(actor=request.user, comment=comment, body=data["body"]),
+        lambda data: conversation.comment_edit(
+            actor=request.user, comment=comment, body=data["body"]
+        ),
     ):
         messages.success(request, _("Commentaire modifié."))
         return redirect(comment.get_absolute_url())
@@ -93,7 +95,7 @@ def comment_edit(request, pk):
 def comment_delete(request, pk):
     comment = _comment_or_404(request, pk)
     subject_url = comment.subject.get_absolute_url()
-    services.comment_delete(actor=request.user, comment=comment)
+    conversation.comment_delete(actor=request.user, comment=comment)
     messages.success(request, _("Commentaire supprimé."))
     return redirect(f"{subject_url}#commentaires")
 
@@ -102,14 +104,14 @@ def comment_delete(request, pk):
 @refusing
 def report_create(request, target, pk):
     kind, obj = _target_or_404(request, target, pk)
-    refusal = services.report_refusal(actor=request.user, target_type=kind, target=obj)
+    refusal = moderation.report_refusal(actor=request.user, target_type=kind, target=obj)
     if refusal:
         raise PermissionDenied(refusal)
     form = ReportForm(request.POST or None)
     if submitted(
         request,
         form,
-        lambda data: services.report_create(
+        lambda data: moderation.report_create(
             actor=request.user, target_type=kind, target=obj, reason=data["reason"]
         ),
     ):
@@ -173,7 +175,7 @@ def moderation_act(request, target, pk):
     kind, obj = _target_or_404(request, target, pk)
     form = ModerationForm(request.POST or None)
     hide = request.POST.get("action") != "restore"
-    act = services.content_hide if hide else services.content_restore
+    act = moderation.content_hide if hide else moderation.content_restore
     if submitted(
         request,
         form,
@@ -209,7 +211,7 @@ def moderation_act(request, target, pk):
 def report_dismiss(request, pk):
     report = get_object_or_404(Report, pk=pk)
     try:
-        services.report_dismiss(
+        moderation.report_dismiss(
             actor=request.user, report=report, note=request.POST.get("note", "")
         )
     except ValidationError as error:

@@ -7,7 +7,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ruche.core.actions import attempt, refusing, submitted, tell
 from ruche.core.pagination import paginate
-from ruche.initiatives import services
 from ruche.initiatives.forms import (
     CommentForm,
     NeedCloseForm,
@@ -22,6 +21,7 @@ from ruche.initiatives.listing import (
     similar,
 )
 from ruche.initiatives.models import Comment, Need, NeedSupport
+from ruche.initiatives.services import needs
 from ruche.initiatives.views.common import comment_post
 from ruche.members.models import Incubator
 
@@ -34,8 +34,8 @@ def need_list(request):
     sort = need_sort(cleaned)
     if form.is_valid():
         form.data["sort"] = sort
-    needs = filtered_needs(Need.objects.visible(), cleaned).with_counts()
-    page = paginate(request, needs.select_related("incubator").order_by(*NEED_ORDERINGS[sort]))
+    found = filtered_needs(Need.objects.visible(), cleaned).with_counts()
+    page = paginate(request, found.select_related("incubator").order_by(*NEED_ORDERINGS[sort]))
     template = "initiatives/need_list.html"
     if request.htmx and request.htmx.target == "resultats":
         template += "#results"
@@ -45,7 +45,7 @@ def need_list(request):
 @require_http_methods(["GET", "POST"])
 def need_create(request):
     form = NeedForm(request.POST or None, with_suggestions=True)
-    need = submitted(request, form, lambda data: services.need_raise(actor=request.user, **data))
+    need = submitted(request, form, lambda data: needs.need_raise(actor=request.user, **data))
     if need is not None:
         messages.success(
             request,
@@ -118,7 +118,7 @@ def _after_support(request, need: Need, *, error=None, done=None):
 def need_support(request, pk):
     need = need_or_404(request.user, pk)
     error, done = attempt(
-        lambda: services.need_support(actor=request.user, need=need),
+        lambda: needs.need_support(actor=request.user, need=need),
         _("C’est noté : vous rencontrez aussi ce problème."),
     )
     return _after_support(request, need, error=error, done=done)
@@ -128,7 +128,7 @@ def need_support(request, pk):
 def need_unsupport(request, pk):
     need = need_or_404(request.user, pk)
     error, done = attempt(
-        lambda: services.need_unsupport(actor=request.user, need=need),
+        lambda: needs.need_unsupport(actor=request.user, need=need),
         _("C’est noté : vous ne rencontrez plus ce problème."),
     )
     return _after_support(request, need, error=error, done=done)
@@ -177,7 +177,7 @@ def need_edit(request, pk):
     if submitted(
         request,
         form,
-        lambda data: services.need_update(actor=request.user, need=need, fields=data),
+        lambda data: needs.need_update(actor=request.user, need=need, fields=data),
     ):
         messages.success(request, _("Le besoin est mis à jour."))
         return redirect(need)
@@ -196,7 +196,7 @@ def need_close(request, pk):
     if submitted(
         request,
         form,
-        lambda data: services.need_close(actor=request.user, need=need, reason=data["reason"]),
+        lambda data: needs.need_close(actor=request.user, need=need, reason=data["reason"]),
     ):
         messages.success(request, _("Le besoin est clos."))
         return redirect(need)
@@ -210,7 +210,7 @@ def need_close(request, pk):
 @refusing
 def need_reopen(request, pk):
     need = need_or_404(request.user, pk)
-    services.need_reopen(actor=request.user, need=need)
+    needs.need_reopen(actor=request.user, need=need)
     messages.success(request, _("Le besoin est rouvert."))
     return redirect(need)
 

@@ -1,6 +1,6 @@
 from urllib.parse import quote
 
-from ruche.notifications import http
+from ruche.notifications.transports import http
 from ruche.notifications.transports.base import Outgoing, Transport
 
 

@@ -1,4 +1,4 @@
-from ruche.notifications import http
+from ruche.notifications.transports import http
 from ruche.notifications.transports.base import Outgoing, Transport
 
 

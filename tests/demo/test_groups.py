@@ -1,24 +1,27 @@
 import io
+import random
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from ruche.core.registry import registry
+from ruche.demo import groups as groups_demo
+from ruche.demo.context import DemoContext
 from ruche.engagement.models import Contribution
 from ruche.events.enums import EventKind
 from ruche.events.models import Event, EventSeries, Rsvp
 from ruche.groups.enums import MembershipRole
 from ruche.groups.models import Membership, WorkingGroup
-from ruche.members import demo as members_demo
 from ruche.members.models import Member
+from tests.demo.helpers import shrink
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def seeded(monkeypatch):
-    monkeypatch.setattr(members_demo, "MEMBERS_PER_SCALE", 80)
-    monkeypatch.setattr(members_demo, "STARTUPS_PER_SCALE", 12)
+    shrink(monkeypatch, members_per_scale=80, startups_per_scale=12)
     seeders = [s for s in registry.demo if s.name in ("members", "groups", "events")]
     monkeypatch.setattr(registry, "demo", seeders)
     output = io.StringIO()
@@ -51,3 +54,14 @@ def test_each_group_meets_every_two_weeks_with_its_own_members(seeded):
         assert not outsiders.exists()
     assert Event.objects.filter(group__isnull=False, is_public=True).exists()
     assert Event.objects.filter(group__isnull=False, is_public=False).exists()
+
+
+def test_a_community_too_small_gets_no_groups_and_says_so():
+    said = []
+    context = DemoContext(
+        rng=random.Random(1), scale=1, now=timezone.now(), member_ids=[1, 2, 3], log=said.append
+    )
+    groups_demo.seed(context)
+    assert said == ["groups: fewer than 10 members, nothing seeded"]
+    assert not WorkingGroup.objects.exists()
+    assert context.member_pool("x", minimum=3) == [1, 2, 3]

@@ -1,5 +1,6 @@
-"""What demo seeders share. `seed_demo` builds one DemoContext, seeds the community (members,
-startups, incubators, personas), then calls each app's registered DemoSeeder in order."""
+"""What demo seeders share. `seed_demo` builds one DemoContext, then calls each registered
+DemoSeeder in order (ruche/demo/apps.py): the members seeder first (structures, members,
+personas), then one per part of community life."""
 
 import datetime
 import random

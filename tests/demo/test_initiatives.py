@@ -24,9 +24,9 @@ from ruche.initiatives.models import (
     Update,
 )
 from ruche.initiatives.search import search
-from ruche.members import demo as members_demo
 from ruche.members.models import Competence, Incubator, Member, Organisation, Startup
 from ruche.members.personas import PERSONAS_BY_KEY
+from tests.demo.helpers import shrink
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +35,7 @@ pytestmark = pytest.mark.django_db
 def seeded(django_db_setup, django_db_blocker):
     """seed_demo once for the module with a small community: members, then initiatives."""
     patch = pytest.MonkeyPatch()
-    patch.setattr(members_demo, "MEMBERS_PER_SCALE", 120)
-    patch.setattr(members_demo, "STARTUPS_PER_SCALE", 12)
+    shrink(patch, members_per_scale=120, startups_per_scale=12)
     patch.setattr(
         registry, "demo", [s for s in registry.demo if s.name in {"members", "initiatives"}]
     )
@@ -159,7 +158,7 @@ def test_an_initiative_answers_needs_raised_before_it(seeded):
 
 
 def test_seasonal_initiatives_are_proposed_before_their_season(seeded):
-    from ruche.initiatives.demo import SEASONS
+    from ruche.demo.initiatives import SEASONS
 
     for title, months in SEASONS.items():
         copies = Initiative.objects.filter(title__startswith=title)

@@ -11,16 +11,15 @@ from ruche.core.registry import registry
 from ruche.health.enums import PeriodKind
 from ruche.health.models import Snapshot
 from ruche.health.periods import Period
-from ruche.members import demo as members_demo
 from ruche.members.models import Member
+from tests.demo.helpers import shrink
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def seeded(monkeypatch):
-    monkeypatch.setattr(members_demo, "MEMBERS_PER_SCALE", 150)
-    monkeypatch.setattr(members_demo, "STARTUPS_PER_SCALE", 12)
+    shrink(monkeypatch, members_per_scale=150, startups_per_scale=12)
     output = io.StringIO()
     call_command("seed_demo", stdout=output)
     return output.getvalue()

@@ -8,12 +8,14 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
-from ruche.core.demo import DemoContext
 from ruche.core.registry import DemoSeeder, registry
-from ruche.members import demo
+from ruche.demo import members as demo_members
+from ruche.demo import structures
+from ruche.demo.context import DemoContext
 from ruche.members.enums import Domaine
 from ruche.members.models import Competence, Incubator, Member, Mission, Organisation, Startup
 from ruche.members.personas import PERSONAS, PERSONAS_BY_KEY
+from tests.demo.helpers import shrink
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +24,7 @@ pytestmark = pytest.mark.django_db
 def small_community(monkeypatch):
     """A community of 60 members per scale unit, and only the members seeder, so that tests
     stay fast and do not depend on other apps' seeders."""
-    monkeypatch.setattr(demo, "MEMBERS_PER_SCALE", 60)
-    monkeypatch.setattr(demo, "STARTUPS_PER_SCALE", 12)
+    shrink(monkeypatch, members_per_scale=60, startups_per_scale=12)
     members_seeder = next(s for s in registry.demo if s.name == "members")
     monkeypatch.setattr(registry, "demo", [members_seeder])
 
@@ -45,7 +46,7 @@ def days_since(day: datetime.date) -> int:
 
 def test_the_members_seeder_is_registered_first():
     assert registry.demo[0].name == "members"
-    assert registry.demo[0].seed is demo.seed_members
+    assert registry.demo[0].seed is demo_members.seed
 
 
 def test_it_creates_the_four_personas_exactly(small_community):
@@ -199,7 +200,7 @@ def test_registered_seeders_run_in_order_with_the_filled_context(small_community
 
 
 def test_every_pitch_public_reads_with_aux_and_des():
-    for publics, _actions in demo.THEMES.values():
+    for publics, _actions in structures.THEMES.values():
         for public in publics:
             assert public.startswith("les ")
 
@@ -220,7 +221,7 @@ def test_scale_one_is_a_community_of_about_3500_members(monkeypatch):
 def test_personas_get_a_startup_even_when_the_first_incubator_has_none(
     small_community, monkeypatch, seed_number
 ):
-    monkeypatch.setattr(demo, "STARTUPS_PER_SCALE", 2)
+    monkeypatch.setattr(structures, "STARTUPS_PER_SCALE", 2)
 
     seed("--seed", str(seed_number))
 
@@ -249,8 +250,7 @@ def _demo_digest() -> str:
 @pytest.mark.slow
 def test_the_same_seed_at_the_same_moment_gives_the_same_demo(monkeypatch):
     """Every seeder, twice: a seeder reading the clock or an unordered query would differ."""
-    monkeypatch.setattr(demo, "MEMBERS_PER_SCALE", 80)
-    monkeypatch.setattr(demo, "STARTUPS_PER_SCALE", 12)
+    shrink(monkeypatch, members_per_scale=80, startups_per_scale=12)
     now = timezone.make_aware(datetime.datetime(2027, 3, 10, 11, 0))
     digests = []
     for seed_number in (5, 5):

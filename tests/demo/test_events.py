@@ -6,11 +6,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from ruche.core.registry import registry
+from ruche.demo.events import is_working_day
 from ruche.engagement.models import Contribution
-from ruche.events.demo import is_working_day
 from ruche.events.enums import EventKind, EventStatus, RsvpStatus, SpeakerStatus
 from ruche.events.models import Event, EventSeries, Rsvp, Shift, ShiftSignup, Speaker
-from ruche.members import demo as members_demo
+from tests.demo.helpers import shrink
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def seeded(monkeypatch):
     """A small community (members seeder), then the events seeder, through seed_demo."""
-    monkeypatch.setattr(members_demo, "MEMBERS_PER_SCALE", 80)
-    monkeypatch.setattr(members_demo, "STARTUPS_PER_SCALE", 12)
+    shrink(monkeypatch, members_per_scale=80, startups_per_scale=12)
     seeders = [s for s in registry.demo if s.name in ("members", "events")]
     monkeypatch.setattr(registry, "demo", seeders)
     output = io.StringIO()
@@ -102,8 +101,8 @@ def test_the_demo_leaves_no_reminder_due(db):
 
     from django.utils import timezone
 
-    from ruche.core.demo import DemoContext
     from ruche.core.registry import registry
+    from ruche.demo.context import DemoContext
     from ruche.events.services.agenda import reminders_send
 
     # A Monday noon: the weekly coffee (Tuesday morning) is due for its reminder.

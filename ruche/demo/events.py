@@ -11,8 +11,8 @@ import functools
 from dateutil.easter import easter
 from django.utils import timezone
 
-from ruche.accounts.models import hash_secret, new_secret
-from ruche.core.demo import DemoContext
+from ruche.core.secrets import hash_secret, new_secret
+from ruche.demo.context import DemoContext
 from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.services import ContributionBatch
 from ruche.events.enums import EventKind, EventStatus, RsvpStatus, SpeakerStatus

@@ -3,7 +3,7 @@ or two leads and members who joined over the last two years (written to the ledg
 
 import datetime
 
-from ruche.core.demo import DemoContext
+from ruche.demo.context import DemoContext
 from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.services import ContributionBatch
 from ruche.groups.enums import GroupKind, MembershipRole

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from ruche.core.demo import DemoContext
+from ruche.demo.context import DemoContext
 from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.services import ContributionBatch
 from ruche.initiatives.enums import (
@@ -35,7 +35,7 @@ from ruche.initiatives.models import (
     Support,
     Update,
 )
-from ruche.initiatives.services import needs_refresh_state
+from ruche.initiatives.services.needs import needs_refresh_state
 
 NEEDS = [
     ("Difficile de savoir qui contacter pour une question RH",

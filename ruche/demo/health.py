@@ -4,7 +4,7 @@ fresh afterwards). It only reads what the other seeders wrote."""
 
 import time
 
-from ruche.core.demo import DemoContext
+from ruche.demo.context import DemoContext
 from ruche.health.services import snapshot_period, snapshots_due
 
 

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from ruche.core.demo import DemoContext
 from ruche.core.registry import registry
+from ruche.demo.context import DemoContext
 from ruche.members.models import Member
 
 
