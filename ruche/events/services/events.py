@@ -47,7 +47,7 @@ EDITABLE_FIELDS = {
 }
 
 
-def validate_event_fields(fields: dict, *, now, is_new: bool, current: Event | None = None) -> dict:
+def event_fields_clean(fields: dict, *, now, is_new: bool, current: Event | None = None) -> dict:
     """Checks and normalises event fields; raises one ValidationError naming each bad field.
     The event form runs it too, so that a person sees every problem at once."""
     errors = {}
@@ -206,7 +206,7 @@ def event_create(
     now = timezone.now()
     _check_initiative(actor, initiative)
     _check_group(actor, group)
-    fields = validate_event_fields(
+    fields = event_fields_clean(
         {
             "title": title,
             "kind": kind,
@@ -347,7 +347,7 @@ def event_update(
         changed_any = False
         for target in targets:
             locked = Event.objects.select_for_update().get(pk=target.pk)
-            fields = validate_event_fields(changes, now=now, is_new=False, current=locked)
+            fields = event_fields_clean(changes, now=now, is_new=False, current=locked)
             fields = {k: v for k, v in fields.items() if getattr(locked, k) != v}
             if co_organisers is not None:
                 _set_organisers(locked, co_organisers)

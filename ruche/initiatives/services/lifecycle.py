@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -51,6 +52,50 @@ STATUS_UNKNOWN = gettext_lazy(
     "Statut inconnu : choisissez idée, recherche de contributeurs, en cours, réalisée, en pause "
     "ou abandonnée."
 )
+
+
+INCUBATOR_UNKNOWN = gettext_lazy(
+    "Incubateur inconnu : choisissez-en un dans la liste (son identifiant)."
+)
+STARTUP_UNKNOWN = gettext_lazy(
+    "Startup introuvable : vérifiez son identifiant (par exemple « ruche »)."
+)
+NEED_UNKNOWN = gettext_lazy("Besoin introuvable (n° %(value)s) : il a peut-être été masqué.")
+
+
+def startup_find(text_: str) -> Startup | None:
+    """A startup given by its identifier or its exact name (there are too many for a list)."""
+    text_ = (text_ or "").strip()
+    return (
+        Startup.objects.select_related("incubator")
+        .filter(Q(slug=text_) | Q(name__iexact=text_))
+        .first()
+    )
+
+
+def initiative_links_find(**given) -> dict:
+    """What an API client names by identifier, as the services take it: `incubator` (its
+    slug), `startup` (its slug or exact name), `needs` (their numbers); only the keys given.
+    Raises ValidationError with the messages the form gives for the same mistakes."""
+    found, errors = {}, {}
+    if "incubator" in given:
+        slug = given["incubator"] or ""
+        found["incubator"] = Incubator.objects.filter(slug=slug).first() if slug else None
+        if slug and found["incubator"] is None:
+            errors["incubator"] = [str(INCUBATOR_UNKNOWN)]
+    if "startup" in given:
+        found["startup"] = startup_find(given["startup"]) if given["startup"] else None
+        if given["startup"] and found["startup"] is None:
+            errors["startup"] = [str(STARTUP_UNKNOWN)]
+    if "needs" in given:
+        ids = list(dict.fromkeys(given["needs"] or []))
+        found["needs"] = list(Need.objects.visible().filter(pk__in=ids))
+        missing = sorted(set(ids) - {need.pk for need in found["needs"]})
+        if missing:
+            errors["needs"] = [str(NEED_UNKNOWN) % {"value": pk} for pk in missing]
+    if errors:
+        raise ValidationError(errors)
+    return found
 
 
 def initiative_fields_clean(fields: dict) -> dict:
