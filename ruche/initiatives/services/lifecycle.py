@@ -154,6 +154,29 @@ def _visible_needs(needs) -> list[Need]:
     return needs
 
 
+def _proposal_clean(fields: dict, budget_amount, budget_purpose: str, needs):
+    """(fields, budget or None, needs) of a proposal; one ValidationError naming every problem."""
+    errors = {}
+    cleaned = {}
+    try:
+        cleaned = initiative_fields_clean(fields)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    budget = None
+    if budget_amount not in (None, "") or text(budget_purpose):
+        try:
+            budget = budget_clean(budget_amount, budget_purpose)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    try:
+        needs = _visible_needs(needs)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned, budget, needs
+
+
 def initiative_propose(
     *,
     actor: Member,
@@ -169,33 +192,20 @@ def initiative_propose(
     budget_purpose: str = "",
 ) -> Initiative:
     """A member proposes an initiative and becomes its lead (porteur·se)."""
-    errors = {}
-    try:
-        cleaned = initiative_fields_clean(
-            {
-                "title": title,
-                "kind": kind,
-                "summary": summary,
-                "description": description,
-                "scope": scope,
-                "incubator": incubator,
-                "startup": startup,
-            }
-        )
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    budget = None
-    if budget_amount not in (None, "") or text(budget_purpose):
-        try:
-            budget = budget_clean(budget_amount, budget_purpose)
-        except ValidationError as error:
-            errors.update(error.message_dict)
-    try:
-        needs = _visible_needs(needs)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    cleaned, budget, needs = _proposal_clean(
+        {
+            "title": title,
+            "kind": kind,
+            "summary": summary,
+            "description": description,
+            "scope": scope,
+            "incubator": incubator,
+            "startup": startup,
+        },
+        budget_amount,
+        budget_purpose,
+        needs,
+    )
     now = timezone.now()
     with transaction.atomic():
         initiative = Initiative.objects.create(
@@ -302,19 +312,7 @@ def _require_budget_cleared(initiative: Initiative, status: str) -> None:
     raise ValidationError({"status": message % {"status": label}})
 
 
-def initiative_status_change(
-    *, actor: Member, initiative: Initiative, status: str, reason: str = ""
-) -> Initiative:
-    """Moves the initiative along its lifecycle; only its leads and the animation team may.
-    Every change lands in the timeline and in the ledger."""
-    require_manager(
-        actor,
-        initiative,
-        _(
-            "Seul·es les porteur·ses de l’initiative et l’équipe d’animation peuvent changer "
-            "son statut."
-        ),
-    )
+def _status_clean(status: str, reason: str) -> tuple[str, str]:
     status = text(status)
     reason = text(reason)
     refuse_control_characters(paragraphs={"reason": (_("La raison"), reason)})
@@ -330,6 +328,23 @@ def initiative_status_change(
         )
     if len(reason) > 2000:
         raise ValidationError({"reason": _("La raison ne doit pas dépasser 2 000 caractères.")})
+    return status, reason
+
+
+def initiative_status_change(
+    *, actor: Member, initiative: Initiative, status: str, reason: str = ""
+) -> Initiative:
+    """Moves the initiative along its lifecycle; only its leads and the animation team may.
+    Every change lands in the timeline and in the ledger."""
+    require_manager(
+        actor,
+        initiative,
+        _(
+            "Seul·es les porteur·ses de l’initiative et l’équipe d’animation peuvent changer "
+            "son statut."
+        ),
+    )
+    status, reason = _status_clean(status, reason)
     with transaction.atomic():
         initiative = locked(initiative)
         previous = initiative.status
