@@ -63,11 +63,11 @@ def suggest_while_typing(form, url) -> None:
     the answer under the field (initiatives/_title_field.html, which reads `form.suggestions`)."""
     form.fields["title"].widget.attrs.update(
         {
-            "hx-get": url,
-            "hx-trigger": "input changed delay:400ms",
-            "hx-target": "#deja-propose",
-            "hx-swap": "innerHTML",
-            "hx-sync": "this:replace",
+            "data-hx-get": url,
+            "data-hx-trigger": "input changed delay:400ms",
+            "data-hx-target": "#deja-propose",
+            "data-hx-swap": "innerHTML",
+            "data-hx-sync": "this:replace",
         }
     )
     form.with_suggestions = True
