@@ -6,6 +6,9 @@ PORT ?= 8000
 # Address `make serve` listens on: a reverse proxy on the same machine reaches 127.0.0.1.
 BIND ?= 127.0.0.1
 PYTEST_ARGS ?=
+# `make test` runs the suite on this many processes (pytest-xdist): one per core, at most four
+# (beyond that the browser and server tests only wait on each other). TEST_WORKERS=0: one process.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
 
 .PHONY: run serve test lint format bench install install-dev lock messages clean
 
@@ -37,7 +40,7 @@ serve: install
 	DEBUG=0 $(VENV)/bin/gunicorn --config config/gunicorn.py --bind $(BIND):$(PORT)
 
 test: install-dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --numprocesses $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

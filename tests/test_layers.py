@@ -203,3 +203,27 @@ def test_no_modules_import_each_other_in_a_circle():
 def test_the_circle_check_sees_a_circle():
     assert _circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert "ruche.accounts.tasks" in _module_imports()["ruche.accounts.services"]
+
+
+# The health figures' period and segment are checked in one place, the dashboard's form, which
+# the page and the (read-only) API both use: nothing checks them twice.
+READ_ONLY_FORMS = {"health"}
+
+
+def test_the_api_builds_no_form():
+    """Validate once: an API endpoint shapes its JSON with its schema and calls the service,
+    which checks it; it never runs the page's form over it."""
+    building = [
+        f"{app}/api.py"
+        for app in sorted(set(LAYER) - READ_ONLY_FORMS)
+        if (RUCHE / app / "api.py").exists()
+        and any(module == "forms" for _other, module, _where in _api_uses(app))
+    ]
+    assert not building
+
+
+def _api_uses(app: str):
+    path = RUCHE / app / "api.py"
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            yield None, node.module.rsplit(".", 1)[-1], f"{path}:{node.lineno}"

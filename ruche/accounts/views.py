@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ruche.accounts import services
 from ruche.accounts.forms import ApiTokenForm, SignInForm
 from ruche.accounts.models import ApiToken
-from ruche.core.forms import add_service_errors
+from ruche.core.actions import submitted
 from ruche.core.ratelimit import client_ip, hit
 from ruche.core.registry import build_sections, registry
 from ruche.members.models import Member
@@ -149,20 +148,17 @@ def account(request):
     """Mon compte: where a member manages their API tokens (and, later, preferences)."""
     form = ApiTokenForm(request.POST or None)
     new_secret = None
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                _token, new_secret = services.api_token_create(
-                    actor=request.user, member=request.user, name=form.cleaned_data["name"]
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-                status = 400
-            else:
-                form = ApiTokenForm()
-        else:
-            status = 400
+    created = submitted(
+        request,
+        form,
+        lambda data: services.api_token_create(
+            actor=request.user, member=request.user, name=data["name"]
+        ),
+    )
+    if created is not None:
+        _token, new_secret = created
+        form = ApiTokenForm()
+    status = 400 if form.errors else 200
     tokens = ApiToken.objects.filter(member=request.user, revoked_at__isnull=True)
     context = {
         "token_form": form,

@@ -32,14 +32,17 @@ def error_text(error: ValidationError) -> str:
     return " ".join(str(message) for message in error.messages)
 
 
-def attempt(call: Callable[[], object], done: str) -> tuple[str | None, str | None]:
-    """Runs a service call for an in-place (htmx) action: (None, done) when it went through,
-    (the service's reason, None) when it was refused."""
+def attempt(
+    call: Callable[[], object], done: str | Callable[[object], str]
+) -> tuple[str | None, str | None]:
+    """Runs a service call for an in-place action: (None, done) when it went through (`done`
+    may be a function of what the service returned), (the service's reason, None) when it was
+    refused."""
     try:
-        call()
+        result = call()
     except ValidationError as error:
         return error_text(error), None
-    return None, done
+    return None, done(result) if callable(done) else done
 
 
 def tell(request, *, error: str | None = None, done: str | None = None) -> None:
@@ -52,14 +55,15 @@ def tell(request, *, error: str | None = None, done: str | None = None) -> None:
         messages.success(request, done)
 
 
-def submitted(request, form, act: Callable[[dict], object]):
+def submitted(request, form, act: Callable[[dict], object], renames: dict | None = None):
     """For a valid POST, what `act(form.cleaned_data)` (a service call) returns: the object it
     created or changed. None for a GET or an invalid form, and when the service refuses: its
-    reasons are then on the form, next to their fields."""
+    reasons are then on the form, next to their fields (`renames` maps a service's field name
+    to the form's where they differ)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         return act(form.cleaned_data)
     except ValidationError as error:
-        add_service_errors(form, error)
+        add_service_errors(form, error, renames)
         return None

@@ -9,6 +9,8 @@ its row), so running one again sends nothing twice."""
 
 import datetime
 import logging
+import os
+import socket
 
 from django.conf import settings
 from django.utils import timezone
@@ -38,6 +40,14 @@ def stuck_tasks(now: datetime.datetime | None = None) -> list[DBTaskResult]:
         for task in DBTaskResult.objects.running().filter(started_at__lt=since)
         if not task.worker_ids or task.worker_ids[-1] not in alive
     ]
+
+
+def heartbeat(worker_id: str) -> None:
+    """Says that the worker `worker_id` is alive, now."""
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={"hostname": socket.gethostname(), "pid": os.getpid(), "seen_at": timezone.now()},
+    )
 
 
 def take_back_stuck_tasks() -> int:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ruche.core.forms import RucheForm, add_service_errors
 from ruche.events.enums import EventKind, Repeat
 from ruche.events.recurrence import PARIS, build_rule, parse_rule
-from ruche.events.services.events import validate_event_fields
+from ruche.events.services.events import event_fields_clean
 from ruche.members.models import Member
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -169,7 +169,7 @@ class EventForm(RucheForm):
         data = super().clean()
         fields = {name: data[name] for name in self.checked_fields if name in data}
         try:
-            validate_event_fields(
+            event_fields_clean(
                 fields, now=timezone.now(), is_new=self.event is None, current=self.event
             )
         except ValidationError as error:

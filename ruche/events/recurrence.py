@@ -198,9 +198,8 @@ def _parse_until(value: str) -> datetime.datetime:
         ) from None
 
 
-def parse_rule(text: str, *, start: datetime.datetime) -> Rule:
-    """Reads RRULE text ("FREQ=WEEKLY;BYDAY=TU;UNTIL=20270630", with or without "RRULE:") and
-    checks it is one Ruche supports and that it ends."""
+def _rule_parts(text: str) -> dict[str, str]:
+    """RRULE text as {key: value}, keys Ruche supports only."""
     body = text.strip()
     if body.upper().startswith("RRULE:"):
         body = body[6:]
@@ -219,14 +218,11 @@ def parse_rule(text: str, *, start: datetime.datetime) -> Rule:
                 % key
             )
         parts[key] = value.strip().upper()
-    freq = parts.get("FREQ")
-    if freq not in ("WEEKLY", "MONTHLY"):
-        raise _error(
-            _(
-                "Ruche sait répéter un événement chaque semaine (FREQ=WEEKLY) ou chaque mois "
-                "(FREQ=MONTHLY), pas autrement."
-            )
-        )
+    return parts
+
+
+def _rule_bounds(parts: dict[str, str], start: datetime.datetime):
+    """(interval, count, until): how often, and where the series ends."""
     if "COUNT" not in parts and "UNTIL" not in parts:
         raise _error(
             _(
@@ -253,22 +249,42 @@ def parse_rule(text: str, *, start: datetime.datetime) -> Rule:
     until = _parse_until(parts["UNTIL"]) if "UNTIL" in parts else None
     if until is not None and until <= start:
         raise _error(_("La date de fin de la répétition doit être après le premier événement."))
-    byday = tuple(filter(None, parts.get("BYDAY", "").split(",")))
+    return interval, count, until
+
+
+def _rule_days(freq: str, value: str, start: datetime.datetime) -> tuple[str, ...]:
+    byday = tuple(filter(None, value.split(",")))
     if freq == "WEEKLY":
         if not byday:
             byday = (DAYS[start.astimezone(PARIS).weekday()],)
-        if any(_split_byday(value)[0] is not None for value in byday):
+        if any(_split_byday(day)[0] is not None for day in byday):
             raise _error(_("Une répétition hebdomadaire prend des jours sans numéro (BYDAY=TU)."))
-        byday = tuple(sorted(set(byday), key=DAYS.index))
-    else:
-        if len(byday) != 1 or _split_byday(byday[0])[0] not in (1, 2, 3, 4, -1):
-            raise _error(
-                _(
-                    "Pour une répétition mensuelle, précisez un jour et son rang dans le mois, "
-                    "par exemple BYDAY=2TU (le deuxième mardi) ou BYDAY=-1FR (le dernier "
-                    "vendredi)."
-                )
+        return tuple(sorted(set(byday), key=DAYS.index))
+    if len(byday) != 1 or _split_byday(byday[0])[0] not in (1, 2, 3, 4, -1):
+        raise _error(
+            _(
+                "Pour une répétition mensuelle, précisez un jour et son rang dans le mois, "
+                "par exemple BYDAY=2TU (le deuxième mardi) ou BYDAY=-1FR (le dernier "
+                "vendredi)."
             )
+        )
+    return byday
+
+
+def parse_rule(text: str, *, start: datetime.datetime) -> Rule:
+    """Reads RRULE text ("FREQ=WEEKLY;BYDAY=TU;UNTIL=20270630", with or without "RRULE:") and
+    checks it is one Ruche supports and that it ends."""
+    parts = _rule_parts(text)
+    freq = parts.get("FREQ")
+    if freq not in ("WEEKLY", "MONTHLY"):
+        raise _error(
+            _(
+                "Ruche sait répéter un événement chaque semaine (FREQ=WEEKLY) ou chaque mois "
+                "(FREQ=MONTHLY), pas autrement."
+            )
+        )
+    interval, count, until = _rule_bounds(parts, start)
+    byday = _rule_days(freq, parts.get("BYDAY", ""), start)
     rule = Rule(freq=freq, interval=interval, byday=byday, count=count, until=until)
     occurrences = rule.occurrences(start)
     if len(occurrences) > MAX_OCCURRENCES:

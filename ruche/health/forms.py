@@ -53,6 +53,8 @@ class DashboardForm(RucheForm):
     def __init__(self, data=None, *, today: datetime.date, **kwargs):
         super().__init__(data, **kwargs)
         self.today = today
+        # The length is checked, but a list takes no maxlength attribute (not valid HTML).
+        self.fields["segment"].widget.attrs.pop("maxlength", None)
         # The last day of the last complete month: a month that has just begun says little.
         self.default_day = today.replace(day=1) - datetime.timedelta(days=1)
 

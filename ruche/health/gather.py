@@ -218,10 +218,9 @@ def carried_and_held(lo, hi, now) -> tuple[list[Carried], list[HeldEvent]]:
     return carried, held
 
 
-def teams(lo, hi) -> list[Team]:
-    """Initiatives (not hidden) and groups with a contribution in the period, and who takes
-    part in each at its end."""
-    in_period = Contribution.objects.filter(at__gte=lo, at__lt=hi, weight=1)
+def _team_titles(in_period) -> dict:
+    """(subject type, id) → title of the initiatives (not hidden) and groups with a
+    contribution in the period."""
     ids = defaultdict(set)
     for subject_type, subject_id in (
         in_period.filter(subject_type__in=[SubjectType.INITIATIVE, SubjectType.GROUP])
@@ -242,19 +241,11 @@ def teams(lo, hi) -> list[Team]:
             "pk", "name"
         )
     )
-    ids = defaultdict(list)
-    for subject_type, subject_id in titles:
-        ids[subject_type].append(subject_id)
-    of_teams = Q(subject_type=SubjectType.INITIATIVE, subject_id__in=ids[SubjectType.INITIATIVE])
-    of_teams |= Q(subject_type=SubjectType.GROUP, subject_id__in=ids[SubjectType.GROUP])
-    active = defaultdict(set)
-    for subject_type, subject_id, member_id, incubator_id, domaine in (
-        in_period.filter(of_teams)
-        .order_by()
-        .values_list("subject_type", "subject_id", "member_id", "incubator_id", "domaine")
-        .distinct()
-    ):
-        active[(subject_type, subject_id)].add(Context(member_id, incubator_id, domaine))
+    return titles
+
+
+def _team_participants(of_teams: Q, hi) -> dict:
+    """(subject type, id) → who leads or takes part in it at `hi`."""
     lead_net = defaultdict(int)
     join_net = defaultdict(int)
     latest = {}
@@ -284,6 +275,28 @@ def teams(lo, hi) -> list[Team]:
             participants[(subject_type, subject_id)].append(
                 Participant(member_id, startup_id, incubator_id, lead_net[key] > 0)
             )
+    return participants
+
+
+def teams(lo, hi) -> list[Team]:
+    """Initiatives (not hidden) and groups with a contribution in the period, and who takes
+    part in each at its end."""
+    in_period = Contribution.objects.filter(at__gte=lo, at__lt=hi, weight=1)
+    titles = _team_titles(in_period)
+    ids = defaultdict(list)
+    for subject_type, subject_id in titles:
+        ids[subject_type].append(subject_id)
+    of_teams = Q(subject_type=SubjectType.INITIATIVE, subject_id__in=ids[SubjectType.INITIATIVE])
+    of_teams |= Q(subject_type=SubjectType.GROUP, subject_id__in=ids[SubjectType.GROUP])
+    active = defaultdict(set)
+    for subject_type, subject_id, member_id, incubator_id, domaine in (
+        in_period.filter(of_teams)
+        .order_by()
+        .values_list("subject_type", "subject_id", "member_id", "incubator_id", "domaine")
+        .distinct()
+    ):
+        active[(subject_type, subject_id)].add(Context(member_id, incubator_id, domaine))
+    participants = _team_participants(of_teams, hi)
     return [
         Team(
             subject_type,

@@ -316,11 +316,16 @@ def alert_settings() -> AlertSettings:
     )
 
 
+def alert_settings_require(actor: Member) -> None:
+    """Only the animation team sets the alerts (and sees their settings)."""
+    if not getattr(actor, "is_animation_team", False):
+        raise PermissionDenied(_("Seule l’équipe d’animation peut régler les alertes."))
+
+
 def alert_threshold_update(*, actor: Member, threshold) -> AlertSettings:
     """The animation team sets the share of initiatives and events carried by transverse roles
     above which, two months in a row, the dashboard raises an alert."""
-    if not getattr(actor, "is_animation_team", False):
-        raise PermissionDenied(_("Seule l’équipe d’animation peut régler les alertes."))
+    alert_settings_require(actor)
     try:
         value = int(str(threshold).strip().rstrip("%").strip())
     except ValueError:

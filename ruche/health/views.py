@@ -1,7 +1,6 @@
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ruche.core.forms import add_service_errors
+from ruche.core.actions import submitted
 from ruche.health import report, services
 from ruche.health.charts import bar_chart
 from ruche.health.enums import PeriodKind
@@ -128,22 +127,21 @@ def export_csv(request):
 
 @require_http_methods(["GET", "POST"])
 def alert_settings(request):
-    if not request.user.is_animation_team:
-        raise PermissionDenied(_("Seule l’équipe d’animation peut régler les alertes."))
+    services.alert_settings_require(request.user)
     current = services.alert_settings()
     form = AlertSettingsForm(
         request.POST or None, initial={"transverse_threshold": current.transverse_threshold}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.alert_threshold_update(
-                actor=request.user, threshold=form.cleaned_data["transverse_threshold"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Seuil d’alerte enregistré."))
-            return redirect("health:dashboard")
+    changed = submitted(
+        request,
+        form,
+        lambda data: services.alert_threshold_update(
+            actor=request.user, threshold=data["transverse_threshold"]
+        ),
+    )
+    if changed is not None:
+        messages.success(request, _("Seuil d’alerte enregistré."))
+        return redirect("health:dashboard")
     context = {
         "form": form,
         "settings": current,

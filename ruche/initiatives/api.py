@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -22,7 +21,6 @@ from ruche.core.api import (
     choice_of,
 )
 from ruche.initiatives.enums import InitiativeKind, InitiativeStatus, LeadRole, NeedState, Scope
-from ruche.initiatives.forms import InitiativeForm, NeedForm
 from ruche.initiatives.listing import (
     INITIATIVE_ORDERINGS,
     NEED_ORDERINGS,
@@ -44,7 +42,6 @@ from ruche.initiatives.models import (
 )
 from ruche.initiatives.services import conversation, lifecycle, needs, participation
 from ruche.members.enums import Domaine
-from ruche.members.models import Incubator, Startup
 
 router = Router(tags=["initiatives"])
 
@@ -215,12 +212,6 @@ class NeedFilters(Schema):
     state: choice_of(NeedState) | None = None
 
 
-def _form_errors(form) -> ValidationError:
-    return ValidationError(
-        {field: [str(message) for message in messages] for field, messages in form.errors.items()}
-    )
-
-
 def _initiatives(queryset=None):
     queryset = queryset if queryset is not None else Initiative.objects.all()
     return (
@@ -254,17 +245,13 @@ def initiative_list(request, filters: Query[InitiativeFilters]):
     url_name="initiative_list",
 )
 def initiative_create(request, payload: InitiativeIn):
-    data = MultiValueDict(
-        {
-            name: [value if value is not None else ""]
-            for name, value in payload.model_dump(exclude={"needs"}).items()
-        }
+    fields = payload.model_dump(exclude={"incubator", "startup", "needs", "kind"})
+    links = lifecycle.initiative_links_find(
+        incubator=payload.incubator, startup=payload.startup, needs=payload.needs
     )
-    data.setlist("needs", [str(pk) for pk in payload.needs])
-    form = InitiativeForm(data, with_suggestions=False)
-    if not form.is_valid():
-        raise _form_errors(form)
-    initiative = lifecycle.initiative_propose(actor=request.auth, **form.proposal())
+    initiative = lifecycle.initiative_propose(
+        actor=request.auth, **fields, kind=payload.kind or "", **links
+    )
     return Status(201, _initiatives().get(pk=initiative.pk))
 
 
@@ -283,35 +270,16 @@ def _patch_fields(payload: InitiativePatch) -> tuple[dict, list | None]:
         exclude_unset=True, exclude={"needs", "status", "status_reason", "incubator", "startup"}
     )
     sent = payload.model_fields_set
-    errors = {}
-    if "incubator" in sent:
-        fields["incubator"] = (
-            Incubator.objects.filter(slug=payload.incubator).first() if payload.incubator else None
-        )
-        if payload.incubator and fields["incubator"] is None:
-            errors["incubator"] = [_("Incubateur inconnu.")]
-    if "startup" in sent:
-        fields["startup"] = (
-            Startup.objects.filter(slug=payload.startup).first() if payload.startup else None
-        )
-        if payload.startup and fields["startup"] is None:
-            errors["startup"] = [_("Startup inconnue.")]
     if {"incubator", "startup"} & sent and "scope" not in sent:
         raise ValidationError(
             {"scope": [_("Précisez le périmètre (scope) avec l’incubateur ou la startup.")]}
         )
-    chosen = None
-    if "needs" in sent:
-        ids = payload.needs or []
-        chosen = list(Need.objects.filter(pk__in=ids, hidden=False))
-        missing = set(ids) - {need.pk for need in chosen}
-        if missing:
-            errors["needs"] = [
-                _("Besoin introuvable (n° %(id)s).") % {"id": pk} for pk in sorted(missing)
-            ]
-    if errors:
-        raise ValidationError(errors)
-    return fields, chosen
+    given = {name: getattr(payload, name) for name in ("incubator", "startup", "needs")}
+    links = lifecycle.initiative_links_find(
+        **{name: value for name, value in given.items() if name in sent}
+    )
+    chosen = links.pop("needs", None)
+    return {**fields, **links}, chosen
 
 
 def _status_change(actor, initiative: Initiative, status: str, reason: str) -> None:
@@ -443,12 +411,9 @@ def need_list(request, filters: Query[NeedFilters]):
     url_name="need_list",
 )
 def need_create(request, payload: NeedIn):
-    form = NeedForm(
-        {name: value if value is not None else "" for name, value in payload.model_dump().items()}
-    )
-    if not form.is_valid():
-        raise _form_errors(form)
-    need = needs.need_raise(actor=request.auth, **form.cleaned_data)
+    fields = payload.model_dump(exclude={"incubator"})
+    links = lifecycle.initiative_links_find(incubator=payload.incubator)
+    need = needs.need_raise(actor=request.auth, **fields, **links)
     return Status(201, _needs().get(pk=need.pk))
 
 

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ruche.core.forms import RucheForm, add_service_errors
+from ruche.core.forms import RucheForm
 from ruche.initiatives.enums import (
     InitiativeKind,
     InitiativeSort,
@@ -18,26 +18,28 @@ from ruche.initiatives.enums import (
 )
 from ruche.initiatives.models import TITLE_MAX_LENGTH, Need
 from ruche.initiatives.search import search
-from ruche.initiatives.services.budget import budget_clean
 from ruche.initiatives.services.conversation import COMMENT_EMPTY
 from ruche.initiatives.services.lifecycle import (
+    INCUBATOR_UNKNOWN,
     KIND_REQUIRED,
     KIND_UNKNOWN,
+    NEED_UNKNOWN,
+    STARTUP_UNKNOWN,
     STATUS_UNKNOWN,
     SUMMARY_MAX_LENGTH,
     SUMMARY_REQUIRED,
     TITLE_REQUIRED,
-    initiative_fields_clean,
+    startup_find,
 )
-from ruche.initiatives.services.needs import NEED_TITLE_REQUIRED, need_fields_clean
+from ruche.initiatives.services.needs import NEED_TITLE_REQUIRED
 from ruche.initiatives.services.participation import ROLE_LABEL_MAX_LENGTH, ROLE_MAX_COUNT
 from ruche.members.enums import Domaine
 from ruche.members.models import Incubator, Member, Startup
 
 NEED_PICKER_SIZE = 8
-# What describes an initiative, as services.initiative_fields_clean checks it.
+# What describes an initiative, as services.initiative_fields_clean checks it (the form only
+# shapes it; the service checks it, once, when it is called).
 DESCRIPTION_FIELDS = ("title", "kind", "summary", "description", "scope", "incubator", "startup")
-INCUBATOR_UNKNOWN = _("Incubateur inconnu : choisissez-en un dans la liste (son identifiant).")
 
 
 class StartupField(forms.CharField):
@@ -47,15 +49,9 @@ class StartupField(forms.CharField):
         text = super().clean(value)
         if not text:
             return None
-        startup = (
-            Startup.objects.select_related("incubator")
-            .filter(Q(slug=text.strip()) | Q(name__iexact=text.strip()))
-            .first()
-        )
+        startup = startup_find(text)
         if startup is None:
-            raise ValidationError(
-                _("Startup introuvable : vérifiez son identifiant (par exemple « ruche »).")
-            )
+            raise ValidationError(STARTUP_UNKNOWN)
         return startup
 
     def prepare_value(self, value):
@@ -67,11 +63,11 @@ def suggest_while_typing(form, url) -> None:
     the answer under the field (initiatives/_title_field.html, which reads `form.suggestions`)."""
     form.fields["title"].widget.attrs.update(
         {
-            "hx-get": url,
-            "hx-trigger": "input changed delay:400ms",
-            "hx-target": "#deja-propose",
-            "hx-swap": "innerHTML",
-            "hx-sync": "this:replace",
+            "data-hx-get": url,
+            "data-hx-trigger": "input changed delay:400ms",
+            "data-hx-target": "#deja-propose",
+            "data-hx-swap": "innerHTML",
+            "data-hx-sync": "this:replace",
         }
     )
     form.with_suggestions = True
@@ -136,7 +132,7 @@ class InitiativeForm(RucheForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "invalid_choice": _("Besoin introuvable (n° %(value)s) : il a peut-être été masqué."),
+            "invalid_choice": NEED_UNKNOWN,
             "invalid_pk_value": _("« %(pk)s » n’est pas un numéro de besoin."),
         },
         template_name="initiatives/_need_picker.html",
@@ -200,27 +196,6 @@ class InitiativeForm(RucheForm):
             proposal["budget_amount"] = self.cleaned_data.get("budget_amount")
             proposal["budget_purpose"] = self.cleaned_data.get("budget_purpose") or ""
         return proposal
-
-    def clean(self):
-        cleaned = super().clean()
-        fields = {
-            name: cleaned.get(name)
-            for name in DESCRIPTION_FIELDS
-            if name in cleaned and name not in self.errors
-        }
-        try:
-            cleaned.update(initiative_fields_clean(fields))
-        except ValidationError as error:
-            add_service_errors(self, error)
-        if "budget_amount" in self.fields:
-            amount = cleaned.get("budget_amount")
-            purpose = cleaned.get("budget_purpose") or ""
-            if "budget_amount" not in self.errors and (amount is not None or purpose.strip()):
-                try:
-                    budget_clean(amount, purpose)
-                except ValidationError as error:
-                    add_service_errors(self, error)
-        return cleaned
 
 
 def need_picker_candidates(selected_ids, query: str, size: int = NEED_PICKER_SIZE):
@@ -404,19 +379,6 @@ class NeedForm(RucheForm):
         self.with_suggestions = False
         if with_suggestions:
             suggest_while_typing(self, reverse_lazy("initiatives:need-suggestions"))
-
-    def clean(self):
-        cleaned = super().clean()
-        fields = {
-            name: cleaned.get(name)
-            for name in ("title", "description", "incubator", "domaine", "anonymous")
-            if name in cleaned and name not in self.errors
-        }
-        try:
-            cleaned.update(need_fields_clean(fields))
-        except ValidationError as error:
-            add_service_errors(self, error)
-        return cleaned
 
 
 class NeedCloseForm(RucheForm):

@@ -1,7 +1,6 @@
 import mimetypes
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ruche.core.forms import add_service_errors
+from ruche.core.actions import submitted
 from ruche.core.pagination import paginate
 from ruche.members import services
 from ruche.members.forms import MemberFilterForm, ProfileForm
@@ -71,27 +70,32 @@ def member_avatar(request, pk):
     return response
 
 
+def _profile_fields(data: dict) -> dict:
+    fields = {name: data[name] for name in ProfileForm.Meta.fields}
+    if fields["avatar"] is False:  # "clear" was ticked
+        fields["avatar"] = ""
+    return fields
+
+
 @require_http_methods(["GET", "POST"])
 def profile_edit(request):
     member = request.user
     form = ProfileForm(request.POST or None, request.FILES or None, instance=member)
+    saved = submitted(
+        request,
+        form,
+        lambda data: services.member_profile_update(
+            actor=request.user,
+            member=member,
+            fields=_profile_fields(data),
+            competences=data["competences_text"],
+        ),
+        {"competences": "competences_text"},
+    )
+    if saved is not None:
+        messages.success(request, _("Votre profil est enregistré."))
+        return redirect(member.get_absolute_url())
     if request.method == "POST":
-        if form.is_valid():
-            fields = {name: form.cleaned_data[name] for name in ProfileForm.Meta.fields}
-            if fields["avatar"] is False:  # "clear" was ticked
-                fields["avatar"] = ""
-            try:
-                services.member_profile_update(
-                    actor=request.user,
-                    member=member,
-                    fields=fields,
-                    competences=form.cleaned_data["competences_text"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error, renames={"competences": "competences_text"})
-            else:
-                messages.success(request, _("Votre profil est enregistré."))
-                return redirect(member.get_absolute_url())
         member.refresh_from_db()
     status = 400 if form.errors else 200
     return render(request, "members/profile_edit.html", {"form": form}, status=status)

@@ -114,21 +114,11 @@ def _in_scope(channel: Channel, announcement: Announcement) -> bool:
     return channel.group_id == announcement.group_id
 
 
-def channel_clean(fields: dict, *, current: Channel | None = None) -> dict:
-    """Checks a channel's fields as the animation team typed them; raises ValidationError with
-    a message per field."""
+def _where_errors(fields: dict, cleaned: dict, *, transport, secret: str, current) -> dict:
+    """What is wrong with where the channel posts (a Matrix room, a webhook); the room's
+    address goes into `cleaned`."""
     errors = {}
-    name = " ".join(str(fields.get("name") or "").split()) if fields.get("name") else ""
-    if not name:
-        errors["name"] = _("Donnez un nom au salon, par exemple « Tchap — communauté ».")
-    errors.update(text_errors(lines={"name": (_("Le nom"), fields.get("name") or "")}))
-    transport = current.transport if current else fields.get("transport")
-    if transport not in (Transport.MATRIX, Transport.WEBHOOK):
-        errors["transport"] = _("Choisissez un salon Matrix ou un webhook entrant.")
-    secret = (fields.get("secret") or "").strip()
-    environment = bool(current and current.from_environment)
-    cleaned = {"name": name}
-    if transport == Transport.MATRIX and not environment:
+    if transport == Transport.MATRIX:
         homeserver = (fields.get("homeserver_url") or "").strip().rstrip("/")
         room = (fields.get("room_id") or "").strip()
         if not _is_web_address(homeserver):
@@ -143,11 +133,32 @@ def channel_clean(fields: dict, *, current: Channel | None = None) -> dict:
         if not secret and not (current and current.secret_encrypted):
             errors["secret"] = _("Indiquez le jeton d’accès du compte qui publie dans le salon.")
         cleaned.update(homeserver_url=homeserver, room_id=room)
-    if transport == Transport.WEBHOOK and not environment:
+    if transport == Transport.WEBHOOK:
         if secret and not _is_web_address(secret):
             errors["secret"] = _("L’adresse du webhook commence par https://.")
         elif not secret and not (current and current.secret_encrypted):
             errors["secret"] = _("Indiquez l’adresse du webhook entrant.")
+    return errors
+
+
+def channel_clean(fields: dict, *, current: Channel | None = None) -> dict:
+    """Checks a channel's fields as the animation team typed them; raises ValidationError with
+    a message per field."""
+    errors = {}
+    name = " ".join(str(fields.get("name") or "").split()) if fields.get("name") else ""
+    if not name:
+        errors["name"] = _("Donnez un nom au salon, par exemple « Tchap — communauté ».")
+    errors.update(text_errors(lines={"name": (_("Le nom"), fields.get("name") or "")}))
+    transport = current.transport if current else fields.get("transport")
+    if transport not in (Transport.MATRIX, Transport.WEBHOOK):
+        errors["transport"] = _("Choisissez un salon Matrix ou un webhook entrant.")
+    secret = (fields.get("secret") or "").strip()
+    environment = bool(current and current.from_environment)
+    cleaned = {"name": name}
+    if not environment:
+        errors.update(
+            _where_errors(fields, cleaned, transport=transport, secret=secret, current=current)
+        )
     if secret and not environment:
         errors.update(text_errors(lines={"secret": (_("Le secret"), secret)}))
         cleaned["secret"] = secret

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ruche.core.forms import add_service_errors
+from ruche.core.actions import submitted
 from ruche.core.pagination import paginate
 from ruche.notifications import announcements, digest, services
 from ruche.notifications.emails import DIGEST, unsubscribe_read
@@ -154,16 +154,14 @@ def channel_edit(request, pk=None):
     form = ChannelForm(
         request.POST if request.method == "POST" else None, initial=initial, channel=channel
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = announcements.channel_save(
-                actor=request.user, fields=form.cleaned_data, channel=channel
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Le salon est enregistré."))
-            return redirect(saved)
+    saved = submitted(
+        request,
+        form,
+        lambda data: announcements.channel_save(actor=request.user, fields=data, channel=channel),
+    )
+    if saved is not None:
+        messages.success(request, _("Le salon est enregistré."))
+        return redirect(saved)
     return render(request, "notifications/channel_form.html", {"form": form, "channel": channel})
 
 

@@ -1,3 +1,4 @@
+import html
 import json
 
 import pytest
@@ -77,6 +78,29 @@ class TestInitiatives:
         assert response.status_code == 400
         assert message in " ".join(response.json()["detail"][field])
         assert not Initiative.objects.exists()
+
+    @pytest.mark.parametrize(
+        "change",
+        [
+            {"title": "   "},
+            {"summary": "x" * 501},
+            {"scope": "startup", "startup": "inconnue"},
+            {"scope": "incubator", "incubator": "nulle-part"},
+            {"needs": [999999]},
+            {"budget_amount": "2000000", "budget_purpose": "Tout"},
+        ],
+    )
+    def test_the_api_and_the_page_refuse_bad_input_in_the_same_words(
+        self, api, member, client, change
+    ):
+        refused = api.post("/initiatives", {**PROPOSAL, **change})
+        assert refused.status_code == 400
+        messages = [m for field in refused.json()["detail"].values() for m in field]
+        client.force_login(member)
+        page = client.post("/initiatives/proposer/", {**PROPOSAL, "scope": "community", **change})
+        assert page.status_code == 400
+        assert messages
+        assert all(message in html.unescape(page.content.decode()) for message in messages)
 
     def test_the_list_filters_and_searches(self, api):
         InitiativeFactory(title="Apéro de rentrée", kind="event")

@@ -615,7 +615,7 @@ class TestNeeds:
             member_client.get("/besoins/nouveau/suggestions/", {"title": "tr"}).text.strip() == ""
         )
         form = member_client.get("/besoins/nouveau/").text
-        assert 'hx-get="/besoins/nouveau/suggestions/"' in form
+        assert 'data-hx-get="/besoins/nouveau/suggestions/"' in form
         assert "Rester anonyme" in form
         assert 'id="deja-propose"' in form
 

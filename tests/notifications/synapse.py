@@ -6,6 +6,7 @@ the shared secret and a room.
 Without network on a developer's clone the install cannot happen and the tests are skipped with
 the reason; on CI (CI set) they fail instead, so a green run always means they ran."""
 
+import fcntl
 import hashlib
 import hmac
 import json
@@ -31,8 +32,16 @@ def _unavailable(reason: str):
 
 
 def synapse_python(var: Path) -> Path:
-    """The Python of Synapse's own virtualenv, installing it the first time."""
+    """The Python of Synapse's own virtualenv, installing it the first time (one process at a
+    time: test runs in parallel wait for the first one's install)."""
     venv = var / "synapse-venv"
+    var.mkdir(exist_ok=True)
+    with (var / "synapse-venv.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _installed(venv)
+
+
+def _installed(venv: Path) -> Path:
     python = venv / "bin" / "python"
     marker = venv / f".installed-{VERSION}"
     if marker.exists():

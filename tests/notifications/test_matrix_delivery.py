@@ -8,7 +8,8 @@ from ruche.notifications.announcements import announce
 from ruche.notifications.enums import DeliveryStatus, Topic, Transport
 from ruche.notifications.models import Channel, Delivery
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+# One Synapse for the run: `make test` keeps these tests on one of its processes.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db, pytest.mark.xdist_group("synapse")]
 
 
 def _channel(synapse) -> Channel:

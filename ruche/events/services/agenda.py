@@ -80,6 +80,11 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
     yes less than a day before is not reminded: they have just said it. Returns how many
     messages were sent."""
     now = now or timezone.now()
+    return _rsvps_remind(now) + _signups_remind(now)
+
+
+def _rsvps_remind(now: datetime.datetime) -> int:
+    """Registered members, with the slots they took on the event."""
     sent = 0
     rsvps = _wanting_reminders(
         Rsvp.objects.filter(
@@ -112,6 +117,13 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
                 event_context(rsvp.event, settings_url=reverse("events:my-agenda"), shifts=shifts),
             )
             sent += 1
+    return sent
+
+
+def _signups_remind(now: datetime.datetime) -> int:
+    """Volunteers whose slot's event they are not registered for (the others were told with
+    their registration)."""
+    sent = 0
     signups = _wanting_reminders(
         ShiftSignup.objects.filter(
             reminded_at__isnull=True,

@@ -47,20 +47,9 @@ EDITABLE_FIELDS = {
 }
 
 
-def validate_event_fields(fields: dict, *, now, is_new: bool, current: Event | None = None) -> dict:
-    """Checks and normalises event fields; raises one ValidationError naming each bad field.
-    The event form runs it too, so that a person sees every problem at once."""
+def _dates_errors(fields: dict, clean: dict, *, now, is_new: bool, current) -> dict:
+    """What is wrong with the start and the end (the ones given, or the event's)."""
     errors = {}
-    clean = dict(fields)
-    if "title" in fields:
-        title = (fields["title"] or "").strip()
-        if not title:
-            errors["title"] = _("Donnez un titre à l’événement.")
-        elif len(title) > 200:
-            errors["title"] = _("Le titre ne doit pas dépasser 200 caractères.")
-        clean["title"] = title
-    if "kind" in fields and fields["kind"] not in EventKind.values:
-        errors["kind"] = _("Type d’événement inconnu : « %(kind)s ».") % {"kind": fields["kind"]}
     for name in ("start", "end"):
         if name in fields:
             value = fields[name]
@@ -83,13 +72,12 @@ def validate_event_fields(fields: dict, *, now, is_new: bool, current: Event | N
             errors["end"] = _("Un événement dure au plus 14 jours.")
         if "start" in fields and start < now and (is_new or start != current.start):
             errors["start"] = _("La date de début est passée : choisissez une date à venir.")
-    if "capacity" in fields:
-        capacity = fields["capacity"]
-        if capacity is not None and (not isinstance(capacity, int) or capacity < 1):
-            errors["capacity"] = _(
-                "Le nombre de places doit être d’au moins 1. Laissez le champ vide pour un "
-                "nombre illimité."
-            )
+    return errors
+
+
+def _place_errors(fields: dict, clean: dict, *, current) -> dict:
+    """What is wrong with the place and the online link; normalises both into `clean`."""
+    errors = {}
     if "location" in fields:
         clean["location"] = (fields["location"] or "").strip()
         if len(clean["location"]) > 300:
@@ -108,6 +96,32 @@ def validate_event_fields(fields: dict, *, now, is_new: bool, current: Event | N
     online_url = clean.get("online_url", current.online_url if current else "")
     if not location and not online_url and "location" not in errors:
         errors["location"] = _("Indiquez un lieu, un lien de visioconférence, ou les deux.")
+    return errors
+
+
+def event_fields_clean(fields: dict, *, now, is_new: bool, current: Event | None = None) -> dict:
+    """Checks and normalises event fields; raises one ValidationError naming each bad field.
+    The event form runs it too, so that a person sees every problem at once."""
+    errors = {}
+    clean = dict(fields)
+    if "title" in fields:
+        title = (fields["title"] or "").strip()
+        if not title:
+            errors["title"] = _("Donnez un titre à l’événement.")
+        elif len(title) > 200:
+            errors["title"] = _("Le titre ne doit pas dépasser 200 caractères.")
+        clean["title"] = title
+    if "kind" in fields and fields["kind"] not in EventKind.values:
+        errors["kind"] = _("Type d’événement inconnu : « %(kind)s ».") % {"kind": fields["kind"]}
+    errors.update(_dates_errors(fields, clean, now=now, is_new=is_new, current=current))
+    if "capacity" in fields:
+        capacity = fields["capacity"]
+        if capacity is not None and (not isinstance(capacity, int) or capacity < 1):
+            errors["capacity"] = _(
+                "Le nombre de places doit être d’au moins 1. Laissez le champ vide pour un "
+                "nombre illimité."
+            )
+    errors.update(_place_errors(fields, clean, current=current))
     if "description" in fields:
         clean["description"] = fields["description"] or ""
         if len(clean["description"]) > 20000:
@@ -206,7 +220,7 @@ def event_create(
     now = timezone.now()
     _check_initiative(actor, initiative)
     _check_group(actor, group)
-    fields = validate_event_fields(
+    fields = event_fields_clean(
         {
             "title": title,
             "kind": kind,
@@ -237,29 +251,32 @@ def event_create(
             _record_organised(organisers, event)
             _tell_the_community(actor, event)
             return event
-        duration = fields["end"] - fields["start"]
-        dates = rule.occurrences(fields["start"])
-        series = EventSeries.objects.create(
-            rrule=rule.as_text(), dtstart=dates[0], created_by=actor
-        )
-        events = Event.objects.bulk_create(
-            [
-                Event(
-                    **{**common, "start": date, "end": date + duration},
-                    series=series,
-                    recurrence_id=date,
-                )
-                for date in dates
-            ]
-        )
-        Through = Event.organisers.through
-        Through.objects.bulk_create(
-            [Through(event_id=event.pk, member_id=m.pk) for event in events for m in organisers]
-        )
-        first = events[0]
-        _record_organised(organisers, first, series=series.pk, occurrences=len(events))
+        first = _series_create(actor, rule, common, organisers)
         _tell_the_community(actor, first)
         return first
+
+
+def _series_create(actor: Member, rule, common: dict, organisers: list[Member]) -> Event:
+    """Every date of the series at once; returns the first."""
+    duration = common["end"] - common["start"]
+    dates = rule.occurrences(common["start"])
+    series = EventSeries.objects.create(rrule=rule.as_text(), dtstart=dates[0], created_by=actor)
+    events = Event.objects.bulk_create(
+        [
+            Event(
+                **{**common, "start": date, "end": date + duration},
+                series=series,
+                recurrence_id=date,
+            )
+            for date in dates
+        ]
+    )
+    Through = Event.organisers.through
+    Through.objects.bulk_create(
+        [Through(event_id=event.pk, member_id=m.pk) for event in events for m in organisers]
+    )
+    _record_organised(organisers, events[0], series=series.pk, occurrences=len(events))
+    return events[0]
 
 
 def _tell_the_community(actor: Member, event: Event) -> None:
@@ -293,20 +310,9 @@ def series_targets(event: Event, now) -> list[Event]:
     )
 
 
-def event_update(
-    *,
-    actor: Member,
-    event: Event,
-    changes: dict,
-    co_organisers: Iterable[Member] | None = None,
-    whole_series: bool = False,
-) -> Event:
-    """Changes an event (or, with whole_series, every coming occurrence of its series; dates
-    are then left as they are). Registered members and volunteers are told when the date or
-    place changes; calendars see a new SEQUENCE."""
-    require_manager(actor, event)
-    if event.is_cancelled:
-        raise ValidationError(_("Cet événement est annulé : il ne peut plus être modifié."))
+def _update_checked(actor: Member, event: Event, changes: dict, whole_series: bool):
+    """(changes, whole_series) once checked: links the actor may make, editable fields only,
+    and dates changed one occurrence at a time."""
     changes = dict(changes)
     if changes.get("initiative") is not None and changes["initiative"] != event.initiative:
         _check_initiative(actor, changes["initiative"])
@@ -337,6 +343,24 @@ def event_update(
                 )
             }
         )
+    return changes, whole_series
+
+
+def event_update(
+    *,
+    actor: Member,
+    event: Event,
+    changes: dict,
+    co_organisers: Iterable[Member] | None = None,
+    whole_series: bool = False,
+) -> Event:
+    """Changes an event (or, with whole_series, every coming occurrence of its series; dates
+    are then left as they are). Registered members and volunteers are told when the date or
+    place changes; calendars see a new SEQUENCE."""
+    require_manager(actor, event)
+    if event.is_cancelled:
+        raise ValidationError(_("Cet événement est annulé : il ne peut plus être modifié."))
+    changes, whole_series = _update_checked(actor, event, changes, whole_series)
     now = timezone.now()
     if event.is_over(now) and {"start", "end"} & set(changes):
         raise ValidationError({"start": _("Cet événement est passé : sa date ne change plus.")})
@@ -347,7 +371,7 @@ def event_update(
         changed_any = False
         for target in targets:
             locked = Event.objects.select_for_update().get(pk=target.pk)
-            fields = validate_event_fields(changes, now=now, is_new=False, current=locked)
+            fields = event_fields_clean(changes, now=now, is_new=False, current=locked)
             fields = {k: v for k, v in fields.items() if getattr(locked, k) != v}
             if co_organisers is not None:
                 _set_organisers(locked, co_organisers)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from ruche.core.forms import add_service_errors
+from ruche.core.actions import submitted
 from ruche.events.enums import RsvpStatus, SpeakerStatus
 from ruche.events.forms import (
     EventCancelForm,
@@ -101,41 +100,37 @@ def event_create(request):
             "group": request.GET.get("groupe", ""),
         },
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                event = events.event_create(
-                    actor=request.user,
-                    title=data["title"],
-                    kind=data["kind"],
-                    start=data["start"],
-                    end=data["end"],
-                    description=data["description"],
-                    location=data["location"],
-                    online_url=data["online_url"],
-                    capacity=data["capacity"],
-                    is_public=data["is_public"],
-                    incubator=incubator_by_slug(data["incubator"]),
-                    co_organisers=data["co_organisers"],
-                    recurrence=data["recurrence"],
-                    initiative=initiative_by_id(data.get("initiative", "")),
-                    group=group_by_id(data.get("group", "")),
-                )
-            except ValidationError as error:
-                add_service_errors(form, error, {"recurrence": "repeat"})
-            else:
-                if event.series_id:
-                    messages.success(
-                        request,
-                        _("La série est publiée : %(rule)s.") % {"rule": event.series.describe()},
-                    )
-                else:
-                    messages.success(request, _("L’événement est publié."))
-                return redirect(event)
+    event = submitted(request, form, lambda data: _create(request, data), {"recurrence": "repeat"})
+    if event is not None:
+        if event.series_id:
+            messages.success(
+                request, _("La série est publiée : %(rule)s.") % {"rule": event.series.describe()}
+            )
+        else:
+            messages.success(request, _("L’événement est publié."))
+        return redirect(event)
+    status = 400 if form.errors else 200
     return render(request, "events/event_form.html", {"form": form}, status=status)
+
+
+def _create(request, data: dict) -> Event:
+    return events.event_create(
+        actor=request.user,
+        title=data["title"],
+        kind=data["kind"],
+        start=data["start"],
+        end=data["end"],
+        description=data["description"],
+        location=data["location"],
+        online_url=data["online_url"],
+        capacity=data["capacity"],
+        is_public=data["is_public"],
+        incubator=incubator_by_slug(data["incubator"]),
+        co_organisers=data["co_organisers"],
+        recurrence=data["recurrence"],
+        initiative=initiative_by_id(data.get("initiative", "")),
+        group=group_by_id(data.get("group", "")),
+    )
 
 
 def _initial(event):
@@ -171,44 +166,35 @@ def event_edit(request, pk):
         in_series=in_series,
         event=event,
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if event.is_cancelled:
-            form.add_error(None, _("Cet événement est annulé : il ne peut plus être modifié."))
-        elif form.is_valid():
-            data = form.cleaned_data
-            whole_series = in_series and data.get("scope") == "series"
-            current = _initial(event)
-            changes = {}
-            for name in EDIT_FIELDS:
-                if data[name] != current[name]:
-                    changes[name] = data[name]
-            if data["incubator"] != current["incubator"]:
-                changes["incubator"] = incubator_by_slug(data["incubator"])
-            if "initiative" in data and data["initiative"] != current["initiative"]:
-                changes["initiative"] = initiative_by_id(data["initiative"])
-            if "group" in data and data["group"] != current["group"]:
-                changes["group"] = group_by_id(data["group"])
-            try:
-                events.event_update(
-                    actor=request.user,
-                    event=event,
-                    changes=changes,
-                    co_organisers=data["co_organisers"],
-                    whole_series=whole_series,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Les modifications sont enregistrées."))
-                return redirect(event)
+    if submitted(request, form, lambda data: _update(request, event, data, in_series)):
+        messages.success(request, _("Les modifications sont enregistrées."))
+        return redirect(event)
     context = {
         "form": form,
         "event": event,
         "series_text": event.series.describe() if in_series else "",
     }
+    status = 400 if form.errors else 200
     return render(request, "events/event_form.html", context, status=status)
+
+
+def _update(request, event: Event, data: dict, in_series: bool) -> Event:
+    """Only what the form changed goes to the service."""
+    current = _initial(event)
+    changes = {name: data[name] for name in EDIT_FIELDS if data[name] != current[name]}
+    if data["incubator"] != current["incubator"]:
+        changes["incubator"] = incubator_by_slug(data["incubator"])
+    if "initiative" in data and data["initiative"] != current["initiative"]:
+        changes["initiative"] = initiative_by_id(data["initiative"])
+    if "group" in data and data["group"] != current["group"]:
+        changes["group"] = group_by_id(data["group"])
+    return events.event_update(
+        actor=request.user,
+        event=event,
+        changes=changes,
+        co_organisers=data["co_organisers"],
+        whole_series=in_series and data.get("scope") == "series",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -216,24 +202,22 @@ def event_cancel(request, pk):
     event = managed_event(request, pk)
     in_series = event.series_id is not None
     form = EventCancelForm(request.POST if request.method == "POST" else None, in_series=in_series)
-    status = 200
     registered = event.rsvps.active().count()
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                events.event_cancel(
-                    actor=request.user,
-                    event=event,
-                    message=form.cleaned_data["message"],
-                    whole_series=in_series and form.cleaned_data.get("scope") == "series",
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request, _("L’événement est annulé ; les personnes inscrites sont prévenues.")
-                )
-                return redirect(event)
+    cancelled = submitted(
+        request,
+        form,
+        lambda data: events.event_cancel(
+            actor=request.user,
+            event=event,
+            message=data["message"],
+            whole_series=in_series and data.get("scope") == "series",
+        ),
+    )
+    if cancelled is not None:
+        messages.success(
+            request, _("L’événement est annulé ; les personnes inscrites sont prévenues.")
+        )
+        return redirect(event)
     context = {"form": form, "event": event, "registered": registered}
+    status = 400 if form.errors else 200
     return render(request, "events/event_cancel.html", context, status=status)

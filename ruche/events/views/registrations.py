@@ -2,8 +2,6 @@
 
 import csv
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +13,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from ruche.core.actions import attempt, tell
 from ruche.events.enums import RsvpStatus
 from ruche.events.services import registrations
 from ruche.events.views.common import (
@@ -32,38 +31,42 @@ CSV_HEADER = [
 ]
 
 
+def _registered(rsvp) -> str:
+    if rsvp.status == RsvpStatus.CONFIRMED:
+        return _("C’est noté : vous êtes inscrit·e.")
+    return _(
+        "L’événement est complet : vous êtes sur la liste d’attente, en position "
+        "%(position)s. Si une place se libère, vous serez inscrit·e et prévenu·e."
+    ) % {"position": rsvp.position}
+
+
 @require_POST
 def rsvp_register(request, pk):
     event = event_or_404(pk)
-    try:
-        rsvp = registrations.rsvp_register(actor=request.user, event=event)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        if rsvp.status == RsvpStatus.CONFIRMED:
-            messages.success(request, _("C’est noté : vous êtes inscrit·e."))
-        else:
-            messages.info(
-                request,
-                _(
-                    "L’événement est complet : vous êtes sur la liste d’attente, en position "
-                    "%(position)s. Si une place se libère, vous serez inscrit·e et prévenu·e."
-                )
-                % {"position": rsvp.position},
-            )
+    error, done = attempt(
+        lambda: registrations.rsvp_register(actor=request.user, event=event), _registered
+    )
+    tell(request, error=error, done=done)
     return redirect(event)
 
 
 @require_POST
 def rsvp_cancel(request, pk):
     event = event_or_404(pk)
-    try:
-        registrations.rsvp_cancel(actor=request.user, event=event)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Vous êtes désinscrit·e. Merci d’avoir libéré la place."))
+    error, done = attempt(
+        lambda: registrations.rsvp_cancel(actor=request.user, event=event),
+        _("Vous êtes désinscrit·e. Merci d’avoir libéré la place."),
+    )
+    tell(request, error=error, done=done)
     return redirect(event)
+
+
+def _attendance_said(count: int) -> str:
+    return ngettext(
+        "Présences enregistrées : %(count)s personne présente.",
+        "Présences enregistrées : %(count)s personnes présentes.",
+        count,
+    ) % {"count": count}
 
 
 @require_http_methods(["GET", "POST"])
@@ -71,22 +74,13 @@ def event_registrations(request, pk):
     event = managed_event(request, pk)
     if request.method == "POST":
         present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
-        try:
-            count = registrations.rsvp_attendance_set(
+        error, done = attempt(
+            lambda: registrations.rsvp_attendance_set(
                 actor=request.user, event=event, present=present
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "Présences enregistrées : %(count)s personne présente.",
-                    "Présences enregistrées : %(count)s personnes présentes.",
-                    count,
-                )
-                % {"count": count},
-            )
+            ),
+            _attendance_said,
+        )
+        tell(request, error=error, done=done)
         return redirect("events:event-registrations", pk=event.pk)
     rsvps = list(event.rsvps.active().select_related("member").order_by("queue_number"))
     confirmed = [r for r in rsvps if r.status == RsvpStatus.CONFIRMED]

@@ -1,7 +1,6 @@
 """Volunteer slots: the organisers' page and members' sign-ups, withdrawals and swaps."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from django.views.decorators.http import (
     require_POST,
 )
 
-from ruche.core.forms import add_service_errors
+from ruche.core.actions import attempt, submitted, tell
 from ruche.events.forms import ShiftForm
 from ruche.events.models import Shift, ShiftSignup
 from ruche.events.services import shifts
@@ -22,49 +21,48 @@ from ruche.events.views.common import managed_event
 def event_shifts(request, pk):
     event = managed_event(request, pk)
     form = ShiftForm(request.POST or None, event=event)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            start, end = form.moments()
-            try:
-                created = shifts.shift_create(
-                    actor=request.user,
-                    event=event,
-                    label=form.cleaned_data["label"],
-                    capacity=form.cleaned_data["capacity"],
-                    start=start,
-                    end=end,
-                    whole_series=form.cleaned_data.get("whole_series", False),
-                )
-            except ValidationError as error:
-                add_service_errors(form, error, {"start": "start_time", "end": "end_time"})
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "Créneau ajouté à %(count)s date.",
-                        "Créneau ajouté à %(count)s dates.",
-                        len(created),
-                    )
-                    % {"count": len(created)},
-                )
-                return redirect("events:event-shifts", pk=event.pk)
+    created = submitted(
+        request,
+        form,
+        lambda data: _create(request, event, form, data),
+        {"start": "start_time", "end": "end_time"},
+    )
+    if created is not None:
+        messages.success(
+            request,
+            ngettext(
+                "Créneau ajouté à %(count)s date.",
+                "Créneau ajouté à %(count)s dates.",
+                len(created),
+            )
+            % {"count": len(created)},
+        )
+        return redirect("events:event-shifts", pk=event.pk)
     event_shifts = event.shifts.with_taken().prefetch_related(
         Prefetch("signups", queryset=ShiftSignup.objects.select_related("member"))
     )
     context = {"event": event, "form": form, "shifts": event_shifts}
+    status = 400 if form.errors else 200
     return render(request, "events/event_shifts.html", context, status=status)
+
+
+def _create(request, event, form: ShiftForm, data: dict) -> list[Shift]:
+    start, end = form.moments()
+    return shifts.shift_create(
+        actor=request.user,
+        event=event,
+        label=data["label"],
+        capacity=data["capacity"],
+        start=start,
+        end=end,
+        whole_series=data.get("whole_series", False),
+    )
 
 
 def _shift_action(request, pk, action, success):
     shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
-    try:
-        action(shift)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
+    error, done = attempt(lambda: action(shift), success)
+    tell(request, error=error, done=done)
     return redirect(shift.event.get_absolute_url() + "#creneaux")
 
 
@@ -104,12 +102,11 @@ def shift_swap_offer(request, pk):
 @require_POST
 def shift_swap_accept(request, pk):
     signup = get_object_or_404(ShiftSignup.objects.select_related("shift__event"), pk=pk)
-    try:
-        shifts.shift_swap_accept(actor=request.user, signup=signup)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Merci ! Vous reprenez ce créneau."))
+    error, done = attempt(
+        lambda: shifts.shift_swap_accept(actor=request.user, signup=signup),
+        _("Merci ! Vous reprenez ce créneau."),
+    )
+    tell(request, error=error, done=done)
     return redirect(signup.shift.event.get_absolute_url() + "#creneaux")
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from django.views.decorators.http import (
     require_POST,
 )
 
-from ruche.core.forms import add_service_errors
+from ruche.core.actions import attempt, submitted, tell
 from ruche.events.forms import SpeakerAnswerForm, SpeakerForm
 from ruche.events.models import Speaker
 from ruche.events.services import speakers
@@ -23,23 +22,19 @@ from ruche.events.views.common import managed_event
 def event_speakers(request, pk):
     event = managed_event(request, pk)
     form = SpeakerForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                speaker = speakers.speaker_invite(
-                    actor=request.user, event=event, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Invitation envoyée à %(name)s (%(email)s).")
-                    % {"name": speaker.name, "email": speaker.email},
-                )
-                return redirect("events:event-speakers", pk=event.pk)
+    speaker = submitted(
+        request,
+        form,
+        lambda data: speakers.speaker_invite(actor=request.user, event=event, **data),
+    )
+    if speaker is not None:
+        messages.success(
+            request,
+            _("Invitation envoyée à %(name)s (%(email)s).")
+            % {"name": speaker.name, "email": speaker.email},
+        )
+        return redirect("events:event-speakers", pk=event.pk)
+    status = 400 if form.errors else 200
     context = {"event": event, "form": form, "speakers": event.speakers.select_related("member")}
     return render(request, "events/event_speakers.html", context, status=status)
 
@@ -48,16 +43,12 @@ def event_speakers(request, pk):
 def speaker_reinvite(request, pk, speaker_pk):
     event = managed_event(request, pk)
     speaker = get_object_or_404(Speaker.objects.select_related("event"), pk=speaker_pk, event=event)
-    try:
-        speakers.speaker_reinvite(actor=request.user, speaker=speaker)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Invitation envoyée de nouveau à %(name)s (%(email)s), avec un nouveau lien.")
-            % {"name": speaker.name, "email": speaker.email},
-        )
+    error, done = attempt(
+        lambda: speakers.speaker_reinvite(actor=request.user, speaker=speaker),
+        _("Invitation envoyée de nouveau à %(name)s (%(email)s), avec un nouveau lien.")
+        % {"name": speaker.name, "email": speaker.email},
+    )
+    tell(request, error=error, done=done)
     return redirect("events:event-speakers", pk=event.pk)
 
 
@@ -83,24 +74,22 @@ def speaker_answer(request, secret):
         "answer": {"confirmed": "yes", "declined": "no"}.get(speaker.status, ""),
     }
     form = SpeakerAnswerForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                speakers.speaker_answer(
-                    secret=secret,
-                    accept=form.cleaned_data["answer"] == "yes",
-                    bio=form.cleaned_data["bio"],
-                    talk_title=form.cleaned_data["talk_title"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                if form.cleaned_data["answer"] == "yes":
-                    messages.success(request, _("Merci ! Votre participation est confirmée."))
-                else:
-                    messages.info(request, _("C’est noté, merci d’avoir répondu."))
-                return redirect(request.path)
+    answered = submitted(
+        request,
+        form,
+        lambda data: speakers.speaker_answer(
+            secret=secret,
+            accept=data["answer"] == "yes",
+            bio=data["bio"],
+            talk_title=data["talk_title"],
+        ),
+    )
+    if answered is not None:
+        if form.cleaned_data["answer"] == "yes":
+            messages.success(request, _("Merci ! Votre participation est confirmée."))
+        else:
+            messages.info(request, _("C’est noté, merci d’avoir répondu."))
+        return redirect(request.path)
+    status = 400 if form.errors else 200
     context = {"speaker": speaker, "event": speaker.event, "form": form}
     return render(request, "events/speaker_answer.html", context, status=status)

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -51,6 +52,50 @@ STATUS_UNKNOWN = gettext_lazy(
     "Statut inconnu : choisissez idée, recherche de contributeurs, en cours, réalisée, en pause "
     "ou abandonnée."
 )
+
+
+INCUBATOR_UNKNOWN = gettext_lazy(
+    "Incubateur inconnu : choisissez-en un dans la liste (son identifiant)."
+)
+STARTUP_UNKNOWN = gettext_lazy(
+    "Startup introuvable : vérifiez son identifiant (par exemple « ruche »)."
+)
+NEED_UNKNOWN = gettext_lazy("Besoin introuvable (n° %(value)s) : il a peut-être été masqué.")
+
+
+def startup_find(text_: str) -> Startup | None:
+    """A startup given by its identifier or its exact name (there are too many for a list)."""
+    text_ = (text_ or "").strip()
+    return (
+        Startup.objects.select_related("incubator")
+        .filter(Q(slug=text_) | Q(name__iexact=text_))
+        .first()
+    )
+
+
+def initiative_links_find(**given) -> dict:
+    """What an API client names by identifier, as the services take it: `incubator` (its
+    slug), `startup` (its slug or exact name), `needs` (their numbers); only the keys given.
+    Raises ValidationError with the messages the form gives for the same mistakes."""
+    found, errors = {}, {}
+    if "incubator" in given:
+        slug = given["incubator"] or ""
+        found["incubator"] = Incubator.objects.filter(slug=slug).first() if slug else None
+        if slug and found["incubator"] is None:
+            errors["incubator"] = [str(INCUBATOR_UNKNOWN)]
+    if "startup" in given:
+        found["startup"] = startup_find(given["startup"]) if given["startup"] else None
+        if given["startup"] and found["startup"] is None:
+            errors["startup"] = [str(STARTUP_UNKNOWN)]
+    if "needs" in given:
+        ids = list(dict.fromkeys(given["needs"] or []))
+        found["needs"] = list(Need.objects.visible().filter(pk__in=ids))
+        missing = sorted(set(ids) - {need.pk for need in found["needs"]})
+        if missing:
+            errors["needs"] = [str(NEED_UNKNOWN) % {"value": pk} for pk in missing]
+    if errors:
+        raise ValidationError(errors)
+    return found
 
 
 def initiative_fields_clean(fields: dict) -> dict:
@@ -109,6 +154,29 @@ def _visible_needs(needs) -> list[Need]:
     return needs
 
 
+def _proposal_clean(fields: dict, budget_amount, budget_purpose: str, needs):
+    """(fields, budget or None, needs) of a proposal; one ValidationError naming every problem."""
+    errors = {}
+    cleaned = {}
+    try:
+        cleaned = initiative_fields_clean(fields)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    budget = None
+    if budget_amount not in (None, "") or text(budget_purpose):
+        try:
+            budget = budget_clean(budget_amount, budget_purpose)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    try:
+        needs = _visible_needs(needs)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned, budget, needs
+
+
 def initiative_propose(
     *,
     actor: Member,
@@ -124,33 +192,20 @@ def initiative_propose(
     budget_purpose: str = "",
 ) -> Initiative:
     """A member proposes an initiative and becomes its lead (porteur·se)."""
-    errors = {}
-    try:
-        cleaned = initiative_fields_clean(
-            {
-                "title": title,
-                "kind": kind,
-                "summary": summary,
-                "description": description,
-                "scope": scope,
-                "incubator": incubator,
-                "startup": startup,
-            }
-        )
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    budget = None
-    if budget_amount not in (None, "") or text(budget_purpose):
-        try:
-            budget = budget_clean(budget_amount, budget_purpose)
-        except ValidationError as error:
-            errors.update(error.message_dict)
-    try:
-        needs = _visible_needs(needs)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    cleaned, budget, needs = _proposal_clean(
+        {
+            "title": title,
+            "kind": kind,
+            "summary": summary,
+            "description": description,
+            "scope": scope,
+            "incubator": incubator,
+            "startup": startup,
+        },
+        budget_amount,
+        budget_purpose,
+        needs,
+    )
     now = timezone.now()
     with transaction.atomic():
         initiative = Initiative.objects.create(
@@ -257,19 +312,7 @@ def _require_budget_cleared(initiative: Initiative, status: str) -> None:
     raise ValidationError({"status": message % {"status": label}})
 
 
-def initiative_status_change(
-    *, actor: Member, initiative: Initiative, status: str, reason: str = ""
-) -> Initiative:
-    """Moves the initiative along its lifecycle; only its leads and the animation team may.
-    Every change lands in the timeline and in the ledger."""
-    require_manager(
-        actor,
-        initiative,
-        _(
-            "Seul·es les porteur·ses de l’initiative et l’équipe d’animation peuvent changer "
-            "son statut."
-        ),
-    )
+def _status_clean(status: str, reason: str) -> tuple[str, str]:
     status = text(status)
     reason = text(reason)
     refuse_control_characters(paragraphs={"reason": (_("La raison"), reason)})
@@ -285,6 +328,23 @@ def initiative_status_change(
         )
     if len(reason) > 2000:
         raise ValidationError({"reason": _("La raison ne doit pas dépasser 2 000 caractères.")})
+    return status, reason
+
+
+def initiative_status_change(
+    *, actor: Member, initiative: Initiative, status: str, reason: str = ""
+) -> Initiative:
+    """Moves the initiative along its lifecycle; only its leads and the animation team may.
+    Every change lands in the timeline and in the ledger."""
+    require_manager(
+        actor,
+        initiative,
+        _(
+            "Seul·es les porteur·ses de l’initiative et l’équipe d’animation peuvent changer "
+            "son statut."
+        ),
+    )
+    status, reason = _status_clean(status, reason)
     with transaction.atomic():
         initiative = locked(initiative)
         previous = initiative.status

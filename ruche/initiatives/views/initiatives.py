@@ -1,13 +1,12 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ruche.core.actions import attempt, error_text, refusing, submitted, tell
-from ruche.core.forms import add_service_errors
+from ruche.core.actions import attempt, refusing, submitted, tell
 from ruche.core.pagination import paginate
 from ruche.core.registry import build_sections, registry
 from ruche.initiatives.enums import BudgetStatus, InitiativeStatus
@@ -92,17 +91,17 @@ def initiative_create(request):
                 _proposal_context(request, form, request.POST.get("title", ""))
                 | {"searching": True},
             )
-        if form.is_valid():
-            try:
-                initiative = lifecycle.initiative_propose(actor=request.user, **form.proposal())
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Votre initiative est proposée. Ouvrez des rôles pour trouver du monde."),
-                )
-                return redirect(initiative)
+        initiative = submitted(
+            request,
+            form,
+            lambda _data: lifecycle.initiative_propose(actor=request.user, **form.proposal()),
+        )
+        if initiative is not None:
+            messages.success(
+                request,
+                _("Votre initiative est proposée. Ouvrez des rôles pour trouver du monde."),
+            )
+            return redirect(initiative)
         return render(
             request,
             "initiatives/initiative_form.html",
@@ -300,19 +299,19 @@ def initiative_edit(request, pk):
         form = InitiativeForm(request.POST, with_budget=False, with_suggestions=False)
         form.prepare_need_picker(request.POST.get("besoins_q", ""))
         searching = request.POST.get("action") == "chercher-besoins"
-        if not searching and form.is_valid():
-            try:
-                lifecycle.initiative_update(
-                    actor=request.user,
-                    initiative=initiative,
-                    fields=form.description_fields(),
-                    needs=form.cleaned_data["needs"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("L’initiative est mise à jour."))
-                return redirect(initiative)
+        updated = not searching and submitted(
+            request,
+            form,
+            lambda data: lifecycle.initiative_update(
+                actor=request.user,
+                initiative=initiative,
+                fields=form.description_fields(),
+                needs=data["needs"],
+            ),
+        )
+        if updated:
+            messages.success(request, _("L’initiative est mise à jour."))
+            return redirect(initiative)
         status = 200 if searching else 400
     else:
         form = InitiativeForm(initial=initial, with_budget=False, with_suggestions=False)
@@ -344,23 +343,22 @@ def initiative_status(request, pk):
     initiative = initiative_or_404(request.user, pk)
     if request.method == "POST":
         form = StatusForm(request.POST)
-        if form.is_valid():
-            try:
-                initiative = lifecycle.initiative_status_change(
-                    actor=request.user,
-                    initiative=initiative,
-                    status=form.cleaned_data["status"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Statut changé : « %(status)s ».")
-                    % {"status": initiative.get_status_display()},
-                )
-                return redirect(initiative)
+        changed = submitted(
+            request,
+            form,
+            lambda data: lifecycle.initiative_status_change(
+                actor=request.user,
+                initiative=initiative,
+                status=data["status"],
+                reason=data["reason"],
+            ),
+        )
+        if changed is not None:
+            messages.success(
+                request,
+                _("Statut changé : « %(status)s ».") % {"status": changed.get_status_display()},
+            )
+            return redirect(changed)
         status = 400
     else:
         require_manager(request, initiative)
@@ -448,14 +446,13 @@ def colead_create(request, pk):
 def colead_delete(request, pk, member_pk):
     initiative = initiative_or_404(request.user, pk)
     member = get_object_or_404(Member, pk=member_pk)
-    try:
-        participation.initiative_colead_remove(
+    error, done = attempt(
+        lambda: participation.initiative_colead_remove(
             actor=request.user, initiative=initiative, member=member
-        )
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, _("%(name)s ne co-porte plus l’initiative.") % {"name": member})
+        ),
+        _("%(name)s ne co-porte plus l’initiative.") % {"name": member},
+    )
+    tell(request, error=error, done=done)
     if initiative.can_be_managed_by(request.user):
         return redirect("initiatives:colead-create", pk=initiative.pk)
     return redirect(initiative)
@@ -548,12 +545,11 @@ def budget_decide(request, pk, budget_pk):
 def budget_withdraw(request, pk, budget_pk):
     initiative = initiative_or_404(request.user, pk)
     budget_request = get_object_or_404(BudgetRequest, pk=budget_pk, initiative=initiative)
-    try:
-        budget.budget_request_withdraw(actor=request.user, budget_request=budget_request)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, _("Demande de budget retirée."))
+    error, done = attempt(
+        lambda: budget.budget_request_withdraw(actor=request.user, budget_request=budget_request),
+        _("Demande de budget retirée."),
+    )
+    tell(request, error=error, done=done)
     return redirect(f"{initiative.get_absolute_url()}#budget")
 
 

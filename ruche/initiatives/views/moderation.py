@@ -1,12 +1,12 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ruche.core.actions import error_text, refusing, submitted
+from ruche.core.actions import attempt, refusing, submitted, tell
 from ruche.initiatives.enums import BudgetStatus, ReportTarget
 from ruche.initiatives.forms import CommentForm, ModerationForm, ReportForm
 from ruche.initiatives.journal import describe
@@ -210,12 +210,11 @@ def moderation_act(request, target, pk):
 @refusing
 def report_dismiss(request, pk):
     report = get_object_or_404(Report, pk=pk)
-    try:
-        moderation.report_dismiss(
+    error, done = attempt(
+        lambda: moderation.report_dismiss(
             actor=request.user, report=report, note=request.POST.get("note", "")
-        )
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, _("Signalement classé sans suite."))
+        ),
+        _("Signalement classé sans suite."),
+    )
+    tell(request, error=error, done=done)
     return redirect("initiatives:moderation")

@@ -523,24 +523,10 @@ class BetagouvImport:
                 counts.unchanged += 1
                 continue
             previous = member.upstream_data or {}
-            fields = {"betagouv_id"} if member.pk in adopted else set()
-            for name in PROFILE_FIELDS:
-                value = record[name]
-                if previous.get(name, _NOT_SEEN) != value and getattr(member, name) != value:
-                    setattr(member, name, value)
-                    fields.add(name)
-            if fields & {"display_name", "role", "betagouv_id"}:
-                member.search_text = member.build_search_text()
-                fields.add("search_text")
-            if member.upstream_missing_since is not None:
-                member.upstream_missing_since = None
-                fields.add("upstream_missing_since")
+            changed_fields |= self._member_update(member, record, adopted=member.pk in adopted)
             if previous != record:
-                member.upstream_data = record
-                fields.add("upstream_data")
                 relations.append((member, record, previous))
             changed.append(member)
-            changed_fields |= fields
         missing = [
             member.pk
             for slug, member in existing.items()
@@ -556,6 +542,28 @@ class BetagouvImport:
         counts.created += len(created)
         counts.updated += len(changed)
         counts.marked_missing += len(missing)
+
+    @staticmethod
+    def _member_update(member: Member, record: dict, *, adopted: bool) -> set[str]:
+        """Applies upstream's record to a known member; returns the fields it changed. A field
+        the member changed here is kept until upstream changes it too."""
+        previous = member.upstream_data or {}
+        fields = {"betagouv_id"} if adopted else set()
+        for name in PROFILE_FIELDS:
+            value = record[name]
+            if previous.get(name, _NOT_SEEN) != value and getattr(member, name) != value:
+                setattr(member, name, value)
+                fields.add(name)
+        if fields & {"display_name", "role", "betagouv_id"}:
+            member.search_text = member.build_search_text()
+            fields.add("search_text")
+        if member.upstream_missing_since is not None:
+            member.upstream_missing_since = None
+            fields.add("upstream_missing_since")
+        if previous != record:
+            member.upstream_data = record
+            fields.add("upstream_data")
+        return fields
 
     def _email(self, slug: str) -> str:
         return f"{slug}@{self.email_domain}".lower()
@@ -742,33 +750,13 @@ class BetagouvImport:
         """Keeps the missions that match upstream exactly, deletes the others and creates the
         new ones, so unchanged missions keep their ids."""
         startup_links = Mission.startups.through
-
-        def key(start, end, status, employer, startups) -> tuple:
-            return (str(start), str(end) if end else None, status, employer, tuple(startups))
-
-        current = defaultdict(lambda: defaultdict(list))  # member pk → key → mission pks
-        for chunk in _chunks(known):
-            missions = list(
-                Mission.objects.filter(member_id__in=chunk).values_list(
-                    "pk", "member_id", "start", "end", "status", "employer"
-                )
-            )
-            links = defaultdict(list)
-            for mission_chunk in _chunks([row[0] for row in missions]):
-                for mission_id, startup_id in startup_links.objects.filter(
-                    mission_id__in=mission_chunk
-                ).values_list("mission_id", "startup_id"):
-                    links[mission_id].append(startup_id)
-            for pk, member_id, start, end, status, employer in missions:
-                mission_key = key(start, end, status, employer, sorted(links[pk]))
-                current[member_id][mission_key].append(pk)
-
+        current = _current_missions(known)
         stale, new = [], []
         for member_id, missions in targets.items():
             have = current.get(member_id, {})
             for mission in missions:
                 ids = sorted({startup_ids[slug] for slug in mission["startups"]})
-                mission_key = key(
+                mission_key = _mission_key(
                     mission["start"], mission["end"], mission["status"], mission["employer"], ids
                 )
                 if have.get(mission_key):
@@ -800,6 +788,32 @@ class BetagouvImport:
             ],
             batch_size=BATCH,
         )
+
+
+def _mission_key(start, end, status, employer, startups) -> tuple:
+    return (str(start), str(end) if end else None, status, employer, tuple(startups))
+
+
+def _current_missions(known: list[int]) -> dict:
+    """member pk → mission key → the pks of their missions of that key, as stored."""
+    startup_links = Mission.startups.through
+    current = defaultdict(lambda: defaultdict(list))
+    for chunk in _chunks(known):
+        missions = list(
+            Mission.objects.filter(member_id__in=chunk).values_list(
+                "pk", "member_id", "start", "end", "status", "employer"
+            )
+        )
+        links = defaultdict(list)
+        for mission_chunk in _chunks([row[0] for row in missions]):
+            for mission_id, startup_id in startup_links.objects.filter(
+                mission_id__in=mission_chunk
+            ).values_list("mission_id", "startup_id"):
+                links[mission_id].append(startup_id)
+        for pk, member_id, start, end, status, employer in missions:
+            mission_key = _mission_key(start, end, status, employer, sorted(links[pk]))
+            current[member_id][mission_key].append(pk)
+    return current
 
 
 def _chunks(items: list, size: int = BATCH) -> Iterable[list]:

@@ -1,19 +1,15 @@
 import logging
-import os
-import socket
 import threading
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
-from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker as QueueWorker
 
-from ruche.core.models import WorkerHeartbeat
+from ruche.core import queue
 from ruche.core.periodic import run_due_jobs
-from ruche.core.queue import take_back_stuck_tasks
 
 logger = logging.getLogger("ruche.worker")
 
@@ -50,14 +46,7 @@ class Worker(QueueWorker):
         self._stop_beating = threading.Event()
 
     def heartbeat(self) -> None:
-        WorkerHeartbeat.objects.update_or_create(
-            worker_id=self.worker_id,
-            defaults={
-                "hostname": socket.gethostname(),
-                "pid": os.getpid(),
-                "seen_at": timezone.now(),
-            },
-        )
+        queue.heartbeat(self.worker_id)
 
     def _keep_beating(self) -> None:
         try:
@@ -78,7 +67,7 @@ class Worker(QueueWorker):
         try:
             while self.running:
                 close_old_connections()
-                take_back_stuck_tasks()
+                queue.take_back_stuck_tasks()
                 run_due_jobs()
                 super().run()
                 if self.once:
