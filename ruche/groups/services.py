@@ -381,21 +381,24 @@ def _membership(group: WorkingGroup, member: Member) -> Membership | None:
     return Membership.objects.filter(group=group, member=member).first()
 
 
-def _become(group: WorkingGroup, member: Member, role: str) -> Membership:
+def _become(group: WorkingGroup, member: Member, role: str) -> tuple[Membership, bool]:
     """Makes `member` a member (or observer) of the group, once: a second request sent at the
-    same instant finds the row the first wrote."""
+    same instant finds the row the first wrote. Also says whether this call changed anything
+    (the caller writes the ledger row only then)."""
     membership = _membership(group, member)
     if membership is None:
         try:
             with transaction.atomic():
-                return Membership.objects.create(group=group, member=member, role=role)
+                return Membership.objects.create(group=group, member=member, role=role), True
         except IntegrityError:
             membership = _membership(group, member)
     if membership.role == MembershipRole.OBSERVER and role != MembershipRole.OBSERVER:
-        membership.role = role
-        membership.joined_at = timezone.now()
-        membership.save(update_fields=["role", "joined_at"])
-    return membership
+        upgraded = Membership.objects.filter(pk=membership.pk, role=MembershipRole.OBSERVER).update(
+            role=role, joined_at=timezone.now()
+        )
+        membership.refresh_from_db()
+        return membership, bool(upgraded)
+    return membership, False
 
 
 def group_join(*, actor: Member, group: WorkingGroup, message: str = "") -> str:
@@ -412,7 +415,9 @@ def group_join(*, actor: Member, group: WorkingGroup, message: str = "") -> str:
         raise ValidationError(_("Vous faites déjà partie de ce groupe."))
     with transaction.atomic():
         if group.membership == MembershipPolicy.OPEN:
-            _become(group, actor, MembershipRole.MEMBER)
+            _membership_row, joined = _become(group, actor, MembershipRole.MEMBER)
+            if not joined:
+                raise ValidationError(_("Vous faites déjà partie de ce groupe."))
             _ledger(actor, ContributionKind.JOINED, group)
             return JoinOutcome.MEMBER
         if JoinRequest.objects.filter(
@@ -445,9 +450,10 @@ def group_join(*, actor: Member, group: WorkingGroup, message: str = "") -> str:
 def group_observe(*, actor: Member, group: WorkingGroup) -> Membership:
     """Follows the group's news and meetings without committing: no ledger row."""
     _require_open(group)
-    if _membership(group, actor) is not None:
+    membership, created = _become(group, actor, MembershipRole.OBSERVER)
+    if not created:
         raise ValidationError(_("Vous suivez déjà ce groupe."))
-    return _become(group, actor, MembershipRole.OBSERVER)
+    return membership
 
 
 def _leads(group: WorkingGroup):
@@ -477,8 +483,9 @@ def join_request_answer(
         if accept:
             if group.is_closed:
                 raise ValidationError(_("Ce groupe est clos : il n’accueille plus personne."))
-            _become(group, join_request.member, MembershipRole.MEMBER)
-            _ledger(join_request.member, ContributionKind.JOINED, group)
+            _membership_row, joined = _become(group, join_request.member, MembershipRole.MEMBER)
+            if joined:
+                _ledger(join_request.member, ContributionKind.JOINED, group)
         notify(
             join_request.member,
             "groups.join_accepted" if accept else "groups.join_refused",
@@ -530,7 +537,7 @@ def group_add_lead(*, actor: Member, group: WorkingGroup, member: Member) -> Mem
             raise ValidationError(
                 _("%(name)s anime déjà ce groupe.") % {"name": member.display_name}
             )
-        membership = _become(group, member, MembershipRole.LEAD)
+        membership, _created = _become(group, member, MembershipRole.LEAD)
         if membership.role != MembershipRole.LEAD:
             membership.role = MembershipRole.LEAD
             membership.save(update_fields=["role"])
