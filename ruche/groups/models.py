@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ruche.core.text import fold
 from ruche.groups.enums import (
     CONSENT_OPTIONS,
     GroupKind,
@@ -63,6 +64,9 @@ class WorkingGroupQuerySet(models.QuerySet):
 
 class WorkingGroup(models.Model):
     name = models.CharField(_("nom"), max_length=NAME_MAX_LENGTH)
+    # The name without case or accents: two groups may not be told apart by those alone (and
+    # SQLite's lower() knows no accents).
+    name_key = models.CharField(max_length=NAME_MAX_LENGTH, unique=True, editable=False)
     slug = models.SlugField(_("adresse"), max_length=80, unique=True)
     kind = models.CharField(
         _("type"), max_length=10, choices=GroupKind.choices, default=GroupKind.GROUP
@@ -134,13 +138,16 @@ class WorkingGroup(models.Model):
         ordering = ["name", "pk"]
         verbose_name = _("groupe de travail")
         verbose_name_plural = _("groupes de travail")
-        constraints = [
-            models.UniqueConstraint(models.functions.Lower("name"), name="group_name_unique"),
-        ]
         indexes = [models.Index(fields=["status", "review_on"])]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = fold(" ".join(self.name.split()))
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("groups:group-detail", args=[self.slug])

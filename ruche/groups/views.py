@@ -47,6 +47,11 @@ def _crumbs(*links, current):
     }
 
 
+def _posted(request):
+    """The submitted data, even empty (a form of optional fields), or None for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _page(request, template, context, form=None):
     status = 400 if form is not None and request.method == "POST" else 200
     return render(request, template, context, status=status)
@@ -153,7 +158,7 @@ def group_detail(request, slug):
 
 @require_http_methods(["GET", "POST"])
 def group_create(request):
-    form = GroupForm(request.POST or None)
+    form = GroupForm(_posted(request))
     group = submitted(request, form, lambda data: services.group_create(actor=request.user, **data))
     if group:
         tell(request, done=_("Le groupe est créé. Vous l’animez : invitez du monde !"))
@@ -191,7 +196,7 @@ def group_edit(request, slug):
                      "incubator", "pad_url", "documents_url", "chat_url", "review_on")
     }  # fmt: skip
     initial |= {"needs": list(group.needs.all()), "initiatives": list(group.initiatives.all())}
-    form = GroupForm(request.POST or None, initial=initial, creating=False)
+    form = GroupForm(_posted(request), initial=initial, creating=False)
     done = submitted(
         request,
         form,
@@ -230,7 +235,7 @@ def group_close(request, slug):
     return _small_form(
         request,
         group,
-        CloseForm(request.POST or None),
+        CloseForm(_posted(request)),
         lambda data: services.group_close(actor=request.user, group=group, **data),
         done=_("Le groupe est clos. Merci pour le travail accompli !"),
         title=_("Clore le groupe"),
@@ -251,7 +256,7 @@ def group_review(request, slug):
     return _small_form(
         request,
         group,
-        ReviewForm(request.POST or None),
+        ReviewForm(_posted(request)),
         lambda data: services.group_review_confirm(actor=request.user, group=group, **data),
         done=_("C’est noté : le groupe est toujours utile."),
         title=_("Le groupe est-il toujours utile ?"),
@@ -265,7 +270,7 @@ def group_review(request, slug):
 @refusing
 def group_join(request, slug):
     group = group_or_404(slug)
-    form = JoinForm(request.POST or None)
+    form = JoinForm(_posted(request))
     outcome = submitted(
         request, form, lambda data: services.group_join(actor=request.user, group=group, **data)
     )
@@ -350,11 +355,11 @@ def lead_add(request, slug):
     candidates = Member.objects.filter(
         group_memberships__group=group,
         group_memberships__role__in=(MembershipRole.MEMBER, MembershipRole.OBSERVER),
-    ).order_by("first_name", "last_name")
+    ).order_by("display_name", "pk")
     return _small_form(
         request,
         group,
-        LeadForm(request.POST or None, candidates=candidates),
+        LeadForm(_posted(request), candidates=candidates),
         lambda data: services.group_add_lead(actor=request.user, group=group, **data),
         done=_("Le groupe a un·e animateur·rice de plus."),
         title=_("Ajouter un·e co-animateur·rice"),
@@ -369,7 +374,7 @@ def lead_add(request, slug):
 def proposal_create(request, slug):
     group = group_or_404(slug)
     services.require_member(request.user, group)
-    form = ProposalForm(request.POST or None)
+    form = ProposalForm(_posted(request))
     proposal = submitted(
         request,
         form,
@@ -413,7 +418,7 @@ def proposal_detail(request, slug, pk):
     answers = list(proposal.answers.all())
     mine = next((a for a in answers if a.member_id == request.user.pk), None)
     initial = {"option": mine.option, "reason": mine.reason} if mine else {}
-    form = AnswerForm(request.POST or None, initial=initial, options=proposal.options)
+    form = AnswerForm(_posted(request), initial=initial, options=proposal.options)
     if submitted(
         request,
         form,
@@ -452,7 +457,7 @@ def proposal_close(request, slug, pk):
     group = group_or_404(slug)
     proposal = _proposal(group, pk)
     services.require_lead(request.user, group)
-    form = OutcomeForm(request.POST or None)
+    form = OutcomeForm(_posted(request))
     if submitted(
         request,
         form,
@@ -488,7 +493,7 @@ def decision_create(request, slug):
     return _small_form(
         request,
         group,
-        DecisionForm(request.POST or None),
+        DecisionForm(_posted(request)),
         lambda data: services.decision_record(actor=request.user, group=group, **data),
         done=_("La décision est inscrite au journal du groupe."),
         title=_("Inscrire une décision au journal"),
