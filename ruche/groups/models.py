@@ -30,6 +30,11 @@ REVIEW_NOTICE = datetime.timedelta(days=30)
 COMMITTED_ROLES = (MembershipRole.LEAD, MembershipRole.MEMBER)
 
 
+def name_key_of(name: str) -> str:
+    """A group's name without case, accents or doubled spaces: what tells two names apart."""
+    return fold(" ".join(name.split()))
+
+
 def default_review_on() -> datetime.date:
     return timezone.localdate() + REVIEW_AFTER
 
@@ -144,7 +149,7 @@ class WorkingGroup(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_key = fold(" ".join(self.name.split()))
+        self.name_key = name_key_of(self.name)
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
         super().save(*args, **kwargs)

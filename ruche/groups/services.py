@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ruche.core.markdown import plain_text
-from ruche.core.text import fold, text_errors
+from ruche.core.text import text_errors
 from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.services import record
 from ruche.groups.enums import (
@@ -36,6 +36,7 @@ from ruche.groups.models import (
     Membership,
     Proposal,
     WorkingGroup,
+    name_key_of,
 )
 from ruche.initiatives.enums import InitiativeKind
 from ruche.initiatives.models import Initiative
@@ -198,7 +199,7 @@ def group_fields_clean(fields: dict, *, group: WorkingGroup | None = None) -> di
 
 
 def _name_taken(name: str, group: WorkingGroup | None) -> bool:
-    others = WorkingGroup.objects.filter(name_key=fold(" ".join(name.split())))
+    others = WorkingGroup.objects.filter(name_key=name_key_of(name))
     if group is not None:
         others = others.exclude(pk=group.pk)
     return others.exists()
