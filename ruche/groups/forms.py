@@ -68,6 +68,7 @@ class GroupForm(RucheForm):
     membership = forms.ChoiceField(
         label=_("Adhésion"),
         choices=MembershipPolicy.choices,
+        initial=MembershipPolicy.OPEN,
         widget=forms.RadioSelect,
         help_text=_("Sur demande : les animateur·rices acceptent ou refusent chaque demande."),
     )
