@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from ruche.core.markdown import plain_text
 from ruche.core.text import text_errors
 from ruche.engagement.enums import ContributionKind, SubjectType
+from ruche.engagement.models import Contribution
 from ruche.engagement.services import record
 from ruche.groups.enums import (
     CONSENT_OPTIONS,
@@ -54,6 +55,7 @@ LINK_FIELDS = {
     "documents_url": gettext_lazy("Le lien des documents"),
     "chat_url": gettext_lazy("Le lien du salon de discussion"),
 }
+TAKING_PART = (ContributionKind.JOINED, ContributionKind.LED, ContributionKind.CO_LED)
 GROUP_FIELDS = (
     "name", "kind", "description", "mandate", "membership", "pad_url", "documents_url",
     "chat_url", "review_on", "incubator", "status",
@@ -523,9 +525,25 @@ def group_leave(*, actor: Member, group: WorkingGroup) -> None:
                 )
             )
         membership.delete()
-        if membership.role != MembershipRole.OBSERVER:
-            kind = ContributionKind.LED if membership.role == MembershipRole.LEAD else None
-            _ledger(actor, kind or ContributionKind.JOINED, group, undo=True)
+        _ledger_undo_taking_part(actor, group)
+
+
+def _ledger_undo_taking_part(member: Member, group: WorkingGroup) -> None:
+    """Whoever leaves no longer takes part: each act of taking part still standing in the
+    ledger (joined, led, co-led) gets its reversal, so the health figures stop counting them."""
+    standing = (
+        Contribution.objects.filter(
+            member=member,
+            subject_type=SubjectType.GROUP,
+            subject_id=group.pk,
+            kind__in=TAKING_PART,
+        )
+        .values("kind")
+        .annotate(net=Sum("weight"))
+    )
+    for row in standing:
+        for _undone in range(row["net"]):
+            _ledger(member, row["kind"], group, undo=True)
 
 
 def group_add_lead(*, actor: Member, group: WorkingGroup, member: Member) -> Membership:

@@ -413,3 +413,25 @@ def test_members_who_have_not_answered_are_reminded_the_day_before_once():
         Notification.objects.filter(kind="groups.proposal_closing").values_list("member", flat=True)
     )
     assert reminded == {lead.pk, members[1].pk}
+
+
+# Health reads the ledger.
+
+
+def test_group_acts_count_in_the_health_figures_and_leaving_ends_them():
+    from ruche.health.gather import teams
+
+    lead, member = MemberFactory(), MemberFactory()
+    group = _create(lead)
+    services.group_join(actor=member, group=group)
+    services.group_add_lead(actor=lead, group=group, member=member)
+    services.decision_record(actor=lead, group=group, title="On se voit le mardi.")
+    lo, hi = timezone.now() - datetime.timedelta(days=1), timezone.now() + datetime.timedelta(1)
+    [team] = [t for t in teams(lo, hi) if t.subject_type == SubjectType.GROUP]
+    assert team.subject_id == group.pk
+    assert {p.member_id for p in team.participants} == {lead.pk, member.pk}
+    services.group_leave(actor=member, group=group)
+    [team] = [
+        t for t in teams(lo, timezone.now() + datetime.timedelta(1)) if t.subject_type == "group"
+    ]
+    assert {p.member_id for p in team.participants} == {lead.pk}
