@@ -1,13 +1,65 @@
-"""Demo data: a handful of working groups and clubs on how the community runs, each with one
-or two leads and members who joined over the last two years (written to the ledger)."""
+"""Demo data: a handful of working groups and clubs on how the community runs, each with a
+mandate, one or two leads, members who joined over the last two years and a few observers; a
+decision log over two years, one group past its review date, and one open consent round that
+members are answering (the acts written to the ledger)."""
 
 import datetime
+
+from dateutil.relativedelta import relativedelta
 
 from ruche.demo.context import DemoContext
 from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.services import ContributionBatch
-from ruche.groups.enums import GroupKind, MembershipRole
-from ruche.groups.models import Membership, WorkingGroup
+from ruche.groups.enums import CONSENT_OPTIONS, GroupKind, MembershipPolicy, MembershipRole
+from ruche.groups.models import (
+    Answer,
+    Decision,
+    Membership,
+    Proposal,
+    WorkingGroup,
+    name_key_of,
+)
+
+MANDATES = {
+    "egalite": (
+        "Nous voulons une communauté où chacune et chacun prend sa place.\n\n"
+        "**Ce que nous produisons** : une charte de réunion, un programme de mentorat, un "
+        "point annuel sur la mixité des recrutements."
+    ),
+    "accueil": (
+        "Les premières semaines décident souvent du reste.\n\n"
+        "**Ce que nous produisons** : un parcours d’arrivée, un binôme pour chaque "
+        "arrivant·e, un café d’accueil mensuel."
+    ),
+    "incubateurs": (
+        "Les incubateurs se connaissent mal.\n\n"
+        "**Ce que nous produisons** : une rencontre par trimestre, un annuaire des pratiques, "
+        "des échanges de personnes entre équipes."
+    ),
+    "accessibilite": (
+        "Le RGAA s’apprend mieux à plusieurs.\n\n"
+        "**Ce que nous produisons** : des relectures croisées, une boîte à outils, des retours "
+        "d’audit partagés."
+    ),
+}
+DECISIONS = [
+    ("On se réunit toutes les deux semaines, à midi, en ligne.", "Le créneau qui gêne le moins."),
+    ("Les comptes rendus vont dans le pad du groupe.", "Pour que les absent·es suivent."),
+    (
+        "Un binôme anime chaque rencontre, à tour de rôle.",
+        "Pour ne pas tout faire reposer sur une personne.",
+    ),
+    (
+        "Le groupe présente son travail au forum de printemps.",
+        "Pour faire connaître ce qui existe.",
+    ),
+    ("On ouvre le groupe aux observateur·rices.", "Des membres veulent suivre sans s’engager."),
+]
+OPEN_QUESTION = "Adopte-t-on la charte de réunion proposée par le groupe ?"
+REASONS = {
+    "objection bloquante": "La charte oublie les réunions hybrides : à la compléter d’abord.",
+    "pas d’accord": "Je préférerais l’essayer trois mois avant de l’adopter.",
+}
 
 GROUPS = [
     (
@@ -43,18 +95,32 @@ def seed(context: DemoContext) -> None:
     if not pool:
         return
     scale = context.whole_scale
-    groups = WorkingGroup.objects.bulk_create(
-        [
+    today = context.now.date()
+    groups = []
+    for index, (slug, kind, name, description) in enumerate(GROUPS):
+        created_at = context.now - datetime.timedelta(days=rng.randint(400, 720))
+        # Reviewed once a year; « incubateurs » missed its last review (it shows « à revoir »).
+        review_on = created_at.date() + relativedelta(years=2)
+        if slug == "incubateurs":
+            review_on = today - datetime.timedelta(days=rng.randint(10, 40))
+        groups.append(
             WorkingGroup(
                 slug=slug,
                 kind=kind,
                 name=name,
+                name_key=name_key_of(name),
                 description=description,
-                created_at=context.now - datetime.timedelta(days=rng.randint(400, 720)),
+                mandate=MANDATES[slug],
+                membership=MembershipPolicy.ON_REQUEST if index == 1 else MembershipPolicy.OPEN,
+                review_on=max(review_on, today + datetime.timedelta(days=45))
+                if slug != "incubateurs"
+                else review_on,
+                pad_url=f"https://pad.numerique.gouv.fr/groupe-{slug}",
+                chat_url=f"https://matrix.to/#/#ruche-{slug}:agent.tchap.gouv.fr",
+                created_at=created_at,
             )
-            for slug, kind, name, description in GROUPS
-        ]
-    )
+        )
+    groups = WorkingGroup.objects.bulk_create(groups)
     personas = context.personas
     ledger = ContributionBatch(pool + [pk for pk in personas.values() if pk])
     memberships = []
@@ -82,7 +148,85 @@ def seed(context: DemoContext) -> None:
                 group.pk,
                 joined,
             )
+        outsiders = [pk for pk in pool if pk not in chosen]
+        for member_id in rng.sample(outsiders, min(len(outsiders), rng.randint(2, 4))):
+            memberships.append(
+                Membership(
+                    group=group,
+                    member_id=member_id,
+                    role=MembershipRole.OBSERVER,
+                    joined_at=group.created_at + datetime.timedelta(days=rng.randint(30, 300)),
+                )
+            )
     Membership.objects.bulk_create(memberships, batch_size=1000)
+    decisions = _decision_log(context, groups, memberships, ledger)
+    answers = _open_proposal(context, groups[0], memberships, ledger)
     written = ledger.write()
     context.shared["group_ids"] = [group.pk for group in groups]
-    context.log(f"groups: {len(groups)} groups, {len(memberships)} members, {written} ledger rows")
+    observers = sum(1 for m in memberships if m.role == MembershipRole.OBSERVER)
+    context.log(
+        f"groups: {len(groups)} groups, {len(memberships) - observers} members, "
+        f"{observers} observers, {decisions} decisions, {answers} answers, "
+        f"{written} ledger rows"
+    )
+
+
+def _leads(group, memberships) -> list[int]:
+    return [m.member_id for m in memberships if m.group == group and m.role == MembershipRole.LEAD]
+
+
+def _decision_log(context, groups, memberships, ledger) -> int:
+    """A few decisions per group, spread over its life (two years at most), each recorded by a
+    lead."""
+    rng = context.rng
+    rows = []
+    for group in groups:
+        age = (context.now - group.created_at).days
+        leads = _leads(group, memberships)
+        for title, rationale in rng.sample(DECISIONS, rng.randint(3, len(DECISIONS))):
+            at = group.created_at + datetime.timedelta(days=rng.randint(7, age - 1))
+            lead = rng.choice(leads)
+            rows.append(
+                Decision(
+                    group=group, title=title, rationale=rationale, decided_on=at.date(),
+                    recorded_by_id=lead, created_at=at,
+                )
+            )  # fmt: skip
+            ledger.add(lead, ContributionKind.DECIDED, SubjectType.GROUP, group.pk, at)
+    Decision.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _open_proposal(context, group, memberships, ledger) -> int:
+    """A consent round open in the first group, most of its members still to answer; one
+    objects, with a reason."""
+    rng = context.rng
+    opened = context.now - datetime.timedelta(days=3)
+    proposal = Proposal.objects.create(
+        group=group,
+        author_id=_leads(group, memberships)[0],
+        question=OPEN_QUESTION,
+        context="La charte est dans le pad du groupe : relisez-la avant de répondre.",
+        options=list(CONSENT_OPTIONS),
+        closes_on=(context.now + datetime.timedelta(days=4)).date(),
+        created_at=opened,
+    )
+    voters = [
+        m.member_id
+        for m in memberships
+        if m.group == group and m.role == MembershipRole.MEMBER
+        and m.member_id != context.personas.get("member")
+    ][:6]  # fmt: skip
+    choices = ["d’accord", "d’accord", "objection bloquante", "je m’abstiens", "d’accord"]
+    answers = []
+    for position, (member_id, option) in enumerate(zip(voters, choices, strict=False)):
+        at = opened + datetime.timedelta(hours=2 + 7 * position + rng.randint(0, 5))
+        answers.append(
+            Answer(
+                proposal=proposal, member_id=member_id, option=option,
+                reason=REASONS.get(option, ""), answered_at=at,
+            )
+        )  # fmt: skip
+        ledger.add(member_id, ContributionKind.DECIDED, SubjectType.GROUP, group.pk, at)
+    Answer.objects.bulk_create(answers)
+    return len(answers)

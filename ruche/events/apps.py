@@ -69,6 +69,15 @@ def _add_pages(registry) -> None:
             order=10,
         )
     )
+    registry.add_page_section(
+        PageSection(
+            page="groups.group",
+            name="events.group_events",
+            template="events/_group_events.html",
+            build=home.group_events,
+            order=10,
+        )
+    )
 
 
 def _add_jobs_and_search(registry) -> None:

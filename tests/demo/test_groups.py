@@ -12,7 +12,7 @@ from ruche.engagement.models import Contribution
 from ruche.events.enums import EventKind
 from ruche.events.models import Event, EventSeries, Rsvp
 from ruche.groups.enums import MembershipRole
-from ruche.groups.models import Membership, WorkingGroup
+from ruche.groups.models import Answer, Decision, Membership, Proposal, WorkingGroup
 from ruche.members.models import Member
 from tests.demo.helpers import shrink
 
@@ -36,9 +36,33 @@ def test_the_demo_has_groups_with_leads_and_members_in_the_ledger(seeded):
         assert memberships.filter(role=MembershipRole.LEAD).exists()
         assert memberships.filter(role=MembershipRole.MEMBER).count() >= 5
         in_ledger = Contribution.objects.filter(subject_type="group", subject_id=group.pk)
-        assert in_ledger.count() == memberships.count()
+        # Observers follow without committing: no ledger row for them.
+        assert (
+            in_ledger.filter(kind__in=["led", "joined"]).count()
+            == memberships.exclude(role=MembershipRole.OBSERVER).count()
+        )
+        assert memberships.filter(role=MembershipRole.OBSERVER).exists()
+        assert group.mandate
+        decided = in_ledger.filter(kind="decided").count()
+        assert (
+            decided
+            == group.decisions.count() + Answer.objects.filter(proposal__group=group).count()
+        )
     persona = Member.objects.get(betagouv_id="sacha.moreau")  # the "member" persona
     assert WorkingGroup.objects.of_member(persona).count() >= 2
+
+
+def test_the_demo_has_one_group_to_review_decisions_over_two_years_and_an_open_round(seeded):
+    assert [g.slug for g in WorkingGroup.objects.to_review()] == ["incubateurs"]
+    dates = sorted(Decision.objects.values_list("decided_on", flat=True))
+    assert (dates[-1] - dates[0]).days > 300
+    assert Decision.objects.values("group").distinct().count() == 4
+    [proposal] = Proposal.objects.open()
+    assert proposal.is_consent_round
+    answers = proposal.answers.all()
+    assert answers.count() >= 3
+    objection = answers.get(option="objection bloquante")
+    assert objection.reason
 
 
 def test_each_group_meets_every_two_weeks_with_its_own_members(seeded):

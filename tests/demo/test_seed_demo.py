@@ -232,12 +232,14 @@ def test_personas_get_a_startup_even_when_the_first_incubator_has_none(
 def _demo_digest() -> str:
     """What a visitor of the demo sees, without database ids: the same for the same seed."""
     from ruche.events.models import Event, Rsvp, Shift
-    from ruche.groups.models import WorkingGroup
+    from ruche.groups.models import Answer, Decision, WorkingGroup
     from ruche.initiatives.models import Initiative, Need
 
     seen = [
         sorted(Member.objects.values_list("betagouv_id", "display_name", "role")),
-        sorted(WorkingGroup.objects.values_list("name", "kind")),
+        sorted(WorkingGroup.objects.values_list("name", "kind", "review_on", "membership")),
+        sorted(Decision.objects.values_list("group__name", "title", "decided_on")),
+        sorted(Answer.objects.values_list("member__betagouv_id", "option", "answered_at")),
         sorted(Initiative.objects.values_list("title", "status", "created_at")),
         sorted(Need.objects.values_list("title", "state", "created_at", "anonymous")),
         sorted(Event.objects.values_list("title", "start", "end", "status", "location")),
