@@ -108,7 +108,8 @@ def test_members_open_proposals_answer_and_leads_record_decisions():
     )
     assert answered.json()["counts"]["objection bloquante"] == 1
     assert answered.json()["answers"][0]["reason"] == "Trop tôt."
-    assert Api(member).get(f"/groups/{group.pk}/proposals").json()[0]["id"] == proposal["id"]
+    listed = Api(member).get(f"/groups/{group.pk}/proposals").json()
+    assert listed["items"][0]["id"] == proposal["id"]
     refused = Api(member).send("POST", f"/groups/{group.pk}/decisions", {"title": "x"})
     assert refused.status_code == 403
     recorded = Api(lead).send(
