@@ -392,6 +392,7 @@ def decision_create(request, group_id: int, payload: DecisionIn):
     summary="Les propositions d’un groupe, les plus récentes d’abord",
     url_name="group_proposals",
 )
+@paginate(Pagination)
 def proposal_list(request, group_id: int):
     group = get_object_or_404(WorkingGroup, pk=group_id)
     return _with_decisions(list(_proposals(group.proposals.all())))

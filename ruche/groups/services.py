@@ -146,7 +146,9 @@ def group_fields_clean(fields: dict, *, group: WorkingGroup | None = None) -> di
     if "name" in fields:
         name = _text(fields["name"])
         errors.update(text_errors(lines={"name": (_("Le nom"), name)}))
-        if not name:
+        if "name" in errors:
+            pass  # a control character: nothing to look up (PostgreSQL refuses NUL)
+        elif not name:
             errors["name"] = _("Donnez un nom au groupe.")
         elif len(name) > NAME_MAX_LENGTH:
             errors["name"] = _("Le nom ne doit pas dépasser %(max)d caractères.") % {

@@ -3,11 +3,9 @@ import json
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ruche.accounts.services import api_token_create
 from ruche.groups.enums import MembershipPolicy, MembershipRole
 from ruche.groups.models import Answer, WorkingGroup
 from tests.factories import MemberFactory
@@ -17,22 +15,9 @@ from tests.groups.factories import (
     ProposalFactory,
     WorkingGroupFactory,
 )
+from tests.initiatives.test_api import Api
 
 pytestmark = pytest.mark.django_db
-
-
-class Api:
-    def __init__(self, member):
-        _token, secret = api_token_create(actor=member, member=member, name="tests")
-        self.client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
-
-    def get(self, path, **params):
-        return self.client.get(f"/api/v1{path}", params)
-
-    def send(self, method, path, data=None):
-        return self.client.generic(
-            method, f"/api/v1{path}", json.dumps(data or {}), content_type="application/json"
-        )
 
 
 def test_a_member_creates_a_group_and_reads_it_back():
@@ -123,7 +108,8 @@ def test_members_open_proposals_answer_and_leads_record_decisions():
     )
     assert answered.json()["counts"]["objection bloquante"] == 1
     assert answered.json()["answers"][0]["reason"] == "Trop tôt."
-    assert Api(member).get(f"/groups/{group.pk}/proposals").json()[0]["id"] == proposal["id"]
+    listed = Api(member).get(f"/groups/{group.pk}/proposals").json()
+    assert listed["items"][0]["id"] == proposal["id"]
     refused = Api(member).send("POST", f"/groups/{group.pk}/decisions", {"title": "x"})
     assert refused.status_code == 403
     recorded = Api(lead).send(
