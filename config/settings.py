@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ruche.groups",
     "ruche.events",
     "ruche.health",
+    "ruche.onboarding",
     "ruche.api",
     "ruche.demo",
 ]

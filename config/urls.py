@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("ruche.initiatives.urls")),
     path("", include("ruche.events.urls")),
     path("", include("ruche.health.urls")),
+    path("", include("ruche.onboarding.urls")),
     path("api/v1/", api_urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,75 @@
+"""Whom to ask: the leads or organisers of something, and the engaged colleagues of a member's
+startup and incubator (only those who show their engagement)."""
+
+import datetime
+
+from django.db.models import Max, Q, Sum
+from django.utils import timezone
+
+from ruche.engagement.models import Contribution
+from ruche.groups.enums import MembershipRole
+from ruche.members.enums import HistoryVisibility
+from ruche.members.models import Member, Mission
+from ruche.onboarding.models import ChatRoom
+
+COLLEAGUES_SHOWN = 8
+RECENT = datetime.timedelta(days=365)
+
+
+def initiative_contacts(request, initiative) -> dict:
+    leads = list(
+        Member.objects.filter(lead_links__initiative=initiative).order_by("display_name", "pk")
+    )
+    return {"contacts": leads, "heading_id": "qui-contacter"}
+
+
+def event_contacts(request, event) -> dict:
+    organisers = list(event.organisers.order_by("display_name", "pk"))
+    return {"contacts": organisers, "heading_id": "qui-contacter"}
+
+
+def group_contacts(request, group) -> dict:
+    leads = list(
+        Member.objects.filter(
+            group_memberships__group=group, group_memberships__role=MembershipRole.LEAD
+        ).order_by("display_name", "pk")
+    )
+    rooms = list(ChatRoom.objects.filter(group=group))
+    return {"contacts": leads, "rooms": rooms, "heading_id": "qui-contacter"}
+
+
+def engaged_colleagues(member: Member) -> dict:
+    """Members of the member's startup, then of their incubator, who acted in the last year and
+    show their engagement; no counts, the most recently active first."""
+    today = timezone.localdate()
+    running = Q(start__lte=today) & (Q(end__isnull=True) | Q(end__gte=today))
+    mine = Mission.objects.filter(running, member=member)
+    startups = mine.values("startups")
+    incubators = mine.values("startups__incubator")
+    since = timezone.now() - RECENT
+
+    def engaged(where: Q):
+        colleagues = Mission.objects.filter(running, where).values("member_id")
+        active = (
+            Contribution.objects.filter(member__in=colleagues, at__gte=since)
+            .exclude(member=member)
+            .values("member_id")
+            .annotate(net=Sum("weight"), last=Max("at"))
+            .filter(net__gt=0)
+            .order_by("-last", "member_id")
+        )
+        return active
+
+    startup_rows = list(engaged(Q(startups__in=startups)).values_list("member_id", flat=True)[:20])
+    incubator_rows = list(
+        engaged(Q(startups__incubator__in=incubators)).values_list("member_id", flat=True)[:40]
+    )
+    ids = list(dict.fromkeys(startup_rows + incubator_rows))
+    shown = Member.objects.filter(
+        pk__in=ids, is_active=True, history_visibility=HistoryVisibility.MEMBERS
+    ).in_bulk()
+    people = [shown[pk] for pk in ids if pk in shown][:COLLEAGUES_SHOWN]
+    same_startup = set(startup_rows)
+    for person in people:
+        person.same_startup = person.pk in same_startup
+    return {"colleagues": people}
