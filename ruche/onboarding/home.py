@@ -27,10 +27,12 @@ def whom(request) -> dict:
 def profile(request, member) -> dict:
     """Thanks received (with « Dire merci ») and, when the member shows it, their history."""
     viewer = request.user
+    shown = member.shows_history_to(viewer)
     return {
         "member": member,
         "thanks": thanks_received(member),
-        "thankable": thankable(member, viewer) if viewer.pk != member.pk else [],
-        "history": engagement_history(member) if member.shows_history_to(viewer) else None,
-        "history_hidden": not member.shows_history_to(viewer),
+        # What one may thank them for is their history too: hidden with it.
+        "thankable": thankable(member, viewer) if shown and viewer.pk != member.pk else [],
+        "history": engagement_history(member) if shown else None,
+        "history_hidden": not shown,
     }

@@ -48,7 +48,7 @@ class Suggestion:
 
     @property
     def action_label(self) -> str:
-        return SuggestionAction(self.action).label
+        return str(SuggestionAction(self.action).label)
 
 
 @dataclass

@@ -144,3 +144,49 @@ CASES = [
         admin=404,
     ),
 ]
+
+API = {"api": True, "anonymous": 401}
+
+
+def _api_time(world):
+    from django.utils import timezone
+
+    return {"day": timezone.localdate().isoformat(), "minutes": 60, "what": "Atelier"}
+
+
+def _api_thanks(world):
+    _thanks(world)
+    return {"member": world.owner.pk, "subject_type": "event", "subject_id": 7}
+
+
+def _api_declaration(world):
+    return {"declaration_id": _declaration_of("member")(world)["pk"]}
+
+
+def _api_shift_key(world):
+    return _shift_key(world)
+
+
+CASES += [
+    Case("api:suggestion_list", member=200, admin=200, **API),
+    Case(
+        "api:suggestion_decline",
+        method="post",
+        kwargs=_api_shift_key,
+        member=204,
+        admin=204,
+        **API,
+    ),
+    Case("api:time_list", member=200, admin=200, **API),
+    Case("api:time_list", method="post", data=_api_time, member=201, admin=201, **API),
+    Case(
+        "api:time_detail",
+        method="delete",
+        kwargs=_api_declaration,
+        member=204,
+        animator=404,
+        admin=404,
+        **API,
+    ),
+    Case("api:thanks_create", method="post", data=_api_thanks, member=201, admin=201, **API),
+]
