@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("ruche.notifications.urls")),
     path("", include("ruche.initiatives.urls")),
     path("", include("ruche.events.urls")),
+    path("", include("ruche.groups.urls")),
     path("", include("ruche.health.urls")),
     path("", include("ruche.onboarding.urls")),
     path("api/v1/", api_urls),

@@ -21,6 +21,7 @@ from ruche.api.auth import ApiTokenAuth
 from ruche.api.errors import readable
 from ruche.api.throttling import RateLimit
 from ruche.events.api import router as events_router
+from ruche.groups.api import router as groups_router
 from ruche.health.api import router as health_router
 from ruche.initiatives.api import router as initiatives_router
 from ruche.members.api import router as members_router
@@ -175,6 +176,7 @@ def server_error(request, exc):
 api.add_router("", members_router)
 api.add_router("", initiatives_router)
 api.add_router("", events_router)
+api.add_router("", groups_router)
 api.add_router("", health_router)
 api.add_router("", onboarding_router)
 

@@ -70,6 +70,15 @@ class EventsConfig(AppConfig):
                 order=10,
             )
         )
+        registry.add_page_section(
+            PageSection(
+                page="groups.group",
+                name="events.group_events",
+                template="events/_group_events.html",
+                build=home.group_events,
+                order=10,
+            )
+        )
         registry.add_periodic_job(
             PeriodicJob(name="events.reminders", run=reminders_send, every_seconds=900)
         )

@@ -78,3 +78,16 @@ def initiative_events(request, initiative, limit: int = 10) -> dict:
         "can_organise": member.is_animation_team
         or Initiative.objects.filter(pk=initiative.pk).involving(member).exists(),
     }
+
+
+def group_events(request, group, limit: int = 10) -> dict:
+    """On a working group's page: its next and past meetings (public ones for a visitor who is
+    not signed in)."""
+    now = timezone.now()
+    events = Event.objects.filter(group=group).visible_to(request.user)
+    return {
+        "group": group,
+        "upcoming": list(events.upcoming(now).order_by("start", "pk")[:limit]),
+        "past": list(events.past(now).order_by("-start", "-pk")[:limit]),
+        "can_organise": group.is_member(request.user) and not group.is_archived,
+    }
