@@ -5,6 +5,6 @@ from ruche.onboarding.models import ChatRoom
 
 @admin.register(ChatRoom)
 class ChatRoomAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_general", "group", "position", "url"]
+    list_display = ["name", "is_general", "position", "url"]
     list_filter = ["is_general"]
     search_fields = ["name", "purpose"]

@@ -32,11 +32,6 @@ class Described:
     url: str
 
 
-def _group_url(group) -> str:
-    url = getattr(group, "get_absolute_url", None)
-    return url() if url else ""
-
-
 def describe(pairs) -> dict[tuple[str, int], Described]:
     """(subject type, id) → its title and page, one query per type whatever the number."""
     ids = defaultdict(set)
@@ -56,7 +51,7 @@ def describe(pairs) -> dict[tuple[str, int], Described]:
             f"{shift.label} — {shift.event.title}", shift.event.get_absolute_url()
         )
     for group in WorkingGroup.objects.filter(pk__in=ids[SubjectType.GROUP]):
-        found[SubjectType.GROUP, group.pk] = Described(group.name, _group_url(group))
+        found[SubjectType.GROUP, group.pk] = Described(group.name, group.get_absolute_url())
     return found
 
 

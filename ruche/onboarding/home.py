@@ -21,7 +21,7 @@ def needed(request) -> dict:
 
 
 def whom(request) -> dict:
-    return {"rooms": list(ChatRoom.objects.community()[:4]), **engaged_colleagues(request.user)}
+    return {"rooms": list(ChatRoom.objects.all()[:4]), **engaged_colleagues(request.user)}
 
 
 def profile(request, member) -> dict:

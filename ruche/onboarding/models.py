@@ -17,14 +17,9 @@ def validate_chat_link(value: str) -> None:
         )
 
 
-class ChatRoomQuerySet(models.QuerySet):
-    def community(self):
-        """The community's rooms, the general one first (a group's room shows on its page)."""
-        return self.filter(group__isnull=True).order_by("-is_general", "position", "name", "pk")
-
-
 class ChatRoom(models.Model):
-    """A chat room the animation team lists in Ruche: what it is for and how to get in."""
+    """A chat room of the whole community, listed by the animation team: what it is for and
+    how to get in, the general room first. A group's own room is on the group (chat_url)."""
 
     name = models.CharField(_("nom"), max_length=100)
     purpose = models.CharField(_("à quoi il sert"), max_length=300)
@@ -36,17 +31,6 @@ class ChatRoom(models.Model):
     )
     is_general = models.BooleanField(_("salon général"), default=False)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
-    group = models.ForeignKey(
-        "groups.WorkingGroup",
-        verbose_name=_("groupe"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="chat_rooms",
-        help_text=_("Vide pour un salon de toute la communauté."),
-    )
-
-    objects = ChatRoomQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_general", "position", "name", "pk"]

@@ -7,35 +7,11 @@ from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
 from ruche.engagement.models import Contribution
-from ruche.groups.enums import MembershipRole
 from ruche.members.enums import HistoryVisibility
 from ruche.members.models import Member, Mission
-from ruche.onboarding.models import ChatRoom
 
 COLLEAGUES_SHOWN = 8
 RECENT = datetime.timedelta(days=365)
-
-
-def initiative_contacts(request, initiative) -> dict:
-    leads = list(
-        Member.objects.filter(lead_links__initiative=initiative).order_by("display_name", "pk")
-    )
-    return {"contacts": leads, "heading_id": "qui-contacter"}
-
-
-def event_contacts(request, event) -> dict:
-    organisers = list(event.organisers.order_by("display_name", "pk"))
-    return {"contacts": organisers, "heading_id": "qui-contacter"}
-
-
-def group_contacts(request, group) -> dict:
-    leads = list(
-        Member.objects.filter(
-            group_memberships__group=group, group_memberships__role=MembershipRole.LEAD
-        ).order_by("display_name", "pk")
-    )
-    rooms = list(ChatRoom.objects.filter(group=group))
-    return {"contacts": leads, "rooms": rooms, "heading_id": "qui-contacter"}
 
 
 def engaged_colleagues(member: Member) -> dict:

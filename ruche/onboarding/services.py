@@ -7,8 +7,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ruche.events.enums import RsvpStatus
 from ruche.events.models import Event, Shift
 from ruche.events.services import registrations, shifts
+from ruche.groups.enums import JoinOutcome
+from ruche.groups.models import WorkingGroup
+from ruche.groups.services import group_join
 from ruche.initiatives.models import CallForHelp, Initiative
 from ruche.initiatives.services import participation
 from ruche.members.models import Member
@@ -35,30 +39,39 @@ def suggestion_decline(*, actor: Member, key: str) -> Decline:
     return decline
 
 
-def suggestion_take(*, actor: Member, key: str) -> str:
+def suggestion_take(*, actor: Member, key: str) -> tuple[str, str]:
     """Does what the suggestion's button says, through the owning app's service (which checks
-    everything it checks anywhere else); returns where to see the result. A need is not taken
-    here: its action leads to the proposal form."""
+    everything it checks anywhere else); returns where to see the result and what to tell the
+    member. A need is not taken here: its action leads to the proposal form."""
     kind, pk = _parsed(key)
     if kind == SuggestionKind.ROLE:
         role = get_object_or_404(CallForHelp.objects.select_related("initiative"), pk=pk)
         participation.initiative_join(actor=actor, initiative=role.initiative, role=role)
-        return role.initiative.get_absolute_url()
+        return role.initiative.get_absolute_url(), _("Vous avez pris ce rôle. Merci !")
     if kind == SuggestionKind.INITIATIVE:
         initiative = get_object_or_404(Initiative.objects.visible(), pk=pk)
         participation.initiative_join(actor=actor, initiative=initiative)
-        return initiative.get_absolute_url()
+        return initiative.get_absolute_url(), _("Vous avez rejoint l’initiative. Merci !")
     if kind == SuggestionKind.SHIFT:
         shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
         shifts.shift_signup(actor=actor, shift=shift)
-        return shift.event.get_absolute_url() + "#creneaux"
+        return shift.event.get_absolute_url() + "#creneaux", _("Merci ! Le créneau est à vous.")
     if kind == SuggestionKind.EVENT:
         event = get_object_or_404(Event, pk=pk)
-        registrations.rsvp_register(actor=actor, event=event)
-        return event.get_absolute_url()
+        rsvp = registrations.rsvp_register(actor=actor, event=event)
+        if rsvp.status == RsvpStatus.WAITLISTED:
+            return event.get_absolute_url(), _(
+                "L’événement vient d’être complet : vous êtes sur la liste d’attente."
+            )
+        return event.get_absolute_url(), _("C’est noté : vous êtes inscrit·e.")
     if kind == SuggestionKind.NEED:
-        return reverse("initiatives:initiative-create") + f"?besoin={pk}"
-    raise ValidationError(_("Rejoindre un groupe se fait depuis la page du groupe."))
+        return reverse("initiatives:initiative-create") + f"?besoin={pk}", ""
+    group = get_object_or_404(WorkingGroup, pk=pk)
+    if group_join(actor=actor, group=group) == JoinOutcome.REQUESTED:
+        return group.get_absolute_url(), _(
+            "Votre demande est envoyée aux animateur·rices du groupe."
+        )
+    return group.get_absolute_url(), _("Bienvenue dans le groupe !")
 
 
 def first_steps_dismiss(*, actor: Member) -> FirstStepsDismissal:

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -18,8 +17,8 @@ from django.utils.translation import ngettext
 from ruche.core.text import fold
 from ruche.events.enums import RsvpStatus
 from ruche.events.models import Event, Rsvp, Shift, ShiftSignup
-from ruche.groups.enums import GroupKind
-from ruche.groups.models import Membership, WorkingGroup
+from ruche.groups.enums import GroupKind, JoinRequestStatus
+from ruche.groups.models import JoinRequest, Membership, WorkingGroup
 from ruche.initiatives.enums import OPEN_STATUSES
 from ruche.initiatives.models import CallForHelp, Initiative, InitiativeLead, Need, Participation
 from ruche.members.models import Member, Mission
@@ -240,6 +239,13 @@ def groups(facts: Facts) -> list[Suggestion]:
     rows = (
         WorkingGroup.objects.active()
         .exclude(Exists(Membership.objects.filter(group=OuterRef("pk"), member=member)))
+        .exclude(
+            Exists(
+                JoinRequest.objects.filter(
+                    group=OuterRef("pk"), member=member, status=JoinRequestStatus.PENDING
+                )
+            )
+        )
         .annotate(
             startup_count=Count(
                 "memberships", filter=Q(memberships__member__in=in_startup), distinct=True
@@ -277,18 +283,13 @@ def groups(facts: Facts) -> list[Suggestion]:
                 title=group.name,
                 detail=group.get_kind_display(),
                 reason=reason,
-                url=_group_url(group),
+                url=group.get_absolute_url(),
                 action=SuggestionAction.JOIN_GROUP,
                 score=score,
                 target_id=group.pk,
             )
         )
     return found
-
-
-def _group_url(group) -> str:
-    url = getattr(group, "get_absolute_url", None)
-    return url() if url else reverse("onboarding:engage") + f"#groupe-{group.pk}"
 
 
 def events(facts: Facts) -> list[Suggestion]:

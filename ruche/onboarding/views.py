@@ -11,6 +11,7 @@ from ruche.core.actions import error_text, refusing, submitted, tell
 from ruche.engagement.enums import SubjectType
 from ruche.engagement.models import TimeDeclaration
 from ruche.engagement.services import duration_text, thanks_give, time_declare, time_delete
+from ruche.groups.models import WorkingGroup
 from ruche.members.models import Member
 from ruche.onboarding import services
 from ruche.onboarding.forms import ChatRoomForm, ThanksForm, TimeForm
@@ -47,7 +48,7 @@ def engage(request):
     context = {
         "steps": first_steps(member),
         "suggestions": suggestions_for(member, limit=ENGAGE_SUGGESTIONS),
-        "rooms": list(ChatRoom.objects.community()),
+        "rooms": list(ChatRoom.objects.all()),
         **engaged_colleagues(member),
     }
     return render(request, "onboarding/engage.html", context)
@@ -56,13 +57,13 @@ def engage(request):
 @require_POST
 def suggestion_take(request, key):
     try:
-        where = services.suggestion_take(actor=request.user, key=key)
+        where, done = services.suggestion_take(actor=request.user, key=key)
     except ValidationError as error:
         tell(request, error=error_text(error))
         return redirect(_back(request, reverse("onboarding:engage")))
-    if where.startswith(reverse("initiatives:initiative-create")):
+    if not done:  # a need: on to the proposal form
         return redirect(where)
-    tell(request, done=_("C’est fait, merci ! Retrouvez-le dans vos engagements."))
+    tell(request, done=done)
     return redirect(_back(request, reverse("onboarding:engage")))
 
 
@@ -192,7 +193,11 @@ def chat_rooms(request):
         request.user.is_animation_team or request.user.is_superuser
     ):
         form = None
-    context = {"form": form, "rooms": ChatRoom.objects.select_related("group")}
+    context = {
+        "form": form,
+        "rooms": ChatRoom.objects.all(),
+        "group_rooms": WorkingGroup.objects.active().exclude(chat_url=""),
+    }
     return render(
         request, "onboarding/chat_rooms.html", context, status=400 if form and form.errors else 200
     )

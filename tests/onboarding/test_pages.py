@@ -178,3 +178,27 @@ def test_the_animation_team_sees_only_aggregates_over_five_members(client, anima
 
 def test_an_ordinary_member_sees_no_community_figures(member_client):
     assert "Dans toute la communauté" not in member_client.get("/compte/temps/").text
+
+
+def test_joining_a_club_from_sengager_ticks_the_first_step(client):
+    from ruche.groups.enums import GroupKind
+    from ruche.groups.models import Membership, WorkingGroup
+    from ruche.members.enums import Domaine
+
+    member = MemberFactory(
+        domaine=Domaine.DESIGN,
+        mission__start=timezone.localdate() - datetime.timedelta(days=20),
+    )
+    club = WorkingGroup.objects.create(name="Club design", slug="club-design", kind=GroupKind.CLUB)
+    Membership.objects.create(group=club, member=MemberFactory(domaine=Domaine.DESIGN))
+    client.force_login(member)
+    assert "un club de votre domaine" in client.get("/sengager/").text
+
+    response = client.post(
+        f"/sengager/suggestions/group-{club.pk}/agir/", {"next": "/sengager/"}, follow=True
+    )
+
+    assert "Bienvenue dans le groupe !" in response.text
+    page = response.text
+    step = page[page.index("Premiers pas") :]
+    assert "fait</span>\n          Suivre un club de votre domaine" in step

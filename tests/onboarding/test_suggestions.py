@@ -196,7 +196,7 @@ def _community(size: int, startup):
         ShiftFactory(event=event)
         need = NeedFactory()
         NeedSupport.objects.create(need=need, member=colleague)
-        group = WorkingGroup.objects.create(name=f"G{index}", slug=f"g-{size}-{index}")
+        group = WorkingGroup.objects.create(name=f"G{size}-{index}", slug=f"g-{size}-{index}")
         Membership.objects.create(group=group, member=colleague)
 
 
