@@ -30,7 +30,9 @@ def profile(request, member) -> dict:
     shown = member.shows_history_to(viewer)
     return {
         "member": member,
-        "thanks": thanks_received(member),
+        # Thanks name what the member did: they are part of the history they may keep to
+        # themselves.
+        "thanks": thanks_received(member) if shown else [],
         # What one may thank them for is their history too: hidden with it.
         "thankable": thankable(member, viewer) if shown and viewer.pk != member.pk else [],
         "history": engagement_history(member) if shown else None,

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from ruche.engagement.models import TimeDeclaration
-from ruche.engagement.services import record, time_declare
+from ruche.engagement.services import record, thanks_give, time_declare
 from ruche.members.enums import HistoryVisibility
 from ruche.onboarding.models import ChatRoom
 from tests.events.factories import EventFactory, ShiftFactory
@@ -99,6 +99,7 @@ def test_history_by_year_and_hidden_when_the_member_keeps_it_to_themselves(clien
     other = MemberFactory(display_name="Louis Martin")
     event = EventFactory(title="Café des nouveaux")
     record(member=other, kind="organised", subject_type="event", subject_id=event.pk)
+    thanks_give(actor=member, receiver=other, subject_type="event", subject_id=event.pk)
     client.force_login(member)
 
     page = client.get(other.get_absolute_url()).text
@@ -110,6 +111,8 @@ def test_history_by_year_and_hidden_when_the_member_keeps_it_to_themselves(clien
     page = client.get(other.get_absolute_url()).text
     assert "Café des nouveaux" not in page
     assert "garde son historique" in page
+    assert "Mercis reçus" in page
+    assert "garde pour lui ou elle les mercis" in page
 
     client.force_login(other)
     assert "Café des nouveaux" in client.get(other.get_absolute_url()).text
