@@ -81,7 +81,7 @@ def suggestion_decline(request, key):
 @require_POST
 def first_steps_dismiss(request):
     services.first_steps_dismiss(actor=request.user)
-    tell(request, done=_("Les premiers pas sont rangés. Ils restent sur la page « S’engager »."))
+    tell(request, done=_("Les premiers pas sont rangés."))
     return redirect(_back(request, reverse("core:home")))
 
 
