@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ruche.core.text import refuse_control_characters
 from ruche.events.enums import RsvpStatus
 from ruche.events.models import Event, Shift
 from ruche.events.services import registrations, shifts
@@ -87,6 +88,12 @@ def _check_animation_team(actor: Member) -> None:
 def chat_room_add(*, actor: Member, fields: dict) -> ChatRoom:
     """The animation team lists a chat room of the community."""
     _check_animation_team(actor)
+    refuse_control_characters(
+        lines={
+            "name": (_("Le nom"), fields.get("name")),
+            "purpose": (_("À quoi il sert"), fields.get("purpose")),
+        }
+    )
     room = ChatRoom(**fields)
     room.full_clean()
     room.save()

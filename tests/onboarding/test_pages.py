@@ -205,3 +205,29 @@ def test_joining_a_club_from_sengager_ticks_the_first_step(client):
     page = response.text
     step = page[page.index("Premiers pas") :]
     assert "fait</span>\n          Suivre un club de votre domaine" in step
+
+
+def test_the_animation_team_keeps_the_chat_rooms(client, animator, member):
+    client.force_login(animator)
+    response = client.post(
+        "/sengager/salons/",
+        {"name": "Général", "purpose": "Tout", "url": "https://matrix.to/#/#g:x", "position": 0},
+        follow=True,
+    )
+    assert "Salon ajouté." in response.text
+    refused = client.post(
+        "/sengager/salons/",
+        {"name": "Pirate", "purpose": "x", "url": "javascript:alert(1)", "position": 0},
+    )
+    assert refused.status_code == 400
+    assert "Donnez un lien https" in refused.text or "Saisissez une URL valide" in refused.text
+
+    client.force_login(member)
+    assert (
+        client.post(
+            "/sengager/salons/",
+            {"name": "X", "purpose": "x", "url": "https://matrix.to/#/#x:x.fr", "position": 0},
+        ).status_code
+        == 403
+    )
+    assert list(ChatRoom.objects.values_list("name", flat=True)) == ["Général"]
