@@ -8,7 +8,13 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from ruche.core.api import INPUT_ERRORS, READ_ERRORS, WRITE_ERRORS, Pagination, choice_of
+from ruche.core.api import (
+    INPUT_ERRORS,
+    MAX_OFFSET,
+    WRITE_ERRORS,
+    Pagination,
+    choice_of,
+)
 from ruche.engagement.enums import SubjectType
 from ruche.engagement.models import TimeDeclaration
 from ruche.engagement.services import thanks_give, time_declare, time_delete
@@ -73,7 +79,7 @@ class TimeIn(Schema):
     minutes: int = Field(description="Plus de zéro ; 24 h au plus par jour, tout compris")
     what: str = ""
     subject_type: choice_of(SubjectType, blank=True) = ""
-    subject_id: int | None = None
+    subject_id: int | None = Field(None, ge=1, le=MAX_OFFSET)
 
 
 class TimeQuery(Schema):
@@ -117,7 +123,7 @@ def time_create(request, payload: TimeIn):
 
 @router.delete(
     "/me/time/{declaration_id}",
-    response={204: None, **READ_ERRORS},
+    response={204: None, **WRITE_ERRORS},
     summary="Supprimer une déclaration",
     url_name="time_detail",
 )
@@ -130,7 +136,7 @@ def time_remove(request, declaration_id: int):
 class ThanksIn(Schema):
     member: int = Field(description="Le membre remercié")
     subject_type: choice_of(SubjectType)
-    subject_id: int
+    subject_id: int = Field(ge=1, le=MAX_OFFSET)
     message: str = ""
 
 

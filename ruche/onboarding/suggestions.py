@@ -439,6 +439,6 @@ def suggestions_for(member: Member, limit: int | None = None) -> list[Suggestion
 
 def parse_key(key: str) -> tuple[SuggestionKind, int] | None:
     kind, _sep, pk = key.partition("-")
-    if kind not in SuggestionKind.values or not pk.isdigit():
+    if kind not in SuggestionKind.values or not pk.isdigit() or len(pk) > 18:
         return None
     return SuggestionKind(kind), int(pk)
