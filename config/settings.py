@@ -37,6 +37,13 @@ ALLOWED_HOSTS = env_list(
 )
 CSRF_TRUSTED_ORIGINS = [f"{_base.scheme}://{_base.netloc}"]
 MEMBER_EMAIL_DOMAIN = env_str("MEMBER_EMAIL_DOMAIN", "beta.gouv.fr")
+# The 10 % rule: hours a month a member may give to community work (10 % of 154 h).
+try:
+    COMMUNITY_TIME_MONTHLY_HOURS = float(env_str("COMMUNITY_TIME_MONTHLY_HOURS", "15.4"))
+except ValueError:
+    raise ImproperlyConfigured(
+        "COMMUNITY_TIME_MONTHLY_HOURS: expected a number of hours."
+    ) from None
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -63,6 +70,7 @@ INSTALLED_APPS = [
     "ruche.groups",
     "ruche.events",
     "ruche.health",
+    "ruche.onboarding",
     "ruche.api",
     "ruche.demo",
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("ruche.events.urls")),
     path("", include("ruche.groups.urls")),
     path("", include("ruche.health.urls")),
+    path("", include("ruche.onboarding.urls")),
     path("api/v1/", api_urls),
     path("admin/", admin.site.urls),
 ]

@@ -16,8 +16,8 @@ LAYERS = [
     {"members", "accounts"},
     {"engagement", "notifications"},
     {"initiatives", "events", "groups"},
-    # Read everything below: health here; onboarding (« S'engager ») joins it once it exists.
-    {"health"},
+    # Read everything below: health, and onboarding (« S'engager »: suggestions, first steps).
+    {"health", "onboarding"},
     # The API, and seed_demo's community (it uses every app's models and services).
     {"api", "demo"},
 ]

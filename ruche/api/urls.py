@@ -25,6 +25,7 @@ from ruche.groups.api import router as groups_router
 from ruche.health.api import router as health_router
 from ruche.initiatives.api import router as initiatives_router
 from ruche.members.api import router as members_router
+from ruche.onboarding.api import router as onboarding_router
 
 logger = logging.getLogger(__name__)
 
@@ -177,6 +178,7 @@ api.add_router("", initiatives_router)
 api.add_router("", events_router)
 api.add_router("", groups_router)
 api.add_router("", health_router)
+api.add_router("", onboarding_router)
 
 
 def _json_not_allowed(path_view):

@@ -10,7 +10,7 @@ class DemoConfig(AppConfig):
 
     def ready(self):
         from ruche.core.registry import DemoSeeder, registry
-        from ruche.demo import events, groups, health, initiatives, members
+        from ruche.demo import events, groups, health, initiatives, members, onboarding
 
         # Members first: the others sample the members and startups it creates. Health last:
         # its snapshots read what every other seeder wrote.
@@ -19,6 +19,7 @@ class DemoConfig(AppConfig):
             (20, "initiatives", initiatives.seed),
             (25, "groups", groups.seed),
             (30, "events", events.seed),
+            (50, "onboarding", onboarding.seed),
             (90, "health", health.seed),
         ):
             registry.add_demo_seeder(DemoSeeder(name=name, seed=seed, order=order))

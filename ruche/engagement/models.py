@@ -4,6 +4,8 @@ from django.utils import timezone
 
 from ruche.engagement.enums import ContributionKind, SubjectType
 
+THANKS_MAX_LENGTH = 280
+
 
 class Contribution(models.Model):
     """One act of engagement, appended and never changed. Undoing an act (leaving, withdrawing
@@ -68,3 +70,67 @@ class Contribution(models.Model):
         return (
             f"{self.member_id} {self.kind} {self.subject_type}#{self.subject_id} ({self.weight:+d})"
         )
+
+
+class Thanks(models.Model):
+    """A member thanks another for one specific contribution (an initiative, an event, a slot,
+    a decision…), once per subject."""
+
+    giver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thanks_given"
+    )
+    receiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thanks_received"
+    )
+    subject_type = models.CharField(max_length=20, choices=SubjectType.choices)
+    subject_id = models.PositiveBigIntegerField()
+    message = models.CharField(max_length=THANKS_MAX_LENGTH, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["giver", "receiver", "subject_type", "subject_id"],
+                name="thanks_once_per_person_and_subject",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(giver=models.F("receiver")), name="thanks_not_oneself"
+            ),
+        ]
+        indexes = [models.Index(fields=["receiver", "at"])]
+
+    def __str__(self):
+        return f"{self.giver_id} → {self.receiver_id} ({self.subject_type}#{self.subject_id})"
+
+
+class TimeDeclaration(models.Model):
+    """Time a member says they gave to community work (the 10 % rule). Private, and not an act
+    of engagement: it stays out of the ledger."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="time_declarations"
+    )
+    day = models.DateField()
+    minutes = models.PositiveIntegerField()
+    subject_type = models.CharField(max_length=20, choices=SubjectType.choices, blank=True)
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    what = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["day", "pk"]
+        indexes = [models.Index(fields=["member", "day"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minutes__gt=0, minutes__lte=24 * 60),
+                name="time_declaration_within_a_day",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} {self.day} {self.minutes} min"
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60

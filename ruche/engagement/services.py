@@ -3,12 +3,21 @@
 import datetime
 from collections import defaultdict
 
-from django.db.models import Min
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Min, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from ruche.core.text import refuse_control_characters
 from ruche.engagement.enums import ContributionKind, SubjectType
-from ruche.engagement.models import Contribution
+from ruche.engagement.models import THANKS_MAX_LENGTH, Contribution, Thanks, TimeDeclaration
 from ruche.members.models import NEWCOMER_DAYS, Member, Mission
+from ruche.notifications.services import notify
+
+DAY_MINUTES = 24 * 60
 
 
 def _context(
@@ -138,3 +147,146 @@ class ContributionBatch:
         Contribution.objects.bulk_create(rows, batch_size=1000)
         self.acts = []
         return len(rows)
+
+
+def _net_contributors(subject_type, subject_id) -> set[int]:
+    """The members whose acts on the subject still stand (an undone act cancels its row)."""
+    rows = (
+        Contribution.objects.filter(subject_type=subject_type, subject_id=subject_id)
+        .exclude(kind=ContributionKind.THANKED)
+        .values("member_id")
+        .annotate(net=Sum("weight"))
+        .filter(net__gt=0)
+    )
+    return {row["member_id"] for row in rows}
+
+
+def thanks_give(
+    *,
+    actor: Member,
+    receiver: Member,
+    subject_type: SubjectType | str,
+    subject_id: int,
+    message: str = "",
+) -> Thanks:
+    """`actor` thanks `receiver` for what they did on one subject: once per subject, never
+    oneself, only for a contribution the ledger knows. The thanks is an act of its own
+    (kind thanked) and the thanked member is told."""
+    subject_type = SubjectType(subject_type)
+    message = message.strip()
+    if receiver.pk == actor.pk:
+        raise ValidationError(_("On ne peut pas se remercier soi-même."))
+    refuse_control_characters(lines={"message": (_("Le message"), message)})
+    if len(message) > THANKS_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "message": _("Le message tient en %(limit)d caractères au plus.")
+                % {"limit": THANKS_MAX_LENGTH}
+            }
+        )
+    if receiver.pk not in _net_contributors(subject_type, subject_id):
+        raise ValidationError(
+            _("%(name)s n’a pas contribué à ce que vous voulez saluer.")
+            % {"name": receiver.display_name}
+        )
+    with transaction.atomic():
+        if Thanks.objects.filter(
+            giver=actor, receiver=receiver, subject_type=subject_type, subject_id=subject_id
+        ).exists():
+            raise ValidationError(
+                _("Vous avez déjà remercié %(name)s pour cela.") % {"name": receiver.display_name}
+            )
+        try:
+            with transaction.atomic():
+                thanks = Thanks.objects.create(
+                    giver=actor,
+                    receiver=receiver,
+                    subject_type=subject_type,
+                    subject_id=subject_id,
+                    message=message,
+                )
+        except IntegrityError:
+            # Two clicks at once: the constraint keeps one.
+            raise ValidationError(
+                _("Vous avez déjà remercié %(name)s pour cela.") % {"name": receiver.display_name}
+            ) from None
+        record(
+            member=actor,
+            kind=ContributionKind.THANKED,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            at=thanks.at,
+            details={"receiver": receiver.pk, "thanks": thanks.pk},
+        )
+        context = {
+            "giver": actor.display_name,
+            "message": message,
+            "url": reverse("members:member-detail", args=[receiver.pk]) + "#mercis",
+        }
+        transaction.on_commit(lambda: notify(receiver, "engagement.thanked", context))
+    return thanks
+
+
+def monthly_allowance_minutes() -> int:
+    """10 % of a working month, in minutes (COMMUNITY_TIME_MONTHLY_HOURS, 15.4 h by default)."""
+    return round(settings.COMMUNITY_TIME_MONTHLY_HOURS * 60)
+
+
+def time_declare(
+    *,
+    actor: Member,
+    day: datetime.date,
+    minutes: int,
+    what: str = "",
+    subject_type: SubjectType | str = "",
+    subject_id: int | None = None,
+) -> TimeDeclaration:
+    """Writes down time the member gave to the community: a day not in the future, more than
+    nothing, and no more than 24 hours in all for that day."""
+    what = what.strip()
+    refuse_control_characters(lines={"what": (_("Ce que vous avez fait"), what)})
+    if minutes is None or minutes <= 0:
+        raise ValidationError({"minutes": _("Indiquez une durée de plus de zéro minute.")})
+    if day > timezone.localdate():
+        raise ValidationError({"day": _("Ce jour n’est pas encore arrivé : déclarez-le après.")})
+    if not what and not (subject_type and subject_id):
+        raise ValidationError(
+            {"what": _("Dites à quoi ce temps a servi : une initiative, un groupe, un événement…")}
+        )
+    with transaction.atomic():
+        already = (
+            TimeDeclaration.objects.filter(member=actor, day=day).aggregate(total=Sum("minutes"))[
+                "total"
+            ]
+            or 0
+        )
+        if already + minutes > DAY_MINUTES:
+            raise ValidationError(
+                {
+                    "minutes": _(
+                        "Une journée compte 24 heures : vous avez déjà déclaré %(hours)s ce "
+                        "jour-là."
+                    )
+                    % {"hours": duration_text(already)}
+                }
+            )
+        return TimeDeclaration.objects.create(
+            member=actor,
+            day=day,
+            minutes=minutes,
+            what=what,
+            subject_type=SubjectType(subject_type) if subject_type else "",
+            subject_id=subject_id if subject_type else None,
+        )
+
+
+def time_delete(*, actor: Member, declaration_id: int) -> None:
+    """Removes one of the member's own declarations; another's is as good as absent."""
+    deleted, _rows = TimeDeclaration.objects.filter(pk=declaration_id, member=actor).delete()
+    if not deleted:
+        raise TimeDeclaration.DoesNotExist
+
+
+def duration_text(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d}" if rest else f"{hours} h"

@@ -40,7 +40,6 @@ class InitiativesConfig(AppConfig):
         for name, template, build, order in (
             ("initiatives.animation", "initiatives/home/_animation.html", home.animation_team, 2),
             ("initiatives.propose", "initiatives/home/_propose.html", home.propose, 5),
-            ("initiatives.needed", "initiatives/home/_needed.html", home.needed, 20),
             ("initiatives.moving", "initiatives/home/_moving.html", home.moving, 30),
             ("initiatives.mine", "initiatives/home/_mine.html", home.mine, 40),
         ):

@@ -2,13 +2,11 @@
 
 import datetime
 
-from django.db.models import F
 from django.utils import timezone
 
 from ruche.initiatives.enums import OPEN_STATUSES, BudgetStatus
 from ruche.initiatives.models import (
     BudgetRequest,
-    CallForHelp,
     Initiative,
     Need,
     Participation,
@@ -38,28 +36,6 @@ def animation_team(request) -> dict | None:
 
 def propose(request) -> dict:
     return {}
-
-
-def needed(request) -> dict:
-    """Open roles of initiatives still under way, those that match the member's competences
-    first, with why they are shown."""
-    member = request.user
-    roles = list(
-        CallForHelp.objects.filter(
-            taken__lt=F("count"),
-            initiative__hidden=False,
-            initiative__status__in=OPEN_STATUSES,
-        )
-        .exclude(initiative__lead_links__member=member)
-        .exclude(initiative__participations__member=member)
-        .select_related("initiative")
-        .order_by("-created_at", "-pk")[:40]
-    )
-    competences = {name.casefold() for name in member.competences.values_list("name", flat=True)}
-    for role in roles:
-        role.fits = bool(role.skill) and role.skill.casefold() in competences
-    roles.sort(key=lambda role: not role.fits)
-    return {"roles": roles[:SECTION_SIZE]}
 
 
 def moving(request) -> dict:

@@ -16,6 +16,13 @@ class Domaine(models.TextChoices):
     AUTRE = "autre", _("Autre")
 
 
+class HistoryVisibility(models.TextChoices):
+    """Who sees a member's engagement history on their profile."""
+
+    MEMBERS = "members", _("Les membres de la communauté")
+    ONLY_ME = "only_me", _("Moi seul·e")
+
+
 class MissionStatus(models.TextChoices):
     ADMIN = "admin", _("Agent·e public·que")
     INDEPENDENT = "independent", _("Indépendant·e")

@@ -101,12 +101,25 @@ class ProfileForm(RucheModelForm):
             "link",
             "interests",
             "languages",
+            "contact_email",
+            "chat_handle",
+            "history_visibility",
         ]
         labels = {"display_name": _("Nom affiché"), "bio": _("Présentation")}
         help_texts = {
             "avatar": _("Image JPEG ou PNG, 2 Mo au plus."),
             "github": _("Votre identifiant, sans l’adresse : par exemple octocat"),
             "bio": _("Quelques lignes sur vous. Le markdown est accepté."),
+            "contact_email": _(
+                "Facultative, visible des membres connecté·es : l’adresse où l’on peut vous écrire."
+            ),
+            "chat_handle": _(
+                "Facultatif, visible des membres connecté·es, par exemple "
+                "@prenom.nom:agent.tchap.gouv.fr"
+            ),
+            "history_visibility": _(
+                "Ce que vous avez porté, rejoint ou organisé, et les mercis reçus, année par année."
+            ),
         }
         widgets = {"bio": forms.Textarea(attrs={"rows": 5}), "avatar": AvatarInput}
 
@@ -123,7 +136,12 @@ class ProfileForm(RucheModelForm):
             self.fields["competences_text"].initial = [
                 c.name for c in self.instance.competences.all()
             ]
+        self.fields["history_visibility"].required = False
         self.order_fields(["display_name", "avatar", "domaine", "role", "competences_text"])
+
+    def clean_history_visibility(self):
+        # A form that does not send the choice keeps the one already made.
+        return self.cleaned_data.get("history_visibility") or self.instance.history_visibility
 
     def clean_github(self):
         handle = (

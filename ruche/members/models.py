@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ruche.core.text import fold
-from ruche.members.enums import STARTUP_PHASES, Domaine, MissionStatus
+from ruche.members.enums import STARTUP_PHASES, Domaine, HistoryVisibility, MissionStatus
 
 NEWCOMER_DAYS = 90
 
@@ -194,6 +194,15 @@ class Member(AbstractBaseUser, PermissionsMixin):
     bio = models.TextField(_("présentation"), blank=True)
     github = models.CharField(_("compte GitHub"), max_length=39, blank=True)
     link = models.URLField(_("lien"), max_length=500, blank=True)
+    # How to reach the member, both optional, shown to signed-in members only.
+    contact_email = models.EmailField(_("adresse e-mail de contact"), blank=True)
+    chat_handle = models.CharField(_("identifiant de messagerie"), max_length=150, blank=True)
+    history_visibility = models.CharField(
+        _("qui voit mon historique d’engagement"),
+        max_length=10,
+        choices=HistoryVisibility.choices,
+        default=HistoryVisibility.MEMBERS,
+    )
     languages = models.JSONField(_("langues"), default=list, blank=True)
     previous_startups = models.ManyToManyField(
         Startup, verbose_name=_("startups précédentes"), blank=True, related_name="previous_members"
@@ -267,6 +276,9 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     def is_active_member(self, on: datetime.date | None = None) -> bool:
         return bool(self.running_missions(on))
+
+    def shows_history_to(self, viewer) -> bool:
+        return self.history_visibility == HistoryVisibility.MEMBERS or viewer.pk == self.pk
 
     def is_alumnus(self, on: datetime.date | None = None) -> bool:
         missions = list(self.missions.all())

@@ -12,6 +12,7 @@ def _profile_labels() -> dict:
         "role": _("Le rôle"),
         "github": _("L’identifiant GitHub"),
         "link": _("Le lien"),
+        "chat_handle": _("L’identifiant de messagerie"),
         "interests": _("Chaque centre d’intérêt"),
         "languages": _("Chaque langue"),
         "competences": _("Chaque compétence"),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ruche.core.actions import submitted
 from ruche.core.pagination import paginate
+from ruche.core.registry import build_sections, registry
 from ruche.members import services
 from ruche.members.forms import MemberFilterForm, ProfileForm
 from ruche.members.models import Incubator, Member, Mission, Startup
@@ -45,6 +46,7 @@ def member_detail(request, pk):
         "member": member,
         "today": timezone.localdate(),
         "breadcrumb_data": _breadcrumb(_("Membres"), "members:member-list", member.display_name),
+        "sections": build_sections(registry.page_sections("members.member"), request, member),
     }
     return render(request, "members/member_detail.html", context)
 

@@ -42,7 +42,15 @@ def test_a_member_gets_the_primary_action_then_the_sections_in_order(member_clie
     assert headings(main, 1) == [f"Bonjour {member.get_short_name()}"]
     before_sections = main.split("<h2", 1)[0]
     assert "Proposer une initiative" in before_sections
-    assert headings(main, 2) == ["À venir", "On a besoin de vous", "Ça bouge", "Mes engagements"]
+    # A member with no contribution yet is a newcomer: « Premiers pas » come first.
+    assert headings(main, 2) == [
+        "Premiers pas",
+        "À venir",
+        "On a besoin de vous",
+        "Ça bouge",
+        "Mes engagements",
+        "À qui demander",
+    ]
     assert "Prochains événements publics" not in main
 
 
@@ -53,7 +61,7 @@ def test_a_section_with_nothing_to_show_is_left_out(member_client):
     ShiftFactory(event=EventFactory(start=in_days(2)), label="Préparer le café")
     main = main_of(member_client.get("/").text)
 
-    assert headings(main, 2).index("Coups de main cette semaine") == 2
+    assert headings(main, 2).index("Coups de main cette semaine") == 3
     assert "Préparer le café" in main
 
 

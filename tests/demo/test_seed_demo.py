@@ -231,9 +231,11 @@ def test_personas_get_a_startup_even_when_the_first_incubator_has_none(
 
 def _demo_digest() -> str:
     """What a visitor of the demo sees, without database ids: the same for the same seed."""
+    from ruche.engagement.models import Thanks, TimeDeclaration
     from ruche.events.models import Event, Rsvp, Shift
     from ruche.groups.models import Answer, Decision, WorkingGroup
     from ruche.initiatives.models import Initiative, Need
+    from ruche.onboarding.models import ChatRoom
 
     seen = [
         sorted(Member.objects.values_list("betagouv_id", "display_name", "role")),
@@ -245,6 +247,10 @@ def _demo_digest() -> str:
         sorted(Event.objects.values_list("title", "start", "end", "status", "location")),
         sorted(Shift.objects.values_list("event__start", "label", "capacity")),
         Rsvp.objects.count(),
+        sorted(ChatRoom.objects.values_list("name", "url", "is_general")),
+        sorted(Thanks.objects.values_list("giver__betagouv_id", "receiver__betagouv_id", "at")),
+        sorted(TimeDeclaration.objects.values_list("member__betagouv_id", "day", "minutes")),
+        sorted(Member.objects.filter(history_visibility="only_me").values_list("betagouv_id")),
     ]
     return hashlib.sha256(repr(seen).encode()).hexdigest()
 

@@ -1,0 +1,3 @@
+"""Fixtures shared by the onboarding tests: the API caller is the events tests’ own."""
+
+from tests.events.conftest import api  # noqa: F401
