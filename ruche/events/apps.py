@@ -14,10 +14,11 @@ class EventsConfig(AppConfig):
             NavItem,
             PageSection,
             PeriodicJob,
+            PersonalData,
             SearchProvider,
             registry,
         )
-        from ruche.events import home, site_search
+        from ruche.events import home, personal_data, site_search
         from ruche.events.services.agenda import events_tomorrow_announce, reminders_send
 
         registry.add_nav(
@@ -83,5 +84,14 @@ class EventsConfig(AppConfig):
         registry.add_search_provider(
             SearchProvider(
                 name="events", label=_("Événements à venir"), search=site_search.events, order=30
+            )
+        )
+        registry.add_personal_data(
+            PersonalData(
+                name="events",
+                export=personal_data.export,
+                erase=personal_data.erase,
+                order=60,
+                count=personal_data.count,
             )
         )
