@@ -184,6 +184,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 MAGIC_LINK_MAX_AGE_SECONDS = 15 * 60
+# Imported members gone from beta.gouv's data this long, who never signed in, are erased.
+INACTIVE_MEMBER_RETENTION_DAYS = env_int("INACTIVE_MEMBER_RETENTION_DAYS", 730)
 
 OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
 OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)

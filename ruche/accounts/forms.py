@@ -29,3 +29,12 @@ class ApiTokenForm(RucheForm):
             "max_length": _("Le nom du jeton ne doit pas dépasser 100 caractères."),
         },
     )
+
+
+class AccountDeleteForm(RucheForm):
+    confirmation = forms.CharField(
+        label=_("Pour confirmer, tapez votre adresse e-mail"),
+        max_length=254,
+        error_messages={"required": _("Tapez votre adresse e-mail pour confirmer.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

@@ -51,3 +51,24 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+
+class DataExport(models.Model):
+    """Everything Ruche holds about a member, prepared by the worker when it is too large to
+    be served at once. The link e-mailed to the member carries a secret of which only the hash
+    is kept; it is valid 24 hours, then the export is deleted."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
+    )
+    content = models.JSONField(default=dict)
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"])]
+        verbose_name = _("export de données")
+
+    def __str__(self):
+        return f"{self.member_id} ({self.created_at:%Y-%m-%d %H:%M})"

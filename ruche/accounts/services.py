@@ -5,13 +5,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ruche.accounts import tasks
-from ruche.accounts.models import ApiToken, MagicLink
+from ruche.accounts.models import ApiToken, DataExport, MagicLink
+from ruche.accounts.personal_data import member_erase, personal_data_of, personal_data_size
 from ruche.core.secrets import hash_secret, new_secret
 from ruche.core.text import refuse_control_characters
 from ruche.members.models import Member
 
 API_TOKEN_PREFIX = "ruche_"  # noqa: S105 — a visible prefix, not a secret
 LAST_USED_PRECISION = datetime.timedelta(minutes=5)
+# Up to this many rows the export is built in the request; beyond, the worker prepares it.
+DIRECT_EXPORT_MAX_ROWS = 2000
 
 
 def sign_in_link_request(*, email: str, next_url: str = "") -> None:
@@ -92,3 +95,35 @@ def api_token_authenticate(*, secret: str) -> Member | None:
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.member
+
+
+def personal_data_request(*, actor: Member) -> dict | None:
+    """A member asks for everything Ruche holds about them: the data itself when it is small,
+    otherwise None, and the worker e-mails them a link to it."""
+    if personal_data_size(actor) <= DIRECT_EXPORT_MAX_ROWS:
+        return personal_data_of(actor)
+    tasks.prepare_data_export.enqueue(actor.pk)
+    return None
+
+
+def data_export_find(*, actor: Member, secret: str) -> DataExport:
+    """The export the e-mailed link opens: only for its member, and only for 24 hours."""
+    export = DataExport.objects.filter(
+        token_hash=hash_secret(secret), expires_at__gt=timezone.now()
+    ).first()
+    if export is None:
+        raise ValidationError(_("Ce lien a expiré. Demandez un nouvel export de vos données."))
+    if export.member_id != actor.pk:
+        raise PermissionDenied(_("Ce fichier est celui d’un·e autre membre."))
+    return export
+
+
+def account_delete(*, actor: Member, member: Member, confirmation: str) -> None:
+    """Deletes the member's account for good, once they typed their own e-mail address."""
+    if actor.pk != member.pk:
+        raise PermissionDenied(_("Vous ne pouvez supprimer que votre propre compte."))
+    if confirmation.strip().lower() != member.email.lower():
+        raise ValidationError(
+            {"confirmation": _("Tapez exactement votre adresse e-mail pour confirmer.")}
+        )
+    member_erase(member)

@@ -14,6 +14,10 @@ urlpatterns = [
     path("connexion/demo/", views.demo_login, name="demo-login"),
     path("deconnexion/", views.logout_view, name="logout"),
     path("compte/", views.account, name="account"),
+    path("compte/donnees/", views.my_data, name="my-data"),
+    path("compte/donnees/export/", views.data_export, name="data-export"),
+    path("compte/donnees/<str:secret>/", views.data_download, name="data-download"),
+    path("compte/supprimer/", views.account_delete, name="account-delete"),
     path("compte/jetons/<int:pk>/revoquer/", views.api_token_revoke, name="api-token-revoke"),
     path("langue/", login_not_required(set_language), name="set-language"),
 ]

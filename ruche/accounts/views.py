@@ -1,8 +1,11 @@
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,9 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ruche.accounts import services
-from ruche.accounts.forms import ApiTokenForm, SignInForm
+from ruche.accounts.forms import AccountDeleteForm, ApiTokenForm, SignInForm
 from ruche.accounts.models import ApiToken
-from ruche.core.actions import submitted
+from ruche.core.actions import attempt, refusing, submitted, tell
 from ruche.core.ratelimit import client_ip, hit
 from ruche.core.registry import build_sections, registry
 from ruche.members.models import Member
@@ -175,3 +178,78 @@ def api_token_revoke(request, pk):
     services.api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("Le jeton « %(name)s » est révoqué.") % {"name": token.name})
     return redirect(reverse("accounts:account") + "#jetons")
+
+
+@never_cache
+@require_safe
+def my_data(request):
+    """« Mes données »: download everything about me, or delete my account."""
+    return _my_data_page(request, AccountDeleteForm())
+
+
+def _my_data_page(request, delete_form, status=200):
+    context = {"delete_form": delete_form, "email": request.user.email}
+    return render(request, "accounts/my_data.html", context, status=status)
+
+
+def _json_download(data: dict) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees-ruche.json"'
+    return response
+
+
+@never_cache
+@require_POST
+def data_export(request):
+    data = services.personal_data_request(actor=request.user)
+    if data is not None:
+        return _json_download(data)
+    messages.success(
+        request,
+        _(
+            "Vos données sont nombreuses : nous préparons le fichier et vous envoyons par e-mail "
+            "un lien pour le télécharger, valable 24 heures."
+        ),
+    )
+    return redirect("accounts:my-data")
+
+
+@never_cache
+@require_safe
+@refusing
+def data_download(request, secret):
+    exports = []
+    error, _found = attempt(
+        lambda: exports.append(services.data_export_find(actor=request.user, secret=secret)), ""
+    )
+    if error:
+        tell(request, error=error)
+        return redirect("accounts:my-data")
+    return _json_download(exports[0].content)
+
+
+@never_cache
+@require_POST
+@refusing
+def account_delete(request):
+    form = AccountDeleteForm(request.POST)
+    member = request.user
+    done = submitted(
+        request,
+        form,
+        lambda data: (
+            services.account_delete(actor=member, member=member, confirmation=data["confirmation"])
+            or True
+        ),
+    )
+    if not done:
+        return _my_data_page(request, form, status=400)
+    logout(request)
+    messages.success(
+        request,
+        _("Votre compte est supprimé. Merci pour tout ce que vous avez apporté à la communauté."),
+    )
+    return redirect("core:home")

@@ -118,6 +118,23 @@ class PeriodicJob:
     every_seconds: int
 
 
+@dataclass(frozen=True)
+class PersonalData:
+    """What one app holds about a member, for their rights under the GDPR (« Mes données »):
+    `export(member)` returns it as JSON-ready data, under the key `name` of the export;
+    `erase(member, placeholder)` runs when the member's account is deleted, before the member
+    row itself, and either deletes their rows or hands what the community still needs (public
+    writing, ledger rows, figures) to `placeholder`, the one shared « ancien membre ».
+    `count(member)`, if given, says how many rows the export will hold (one query), so that a
+    large export is prepared by the worker rather than in the request."""
+
+    name: str
+    export: Callable
+    erase: Callable
+    order: int
+    count: Callable | None = None
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
@@ -127,6 +144,7 @@ class Registry:
     demo: list[DemoSeeder] = field(default_factory=list)
     periodic: list[PeriodicJob] = field(default_factory=list)
     search: list[SearchProvider] = field(default_factory=list)
+    personal_data: list[PersonalData] = field(default_factory=list)
     # Set by the members app: which `@prenom.nom` of a text are members, and their profile's
     # URL (see ruche.core.markdown.MentionResolver). None: mentions stay text.
     mention_resolver: Callable | None = None
@@ -165,6 +183,9 @@ class Registry:
 
     def add_search_provider(self, item: SearchProvider) -> None:
         self._add(self.search, item)
+
+    def add_personal_data(self, item: PersonalData) -> None:
+        self._add(self.personal_data, item)
 
 
 registry = Registry()

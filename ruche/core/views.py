@@ -72,7 +72,8 @@ def legal_notice(request):
 @require_safe
 @login_not_required
 def privacy(request):
-    return render(request, "core/privacy.html")
+    context = {"retention_days": settings.INACTIVE_MEMBER_RETENTION_DAYS}
+    return render(request, "core/privacy.html", context)
 
 
 @never_cache

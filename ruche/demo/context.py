@@ -6,6 +6,20 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
+# A larger community is several local communities: at scale N, seeders that cannot simply draw
+# more (a weekly coffee, a group) repeat their part once per place, so every kind of activity
+# grows in proportion. The first place is the one of scale 1.
+PLACES = ["Paris", "Lyon", "Nantes", "Lille", "Bordeaux", "Marseille", "Toulouse", "Rennes"]
+
+
+def place_of(unit: int) -> str:
+    """The name of the `unit`-th local community (0 is the original, unnamed)."""
+    if unit == 0:
+        return ""
+    name = PLACES[unit % len(PLACES)]
+    rounds = unit // len(PLACES)
+    return f"{name} {rounds + 1}" if rounds else name
+
 
 @dataclass
 class DemoContext:

@@ -12,7 +12,7 @@ from dateutil.easter import easter
 from django.utils import timezone
 
 from ruche.core.secrets import hash_secret, new_secret
-from ruche.demo.context import DemoContext
+from ruche.demo.context import DemoContext, place_of
 from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.services import ContributionBatch
 from ruche.events.enums import EventKind, EventStatus, RsvpStatus, SpeakerStatus
@@ -91,8 +91,10 @@ def _working_day(day: datetime.date) -> datetime.date:
 class _Agenda:
     """Builds events, then their organisers, registrations, slots and ledger acts."""
 
-    def __init__(self, context: DemoContext, pool: list[int]):
+    def __init__(self, context: DemoContext, pool: list[int], place: str = ""):
         self.context = context
+        # Named after its local community, except the first (see `place_of`).
+        self.place = place
         self.rng = context.rng
         self.now = context.now
         self.pool = pool
@@ -105,6 +107,8 @@ class _Agenda:
             fields["start"] - datetime.timedelta(days=self.rng.randint(10, 45)),
             self.now - datetime.timedelta(days=760),
         )
+        if self.place:
+            fields["title"] = f"{fields['title']} — {self.place}"
         event = Event(created_by_id=organisers[0], created_at=min(created, self.now), **fields)
         self.events.append(event)
         event.demo_organisers = organisers
@@ -142,27 +146,37 @@ def _members_sample(rng, pool, count, exclude=()):
 
 
 def seed(context: DemoContext) -> None:
-    rng = context.rng
+    """The agenda of each local community (see `place_of`): scale N has N coffees a week, N
+    apéros a month and so on, each with its own members, so registrations, slots and ledger
+    rows grow in proportion."""
     pool = context.member_pool("events", minimum=10)
     if not pool:
         return
-    scale = context.whole_scale
-    pool = rng.sample(pool, min(len(pool), 400 * scale))
-    personas = context.personas
+    groups_by_unit = context.shared.get("group_ids_by_unit") or [context.shared.get("group_ids")]
+    context.shared["event_ids"] = []
+    for unit in range(context.whole_scale):
+        group_ids = groups_by_unit[unit] if unit < len(groups_by_unit) else []
+        _seed_place(context, pool, unit, group_ids or [])
+
+
+def _seed_place(context: DemoContext, everyone: list[int], unit: int, group_ids: list[int]):
+    rng = context.rng
+    pool = rng.sample(everyone, min(len(everyone), 400))
+    personas = context.personas if unit == 0 else {}
     for key in ("member", "newcomer", "animation"):
         if personas.get(key) and personas[key] not in pool:
             pool.append(personas[key])
     animators = list(context.animation_team_ids) or pool[:3]
-    agenda = _Agenda(context, pool)
+    agenda = _Agenda(context, pool, place_of(unit))
     today = timezone.localdate(context.now)
     begin = today - datetime.timedelta(days=730)
     horizon = today + datetime.timedelta(days=90)
 
     coffee, apero = _plan_series(agenda, animators, personas, begin, horizon)
-    talks = _plan_talks(agenda, begin, horizon, scale)
+    talks = _plan_talks(agenda, begin, horizon, 1)
     forums = _plan_forums(agenda, animators, begin, horizon)
-    group_series, group_members = _plan_group_meetings(agenda, begin, horizon)
-    _plan_workshops(agenda, begin, horizon, scale)
+    group_series, group_members = _plan_group_meetings(agenda, begin, horizon, group_ids)
+    _plan_workshops(agenda, begin, horizon, 1)
     series_list = [coffee, apero, *group_series]
     _save_events(agenda, series_list)
     ledger = ContributionBatch(set(pool) | set(animators) | group_members)
@@ -174,11 +188,11 @@ def seed(context: DemoContext) -> None:
     speakers = _invite_speakers(agenda, talks, ledger)
     _link_initiatives(agenda, talks)
     written = ledger.write()
-    context.shared["event_ids"] = [event.pk for event in agenda.events]
+    context.shared["event_ids"] += [event.pk for event in agenda.events]
     context.log(
-        f"events: {len(agenda.events)} events ({len(series_list)} series), {len(rsvps)} "
-        f"registrations, {len(shifts)} volunteer slots, {len(signups)} sign-ups, "
-        f"{len(speakers)} speakers, {written} ledger rows"
+        f"events{' — ' + agenda.place if agenda.place else ''}: {len(agenda.events)} events "
+        f"({len(series_list)} series), {len(rsvps)} registrations, {len(shifts)} volunteer "
+        f"slots, {len(signups)} sign-ups, {len(speakers)} speakers, {written} ledger rows"
     )
 
 
@@ -276,10 +290,9 @@ def _plan_forums(agenda, animators, begin, horizon) -> list[Event]:
     return forums
 
 
-def _plan_group_meetings(agenda, begin, horizon) -> tuple[list[EventSeries], set[int]]:
-    """Every working group left by the groups seeder meets every two weeks at lunchtime,
-    online; its leads organise and its members come. One group meets in the open (public)."""
-    group_ids = agenda.context.shared.get("group_ids") or []
+def _plan_group_meetings(agenda, begin, horizon, group_ids) -> tuple[list[EventSeries], set[int]]:
+    """Every working group of this place meets every two weeks at lunchtime, online; its leads
+    organise and its members come. One group meets in the open (public)."""
     members: dict[int, list[int]] = {}
     leads: dict[int, list[int]] = {}
     for group_id, member_id, role in Membership.objects.filter(group_id__in=group_ids).values_list(

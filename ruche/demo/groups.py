@@ -6,8 +6,9 @@ members are answering (the acts written to the ledger)."""
 import datetime
 
 from dateutil.relativedelta import relativedelta
+from django.utils.text import slugify
 
-from ruche.demo.context import DemoContext
+from ruche.demo.context import DemoContext, place_of
 from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.services import ContributionBatch
 from ruche.groups.enums import CONSENT_OPTIONS, GroupKind, MembershipPolicy, MembershipRole
@@ -90,85 +91,106 @@ GROUPS = [
 
 
 def seed(context: DemoContext) -> None:
+    """One set of groups per local community (see `place_of`): scale N has N times the groups,
+    their members, observers and decisions; the open consent round is the original
+    community's."""
     rng = context.rng
     pool = context.member_pool("groups", minimum=10)
     if not pool:
         return
-    scale = context.whole_scale
+    personas = context.personas
+    ledger = ContributionBatch(pool + [pk for pk in personas.values() if pk])
+    memberships, group_ids_by_unit, all_groups = [], [], []
+    for unit in range(context.whole_scale):
+        groups = WorkingGroup.objects.bulk_create(_unit_groups(context, place_of(unit)))
+        group_ids_by_unit.append([group.pk for group in groups])
+        all_groups += groups
+        for index, group in enumerate(groups):
+            chosen = rng.sample(pool, min(len(pool), rng.randint(8, 25)))
+            # The "member" persona belongs to two groups, so the demo shows their meetings.
+            if unit == 0 and index < 2 and personas.get("member") not in (None, *chosen):
+                chosen.append(personas["member"])
+            _add_members(context, group, index, chosen, memberships, ledger)
+            _add_observers(context, group, [pk for pk in pool if pk not in chosen], memberships)
+    Membership.objects.bulk_create(memberships, batch_size=1000)
+    decisions = _decision_log(context, all_groups, memberships, ledger)
+    answers = _open_proposal(context, all_groups[0], memberships, ledger)
+    written = ledger.write()
+    context.shared["group_ids"] = [group.pk for group in all_groups]
+    context.shared["group_ids_by_unit"] = group_ids_by_unit
+    observers = sum(1 for m in memberships if m.role == MembershipRole.OBSERVER)
+    context.log(
+        f"groups: {len(all_groups)} groups, {len(memberships) - observers} members, "
+        f"{observers} observers, {decisions} decisions, {answers} answers, "
+        f"{written} ledger rows"
+    )
+
+
+def _unit_groups(context, place: str) -> list[WorkingGroup]:
+    """The groups of one local community, not saved yet. In the original one, « incubateurs »
+    missed its last review (it shows « à revoir »)."""
+    rng = context.rng
     today = context.now.date()
     groups = []
     for index, (slug, kind, name, description) in enumerate(GROUPS):
         created_at = context.now - datetime.timedelta(days=rng.randint(400, 720))
-        # Reviewed once a year; « incubateurs » missed its last review (it shows « à revoir »).
-        review_on = created_at.date() + relativedelta(years=2)
-        if slug == "incubateurs":
+        review_on = max(created_at.date() + relativedelta(years=2), today + datetime.timedelta(45))
+        if slug == "incubateurs" and not place:
             review_on = today - datetime.timedelta(days=rng.randint(10, 40))
+        full_slug = f"{slug}-{slugify(place)}" if place else slug
+        full_name = f"{name} ({place})" if place else name
         groups.append(
             WorkingGroup(
-                slug=slug,
+                slug=full_slug,
                 kind=kind,
-                name=name,
-                name_key=name_key_of(name),
+                name=full_name,
+                name_key=name_key_of(full_name),
                 description=description,
                 mandate=MANDATES[slug],
                 membership=MembershipPolicy.ON_REQUEST if index == 1 else MembershipPolicy.OPEN,
-                review_on=max(review_on, today + datetime.timedelta(days=45))
-                if slug != "incubateurs"
-                else review_on,
-                pad_url=f"https://pad.numerique.gouv.fr/groupe-{slug}",
-                chat_url=f"https://matrix.to/#/#ruche-{slug}:agent.tchap.gouv.fr",
+                review_on=review_on,
+                pad_url=f"https://pad.numerique.gouv.fr/groupe-{full_slug}",
+                chat_url=f"https://matrix.to/#/#ruche-{full_slug}:agent.tchap.gouv.fr",
                 created_at=created_at,
             )
         )
-    groups = WorkingGroup.objects.bulk_create(groups)
-    personas = context.personas
-    ledger = ContributionBatch(pool + [pk for pk in personas.values() if pk])
-    memberships = []
-    for index, group in enumerate(groups):
-        chosen = rng.sample(pool, min(len(pool), rng.randint(8, 25) * scale))
-        # The "member" persona belongs to two groups, so the demo shows their meetings.
-        if index < 2 and personas.get("member") and personas["member"] not in chosen:
-            chosen.append(personas["member"])
-        for position, member_id in enumerate(chosen):
-            lead = position < (2 if index % 2 else 1)
-            age = (context.now - group.created_at).days
-            joined = group.created_at + datetime.timedelta(days=0 if lead else rng.randint(0, age))
-            memberships.append(
-                Membership(
-                    group=group,
-                    member_id=member_id,
-                    role=MembershipRole.LEAD if lead else MembershipRole.MEMBER,
-                    joined_at=joined,
-                )
+    return groups
+
+
+def _add_members(context, group, index, chosen, memberships, ledger) -> None:
+    rng = context.rng
+    for position, member_id in enumerate(chosen):
+        lead = position < (2 if index % 2 else 1)
+        age = (context.now - group.created_at).days
+        joined = group.created_at + datetime.timedelta(days=0 if lead else rng.randint(0, age))
+        memberships.append(
+            Membership(
+                group=group,
+                member_id=member_id,
+                role=MembershipRole.LEAD if lead else MembershipRole.MEMBER,
+                joined_at=joined,
             )
-            ledger.add(
-                member_id,
-                ContributionKind.LED if lead else ContributionKind.JOINED,
-                SubjectType.GROUP,
-                group.pk,
-                joined,
+        )
+        ledger.add(
+            member_id,
+            ContributionKind.LED if lead else ContributionKind.JOINED,
+            SubjectType.GROUP,
+            group.pk,
+            joined,
+        )
+
+
+def _add_observers(context, group, outsiders, memberships) -> None:
+    rng = context.rng
+    for member_id in rng.sample(outsiders, min(len(outsiders), rng.randint(2, 4))):
+        memberships.append(
+            Membership(
+                group=group,
+                member_id=member_id,
+                role=MembershipRole.OBSERVER,
+                joined_at=group.created_at + datetime.timedelta(days=rng.randint(30, 300)),
             )
-        outsiders = [pk for pk in pool if pk not in chosen]
-        for member_id in rng.sample(outsiders, min(len(outsiders), rng.randint(2, 4))):
-            memberships.append(
-                Membership(
-                    group=group,
-                    member_id=member_id,
-                    role=MembershipRole.OBSERVER,
-                    joined_at=group.created_at + datetime.timedelta(days=rng.randint(30, 300)),
-                )
-            )
-    Membership.objects.bulk_create(memberships, batch_size=1000)
-    decisions = _decision_log(context, groups, memberships, ledger)
-    answers = _open_proposal(context, groups[0], memberships, ledger)
-    written = ledger.write()
-    context.shared["group_ids"] = [group.pk for group in groups]
-    observers = sum(1 for m in memberships if m.role == MembershipRole.OBSERVER)
-    context.log(
-        f"groups: {len(groups)} groups, {len(memberships) - observers} members, "
-        f"{observers} observers, {decisions} decisions, {answers} answers, "
-        f"{written} ledger rows"
-    )
+        )
 
 
 def _leads(group, memberships) -> list[int]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from ruche.demo.context import DemoContext
+from ruche.demo.context import PLACES, DemoContext
 from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.services import ContributionBatch
 from ruche.initiatives.enums import (
@@ -243,7 +243,6 @@ SEASONS = {
 }
 # Each initiative template is used this many times per unit of scale (in other cities).
 INITIATIVE_ROUNDS = 2
-PLACES = ["Paris", "Lyon", "Nantes", "Lille", "Bordeaux", "Marseille", "Toulouse", "Rennes"]
 PAUSE_REASONS = ["Trop de choses en même temps cet été, on reprend en septembre."]
 DROP_REASONS = ["Une initiative plus large reprend le sujet.", "Plus personne pour la porter."]
 CLOSE_REASONS = [

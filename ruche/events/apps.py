@@ -12,6 +12,7 @@ class EventsConfig(AppConfig):
 
         _add_pages(registry)
         _add_jobs_and_search(registry)
+        _add_personal_data(registry)
 
 
 def _add_pages(registry) -> None:
@@ -98,5 +99,20 @@ def _add_jobs_and_search(registry) -> None:
     registry.add_search_provider(
         SearchProvider(
             name="events", label=_("Événements à venir"), search=site_search.events, order=30
+        )
+    )
+
+
+def _add_personal_data(registry) -> None:
+    from ruche.core.registry import PersonalData
+    from ruche.events import personal_data
+
+    registry.add_personal_data(
+        PersonalData(
+            name="events",
+            export=personal_data.export,
+            erase=personal_data.erase,
+            order=60,
+            count=personal_data.count,
         )
     )

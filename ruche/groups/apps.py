@@ -12,10 +12,11 @@ class GroupsConfig(AppConfig):
             NavItem,
             PageSection,
             PeriodicJob,
+            PersonalData,
             SearchProvider,
             registry,
         )
-        from ruche.groups import pages, services, site_search
+        from ruche.groups import pages, personal_data, services, site_search
 
         registry.add_nav(
             NavItem(
@@ -41,4 +42,12 @@ class GroupsConfig(AppConfig):
         )
         registry.add_search_provider(
             SearchProvider(name="groups", label=_("Groupes"), search=site_search.groups, order=35)
+        )
+        registry.add_personal_data(
+            PersonalData(
+                name="groups",
+                export=personal_data.export,
+                erase=personal_data.erase,
+                order=70,
+            )
         )

@@ -11,10 +11,11 @@ class InitiativesConfig(AppConfig):
         from ruche.core.registry import (
             HomeSection,
             NavItem,
+            PersonalData,
             SearchProvider,
             registry,
         )
-        from ruche.initiatives import home, site_search
+        from ruche.initiatives import home, personal_data, site_search
 
         registry.add_nav(
             NavItem(
@@ -56,4 +57,13 @@ class InitiativesConfig(AppConfig):
         )
         registry.add_search_provider(
             SearchProvider(name="needs", label=_("Besoins"), search=site_search.needs, order=20)
+        )
+        registry.add_personal_data(
+            PersonalData(
+                name="initiatives",
+                export=personal_data.export,
+                erase=personal_data.erase,
+                order=50,
+                count=personal_data.count,
+            )
         )

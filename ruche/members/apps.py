@@ -8,8 +8,8 @@ class MembersConfig(AppConfig):
     verbose_name = _("Membres")
 
     def ready(self):
-        from ruche.core.registry import NavItem, SearchProvider, registry
-        from ruche.members import site_search
+        from ruche.core.registry import NavItem, PersonalData, SearchProvider, registry
+        from ruche.members import personal_data, site_search
         from ruche.members.mentions import profile_urls
 
         registry.add_nav(
@@ -24,4 +24,12 @@ class MembersConfig(AppConfig):
         registry.mention_resolver = profile_urls
         registry.add_search_provider(
             SearchProvider(name="members", label=_("Membres"), search=site_search.members, order=40)
+        )
+        registry.add_personal_data(
+            PersonalData(
+                name="members",
+                export=personal_data.export,
+                erase=personal_data.erase,
+                order=10,
+            )
         )

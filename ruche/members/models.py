@@ -316,3 +316,23 @@ class Mission(models.Model):
 
     def is_running(self, on: datetime.date) -> bool:
         return self.start <= on and (self.end is None or self.end >= on)
+
+
+# The one member to whom what erased members leave behind is handed (see accounts' erasure):
+# their ledger rows, their public writing signed « ancien membre ». Never signs in.
+PLACEHOLDER_EMAIL = "ancien-membre@ruche.invalid"
+PLACEHOLDER_NAME = "Ancien membre"
+
+
+class ErasedMember(models.Model):
+    """A member whose account was deleted, remembered only by the hash of their beta.gouv id,
+    so that the importer never brings them back."""
+
+    betagouv_id_hash = models.CharField(max_length=64, unique=True)
+    erased_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membre effacé·e")
+
+    def __str__(self):
+        return self.betagouv_id_hash[:12]

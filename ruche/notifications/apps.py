@@ -16,8 +16,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from ruche.core.registry import AccountSection, PeriodicJob, registry
-        from ruche.notifications import announcements, digest, services, tasks
+        from ruche.core.registry import AccountSection, PeriodicJob, PersonalData, registry
+        from ruche.notifications import announcements, digest, personal_data, services, tasks
 
         autodiscover_modules("notifications")
         post_migrate.connect(_environment_channels, sender=self)
@@ -59,5 +59,14 @@ class NotificationsConfig(AppConfig):
                     "is_animation_team": request.user.is_animation_team,
                 },
                 order=20,
+            )
+        )
+        registry.add_personal_data(
+            PersonalData(
+                name="notifications",
+                export=personal_data.export,
+                erase=personal_data.erase,
+                order=40,
+                count=personal_data.count,
             )
         )

@@ -39,6 +39,26 @@ def _token_of(person_attribute):
     return kwargs
 
 
+def _data_export_of(person_attribute):
+    """A prepared export of that person, with a fresh e-mailed link; the case gets its secret."""
+
+    def kwargs(world):
+        def build(world):
+            from ruche.accounts.models import DataExport
+            from ruche.accounts.personal_data import data_export_mint
+            from ruche.notifications.models import Notification
+
+            person = getattr(world, person_attribute)
+            export = DataExport.objects.create(member=person, content={"members": {}})
+            notification = Notification(member=person, context={"export": export.pk})
+            context, _attachments = data_export_mint(notification)
+            return context["url"].rstrip("/").rsplit("/", 1)[1]
+
+        return {"secret": world.once(f"export-{person_attribute}", build)}
+
+    return kwargs
+
+
 CASES = [
     Case("accounts:login", anonymous=200, member=SIGNED_IN, admin=SIGNED_IN),
     Case(
@@ -121,4 +141,49 @@ CASES = [
         member=302,
         admin=302,
     ),
+    Case("accounts:my-data", anonymous=302, member=200, admin=200),
+    Case("accounts:data-export", method="post", anonymous=302, member=200, admin=200),
+    Case("accounts:data-export", anonymous=302, member=405, admin=405),
+    # Only its member opens an export, admins included.
+    Case(
+        "accounts:data-download",
+        kwargs=_data_export_of("owner"),
+        anonymous=302,
+        member=403,
+        admin=403,
+    ),
+    Case(
+        "accounts:data-download",
+        kwargs=_data_export_of("member"),
+        anonymous=302,
+        member=200,
+        animator=403,
+        admin=403,
+    ),
+    Case(
+        "accounts:data-download",
+        kwargs=lambda w: {"secret": "inconnu"},
+        anonymous=302,
+        member=302,
+        admin=302,
+    ),
+    # Deleting takes the member's own address: anything else is refused, nothing is deleted.
+    Case(
+        "accounts:account-delete",
+        method="post",
+        data=lambda w: {"confirmation": "quelqu-un@example.org"},
+        anonymous=302,
+        member=400,
+        admin=400,
+    ),
+    Case(
+        "accounts:account-delete",
+        method="post",
+        data=lambda w: {"confirmation": w.member.email},
+        anonymous=302,
+        member=302,
+        animator=400,
+        admin=400,
+    ),
+    Case("accounts:account-delete", anonymous=302, member=405, admin=405),
 ]

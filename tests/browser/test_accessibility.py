@@ -48,6 +48,7 @@ def test_every_page_passes_the_accessibility_rules(persona, page, page_problems,
             "notifications:preferences",
             "notifications:digest",
             "accounts:account",
+            "accounts:my-data",
         } <= names
     if persona == "animation":
         assert "initiatives:moderation" in names  # from the menu and the home page
@@ -70,6 +71,11 @@ def test_pages_in_error_stay_accessible(page, client, sign_in):
     page.goto("/compte/")
     page.get_by_role("button", name="Créer le jeton").click()
     assert page.get_by_text("Donnez un nom au jeton").count()
+    assert_accessible(page)
+    page.goto("/compte/donnees/")
+    page.get_by_label("Pour confirmer, tapez votre adresse e-mail").fill("pas-moi@example.org")
+    page.get_by_role("button", name="Supprimer définitivement mon compte").click()
+    assert page.get_by_text("Tapez exactement votre adresse e-mail").count()
     assert_accessible(page)
     assert page.goto("/membres/999999/").status == 404
     assert_accessible(page)

@@ -272,3 +272,35 @@ def test_the_same_seed_at_the_same_moment_gives_the_same_demo(monkeypatch):
             transaction.set_rollback(True)
 
     assert digests[0] == digests[1]
+
+
+def _activity_counts() -> dict[str, int]:
+    from ruche.engagement.models import Contribution
+    from ruche.events.models import Event, Rsvp, Shift, ShiftSignup
+    from ruche.groups.models import Membership, WorkingGroup
+    from ruche.initiatives.models import Comment, Initiative, Need, Participation
+
+    models = [Member, Startup, Initiative, Need, Comment, Participation, Event, Rsvp, Shift,
+              ShiftSignup, WorkingGroup, Membership, Contribution]  # fmt: skip
+    return {model.__name__: model.objects.count() for model in models}
+
+
+@pytest.mark.slow
+def test_every_kind_of_activity_grows_with_the_scale(monkeypatch):
+    """`seed_demo --scale 2` is twice `--scale 1`, kind by kind (within a quarter: the
+    community is drawn at random), not only twice the members."""
+    shrink(monkeypatch, members_per_scale=150, startups_per_scale=20)
+    now = timezone.make_aware(datetime.datetime(2027, 3, 10, 11, 0))
+    counts = []
+    for scale in (1, 2):
+        with transaction.atomic():
+            context = DemoContext(rng=random.Random(3), scale=scale, now=now, log=lambda *a: None)
+            for seeder in registry.demo:
+                if seeder.name != "health":  # snapshots are per period, not per member
+                    seeder.seed(context)
+            counts.append(_activity_counts())
+            transaction.set_rollback(True)
+
+    one, two = counts
+    ratios = {kind: round(two[kind] / one[kind], 2) for kind in one}
+    assert all(1.75 <= ratio <= 2.25 for ratio in ratios.values()), ratios

@@ -7,7 +7,8 @@ Ruche (name, role, domaine, bio, GitHub, link, competences) take upstream's valu
 upstream changes it, and otherwise keep the member's own edit. Ruche-only fields (interests,
 languages, avatar, transverse role, staff flags, e-mail once created) are never touched.
 Nothing is ever deleted: a record gone from upstream is marked with `upstream_missing_since`,
-and the mark is cleared if it comes back.
+and the mark is cleared if it comes back. Members who deleted their account (or were purged
+after the retention period) are remembered by the hash of their id and never imported again.
 
 Every row is compared before writing, so a second run writes nothing; reads and writes are
 batched so the whole community imports in seconds.
@@ -30,10 +31,19 @@ from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from ruche.core.secrets import hash_secret
 from ruche.core.text import fold
 from ruche.members.enums import Domaine, MissionStatus
 from ruche.members.importers.report import ImportReport
-from ruche.members.models import Competence, Incubator, Member, Mission, Organisation, Startup
+from ruche.members.models import (
+    Competence,
+    ErasedMember,
+    Incubator,
+    Member,
+    Mission,
+    Organisation,
+    Startup,
+)
 
 DEFAULT_SOURCE = "https://beta.gouv.fr/api/v2.7/"
 HTTP_TIMEOUT = (10, 60)  # seconds to connect, seconds between bytes
@@ -492,6 +502,11 @@ class BetagouvImport:
             AUTHORS, items, "member", lambda f, slug: self._read_member(f, slug, startup_ids)
         )
         counts = self.report.counts["members"]
+        erased = set(ErasedMember.objects.values_list("betagouv_id_hash", flat=True))
+        for slug in [slug for slug in records if hash_secret(slug) in erased]:
+            # A member who deleted their account stays deleted: not counted as a problem.
+            del records[slug]
+            counts.skipped += 1
         existing = {
             member.betagouv_id: member
             for member in Member.objects.filter(betagouv_id__isnull=False).only(

@@ -1,0 +1,16 @@
+"""Helpers for the apps' personal-data erasers (see `registry.PersonalData`)."""
+
+
+def hand_over(queryset, field: str, placeholder, *, unique_with: str | None = None) -> int:
+    """Gives the rows of `queryset` to `placeholder` (the shared « ancien membre ») by setting
+    `field`. When the model allows one row per (`unique_with`, member), the rows for which the
+    placeholder already holds one are deleted first: they would break that constraint."""
+    if unique_with:
+        held = queryset.model.objects.filter(**{field: placeholder}).values(unique_with)
+        queryset.filter(**{f"{unique_with}__in": held}).delete()
+    return queryset.update(**{field: placeholder})
+
+
+def rows(queryset, *fields: str) -> list[dict]:
+    """The rows of `queryset` as dicts of `fields`, ready for the JSON export."""
+    return list(queryset.order_by("pk").values(*fields))

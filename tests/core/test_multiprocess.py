@@ -1,0 +1,146 @@
+"""Ruche as it runs in production, several processes on one database: two web processes
+(gunicorn) take a rush of RSVPs while two workers deliver a batch of e-mails; a worker killed
+in the middle of the batch loses nothing, and a web process killed in the middle of requests
+leaves no half-written rows."""
+
+import contextlib
+import os
+import re
+import signal
+import sqlite3
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+from django_tasks_db.models import DBTaskResult
+
+from ruche.accounts.links import sign_in_link_send
+from ruche.accounts.services import api_token_create
+from ruche.engagement.models import Contribution
+from ruche.events.enums import RsvpStatus
+from ruche.events.models import Rsvp
+from ruche.notifications.enums import DeliveryStatus
+from ruche.notifications.models import Delivery
+from tests.core.helpers import DATABASE_TASKS
+from tests.core.test_stuck_tasks import SILENCE, _messages_in, _worker
+from tests.events.factories import EventFactory
+from tests.factories import MemberFactory, StartupFactory
+from tests.servers import gunicorn, wait_for
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+PLACES, RUSH, LETTERS = 50, 200, 120
+DEADLINE = 60
+
+
+def _rush(base: str, event, secrets: list[str]) -> list[tuple[int, object]]:
+    """Every member POSTs their RSVP at the same instant; (status, body) of each answer."""
+    url = f"{base}/api/v1/events/{event.pk}/rsvp"
+    start_line = threading.Barrier(len(secrets), timeout=DEADLINE)
+
+    def rsvp(secret):
+        request = urllib.request.Request(
+            url, method="POST", data=b"", headers={"Authorization": f"Bearer {secret}"}
+        )
+        start_line.wait()
+        try:
+            with urllib.request.urlopen(request, timeout=DEADLINE) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+        except OSError as error:  # a killed process drops its connections
+            return None, str(error)
+
+    with ThreadPoolExecutor(max_workers=len(secrets)) as pool:
+        return list(pool.map(rsvp, secrets, timeout=DEADLINE * 2))
+
+
+def _members_with_tokens(count: int):
+    startup = StartupFactory()
+    members = MemberFactory.create_batch(count, mission__startups=[startup])
+    return members, [api_token_create(actor=m, member=m, name="rush")[1] for m in members]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="several writers at once: PostgreSQL")
+def test_two_web_processes_and_two_workers_share_the_work_and_a_killed_worker_loses_nothing(
+    settings, tmp_path
+):
+    settings.TASKS = DATABASE_TASKS
+    event = EventFactory(capacity=PLACES, title="Apéro très demandé")
+    _members, secrets = _members_with_tokens(RUSH)
+    readers = MemberFactory.create_batch(LETTERS)
+    for reader in readers:  # queued for the workers: one e-mail each
+        sign_in_link_send(email=reader.email)
+    outbox = tmp_path / "mail"
+    outbox.mkdir()
+    env = {"RUCHE_TEST_EMAIL_URL": f"file://{outbox}"}
+    workers = [_worker(tmp_path / f"worker-{n}.log", "--interval", "0.1", **env) for n in (1, 2)]
+    try:
+        with gunicorn(tmp_path / "web.log", workers=2) as base:
+            began = time.monotonic()
+            answers = _rush(base, event, secrets)
+            rush_seconds = time.monotonic() - began
+        # Part of the batch out: the first worker dies without a word (no clean-up at all).
+        wait_for(
+            lambda: Delivery.objects.filter(status=DeliveryStatus.SENT).count() >= 10,
+            DEADLINE,
+            "the first e-mails",
+        )
+        workers[0].send_signal(signal.SIGKILL)
+        workers[0].wait(timeout=10)
+        wait_for(
+            lambda: Delivery.objects.filter(status=DeliveryStatus.SENT).count() == LETTERS,
+            DEADLINE + SILENCE,
+            "the other worker to finish the batch",
+        )
+    finally:
+        for worker in workers:
+            worker.kill()
+            worker.wait()
+
+    assert [status for status, _body in answers] == [200] * RUSH, rush_seconds
+    rsvps = Rsvp.objects.filter(event=event)
+    assert rsvps.filter(status=RsvpStatus.CONFIRMED).count() == PLACES
+    assert rsvps.filter(status=RsvpStatus.WAITLISTED).count() == RUSH - PLACES
+    # Both workers took tasks; every e-mail left exactly once.
+    assert len({w for task in DBTaskResult.objects.all() for w in task.worker_ids}) >= 2
+    recipients = sorted(str(message["To"]) for message in _messages_in(outbox))
+    assert recipients == sorted(reader.email for reader in readers)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite file is what is checked")
+def test_a_web_process_killed_in_the_middle_of_requests_leaves_no_half_written_rows(tmp_path):
+    event = EventFactory(capacity=PLACES, title="Apéro très demandé")
+    members, secrets = _members_with_tokens(RUSH // 2)
+    log = tmp_path / "web.log"
+    with gunicorn(log, workers=2) as base:
+        pids = [int(pid) for pid in re.findall(r"Booting worker with pid: (\d+)", log.read_text())]
+        killer = threading.Timer(0.3, os.kill, (pids[0], signal.SIGKILL))
+        killer.start()
+        answers = _rush(base, event, secrets)
+        killer.join()
+
+    database = connection.settings_dict["NAME"]
+    with contextlib.closing(sqlite3.connect(database)) as check:
+        assert check.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    # Each RSVP was written with its place in the queue and, when confirmed, its ledger row,
+    # in one transaction, or not at all.
+    rsvps = Rsvp.objects.filter(event=event)
+    event.refresh_from_db()
+    assert event.queue_counter == rsvps.count()
+    registered = set(rsvps.values_list("member_id", flat=True))
+    confirmed = set(rsvps.filter(status=RsvpStatus.CONFIRMED).values_list("member_id", flat=True))
+    recorded = set(
+        Contribution.objects.filter(subject_type="event", subject_id=event.pk).values_list(
+            "member_id", flat=True
+        )
+    )
+    assert confirmed == recorded
+    dropped = [body for status, body in answers if status is None]
+    assert dropped, "the process was killed after the rush: nothing was in the middle"
+    answered = {m.pk for m, (status, _b) in zip(members, answers, strict=True) if status == 200}
+    assert answered <= registered
+    assert len(registered) <= len(members)
