@@ -26,6 +26,7 @@ from ruche.initiatives.services.moderation import (
 )
 from ruche.initiatives.services.needs import need_close, need_support, need_update
 from ruche.initiatives.services.participation import initiative_colead_add, initiative_join
+from ruche.members.models import Competence
 from tests.core.test_markdown import HOSTILE, _elements, _scheme_of
 from tests.factories import IncubatorFactory, MemberFactory, StartupFactory
 from tests.helpers import assert_constant_queries
@@ -888,7 +889,11 @@ class TestFeedAndHome:
         self, member_client, member
     ):
         mine = InitiativeFactory(title="Mon club", lead=member)
-        RoleFactory(initiative=InitiativeFactory(title="Apéro"), label="Faire le café")
+        # « On a besoin de vous » shows what fits the member (issue #12's suggestions engine).
+        member.competences.add(Competence.objects.create(name="Barista"))
+        RoleFactory(
+            initiative=InitiativeFactory(title="Apéro"), label="Faire le café", skill="Barista"
+        )
         NeedFactory(title="Trop de réunions")
         home = member_client.get("/").text
         assert "Proposer une initiative" in home
