@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0002_member_upstream_data'),
+        ('members', '0003_erasure'),
     ]
 
     operations = [
