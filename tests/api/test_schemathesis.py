@@ -56,7 +56,10 @@ def token(member, settings, _connection_kept):
     suppress_health_check=list(HealthCheck),
 )
 def test_every_operation_answers_as_its_schema_says(case, with_token, token):
-    headers = {"Authorization": f"Bearer {token}"} if with_token else {}
+    # The WSGI transport asks for gzip but does not decompress: plain bodies, as the schema says.
+    headers = {"Accept-Encoding": "identity"}
+    if with_token:
+        headers["Authorization"] = f"Bearer {token}"
     case.call_and_validate(
         headers=headers, checks=[not_a_server_error, response_schema_conformance]
     )
