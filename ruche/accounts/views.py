@@ -221,14 +221,14 @@ def data_export(request):
 @require_safe
 @refusing
 def data_download(request, secret):
-    exports = []
-    error, _found = attempt(
-        lambda: exports.append(services.data_export_find(actor=request.user, secret=secret)), ""
+    error, content = attempt(
+        lambda: services.data_export_find(actor=request.user, secret=secret),
+        lambda export: export.content,
     )
     if error:
         tell(request, error=error)
         return redirect("accounts:my-data")
-    return _json_download(exports[0].content)
+    return _json_download(content)
 
 
 @never_cache

@@ -49,7 +49,6 @@ WHAT = [
 
 
 def seed(context: DemoContext) -> None:
-    rng = context.rng
     ChatRoom.objects.bulk_create(
         ChatRoom(
             name=name,
@@ -63,14 +62,30 @@ def seed(context: DemoContext) -> None:
     pool = context.member_pool("onboarding", minimum=10)
     if not pool:
         return
-    scale = context.whole_scale
+    thanks = _thanks(context, pool)
+    declarations = _declarations(context, pool)
+    rng, personas = context.rng, set(context.personas.values())
+    hiding = [
+        pk for pk in rng.sample(pool, min(len(pool), 5 * context.whole_scale)) if pk not in personas
+    ]
+    Member.objects.filter(pk__in=hiding).update(history_visibility=HistoryVisibility.ONLY_ME)
+    context.log(
+        f"onboarding: {len(ROOMS)} chat rooms, {len(thanks)} thanks, "
+        f"{len(declarations)} time declarations, {len(hiding)} profiles hiding their history"
+    )
+
+
+def _thanks(context: DemoContext, pool: list[int]) -> list[Thanks]:
+    """Thanks for acts the ledger holds, each with its own « thanked » act."""
+    rng = context.rng
     acts = list(
         Contribution.objects.filter(kind__in=THANKED_KINDS, weight=1, at__lte=context.now)
         .order_by("at", "member_id", "subject_type", "subject_id")
         .values_list("member_id", "subject_type", "subject_id", "at")
     )
     thanks, seen = [], set()
-    for member_id, subject_type, subject_id, at in rng.sample(acts, min(len(acts), 60 * scale)):
+    sample = rng.sample(acts, min(len(acts), 60 * context.whole_scale))
+    for member_id, subject_type, subject_id, at in sample:
         giver = rng.choice(pool)
         key = (giver, member_id, subject_type, subject_id)
         if giver == member_id or key in seen:
@@ -99,8 +114,14 @@ def seed(context: DemoContext) -> None:
             details={"receiver": item.receiver_id},
         )
     ledger.write()
+    return thanks
+
+
+def _declarations(context: DemoContext, pool: list[int]) -> list[TimeDeclaration]:
+    """Time given over the last two months, by a few members and two personas."""
+    rng = context.rng
     today = timezone.localdate(context.now)
-    declaring = rng.sample(pool, min(len(pool), 12 * scale))
+    declaring = rng.sample(pool, min(len(pool), 12 * context.whole_scale))
     for key in ("member", "animation"):
         if context.personas.get(key) and context.personas[key] not in declaring:
             declaring.append(context.personas[key])
@@ -116,10 +137,4 @@ def seed(context: DemoContext) -> None:
                 )
             )
     TimeDeclaration.objects.bulk_create(declarations, batch_size=1000)
-    personas = set(context.personas.values())
-    hiding = [pk for pk in rng.sample(pool, min(len(pool), 5 * scale)) if pk not in personas]
-    Member.objects.filter(pk__in=hiding).update(history_visibility=HistoryVisibility.ONLY_ME)
-    context.log(
-        f"onboarding: {len(ROOMS)} chat rooms, {len(thanks)} thanks, "
-        f"{len(declarations)} time declarations, {len(hiding)} profiles hiding their history"
-    )
+    return declarations

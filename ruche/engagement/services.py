@@ -174,21 +174,7 @@ def thanks_give(
     (kind thanked) and the thanked member is told."""
     subject_type = SubjectType(subject_type)
     message = message.strip()
-    if receiver.pk == actor.pk:
-        raise ValidationError(_("On ne peut pas se remercier soi-même."))
-    refuse_control_characters(lines={"message": (_("Le message"), message)})
-    if len(message) > THANKS_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "message": _("Le message tient en %(limit)d caractères au plus.")
-                % {"limit": THANKS_MAX_LENGTH}
-            }
-        )
-    if receiver.pk not in _net_contributors(subject_type, subject_id):
-        raise ValidationError(
-            _("%(name)s n’a pas contribué à ce que vous voulez saluer.")
-            % {"name": receiver.display_name}
-        )
+    _thanks_check(actor, receiver, subject_type, subject_id, message)
     with transaction.atomic():
         if Thanks.objects.filter(
             giver=actor, receiver=receiver, subject_type=subject_type, subject_id=subject_id
@@ -223,8 +209,27 @@ def thanks_give(
             "message": message,
             "url": reverse("members:member-detail", args=[receiver.pk]) + "#mercis",
         }
-        transaction.on_commit(lambda: notify(receiver, "engagement.thanked", context))
+        # In the same transaction as the thanks, as every notification.
+        notify(receiver, "engagement.thanked", context)
     return thanks
+
+
+def _thanks_check(actor, receiver, subject_type, subject_id, message) -> None:
+    if receiver.pk == actor.pk:
+        raise ValidationError(_("On ne peut pas se remercier soi-même."))
+    refuse_control_characters(lines={"message": (_("Le message"), message)})
+    if len(message) > THANKS_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "message": _("Le message tient en %(limit)d caractères au plus.")
+                % {"limit": THANKS_MAX_LENGTH}
+            }
+        )
+    if receiver.pk not in _net_contributors(subject_type, subject_id):
+        raise ValidationError(
+            _("%(name)s n’a pas contribué à ce que vous voulez saluer.")
+            % {"name": receiver.display_name}
+        )
 
 
 def monthly_allowance_minutes() -> int:

@@ -16,8 +16,8 @@ class EventsConfig(AppConfig):
 
 
 def _add_pages(registry) -> None:
-    """The agenda in the navigation, its blocks on the home, account and initiative pages."""
-    from ruche.core.registry import AccountSection, HomeSection, NavItem, PageSection
+    """The agenda in the navigation, its blocks on the home and account pages."""
+    from ruche.core.registry import AccountSection, HomeSection, NavItem
     from ruche.events import home
 
     registry.add_nav(
@@ -61,6 +61,14 @@ def _add_pages(registry) -> None:
             order=10,
         )
     )
+    _add_page_sections(registry)
+
+
+def _add_page_sections(registry) -> None:
+    """The events of an initiative on its page, a group's meetings on the group's page."""
+    from ruche.core.registry import PageSection
+    from ruche.events import home
+
     registry.add_page_section(
         PageSection(
             page="initiatives.initiative",

@@ -144,21 +144,7 @@ def group_fields_clean(fields: dict, *, group: WorkingGroup | None = None) -> di
     Only the fields given are checked (an edit may send a few)."""
     errors, cleaned = {}, dict(fields)
     if "name" in fields:
-        name = _text(fields["name"])
-        errors.update(text_errors(lines={"name": (_("Le nom"), name)}))
-        if "name" in errors:
-            pass  # a control character: nothing to look up (PostgreSQL refuses NUL)
-        elif not name:
-            errors["name"] = _("Donnez un nom au groupe.")
-        elif len(name) > NAME_MAX_LENGTH:
-            errors["name"] = _("Le nom ne doit pas dépasser %(max)d caractères.") % {
-                "max": NAME_MAX_LENGTH
-            }
-        elif _name_taken(name, group):
-            errors["name"] = _(
-                "Un groupe s’appelle déjà « %(name)s » : rejoignez-le, ou choisissez un autre nom."
-            ) % {"name": name}
-        cleaned["name"] = name
+        cleaned["name"] = _name_clean(fields["name"], group, errors)
     if "kind" in fields and fields["kind"] not in GroupKind.values:
         errors["kind"] = _("Type inconnu : choisissez groupe de travail ou club.")
     if "membership" in fields and fields["membership"] not in MembershipPolicy.values:
@@ -200,6 +186,25 @@ def group_fields_clean(fields: dict, *, group: WorkingGroup | None = None) -> di
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _name_clean(value, group: WorkingGroup | None, errors: dict) -> str:
+    """The group's name, trimmed; what is wrong with it goes into `errors`."""
+    name = _text(value)
+    errors.update(text_errors(lines={"name": (_("Le nom"), name)}))
+    if "name" in errors:
+        pass  # a control character: nothing to look up (PostgreSQL refuses NUL)
+    elif not name:
+        errors["name"] = _("Donnez un nom au groupe.")
+    elif len(name) > NAME_MAX_LENGTH:
+        errors["name"] = _("Le nom ne doit pas dépasser %(max)d caractères.") % {
+            "max": NAME_MAX_LENGTH
+        }
+    elif _name_taken(name, group):
+        errors["name"] = _(
+            "Un groupe s’appelle déjà « %(name)s » : rejoignez-le, ou choisissez un autre nom."
+        ) % {"name": name}
+    return name
 
 
 def _name_taken(name: str, group: WorkingGroup | None) -> bool:
@@ -629,26 +634,7 @@ def proposal_open(
     require_member(actor, group)
     _require_open(group)
     question, context = _text(question), (context or "").strip()
-    errors = text_errors(
-        lines={"question": (_("La question"), question)},
-        paragraphs={"context": (_("Le contexte"), context)},
-    )
-    if not question and "question" not in errors:
-        errors["question"] = _("Écrivez la question posée au groupe.")
-    elif len(question) > QUESTION_MAX_LENGTH:
-        errors["question"] = _("La question ne doit pas dépasser %(max)d caractères.") % {
-            "max": QUESTION_MAX_LENGTH
-        }
-    if len(context) > TEXT_MAX_LENGTH:
-        errors["context"] = _("Le contexte ne doit pas dépasser %(max)d caractères.") % {
-            "max": TEXT_MAX_LENGTH
-        }
-    if closes_on is None:
-        errors["closes_on"] = _("Choisissez la date de clôture des réponses.")
-    elif closes_on < timezone.localdate():
-        errors["closes_on"] = _(
-            "La date de clôture est passée : choisissez aujourd’hui ou un jour à venir."
-        )
+    errors = _proposal_errors(question, context, closes_on)
     try:
         options = _options_clean(options)
     except ValidationError as error:
@@ -677,6 +663,31 @@ def proposal_open(
             },
         )
     return proposal
+
+
+def _proposal_errors(question: str, context: str, closes_on: datetime.date | None) -> dict:
+    """What is wrong with a proposal's question, context and closing date, per field."""
+    errors = text_errors(
+        lines={"question": (_("La question"), question)},
+        paragraphs={"context": (_("Le contexte"), context)},
+    )
+    if not question and "question" not in errors:
+        errors["question"] = _("Écrivez la question posée au groupe.")
+    elif len(question) > QUESTION_MAX_LENGTH:
+        errors["question"] = _("La question ne doit pas dépasser %(max)d caractères.") % {
+            "max": QUESTION_MAX_LENGTH
+        }
+    if len(context) > TEXT_MAX_LENGTH:
+        errors["context"] = _("Le contexte ne doit pas dépasser %(max)d caractères.") % {
+            "max": TEXT_MAX_LENGTH
+        }
+    if closes_on is None:
+        errors["closes_on"] = _("Choisissez la date de clôture des réponses.")
+    elif closes_on < timezone.localdate():
+        errors["closes_on"] = _(
+            "La date de clôture est passée : choisissez aujourd’hui ou un jour à venir."
+        )
+    return errors
 
 
 def proposal_answer(*, actor: Member, proposal: Proposal, option: str, reason: str = "") -> Answer:

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -7,7 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ruche.core.actions import error_text, refusing, submitted, tell
+from ruche.core.actions import attempt, refusing, submitted, tell
 from ruche.engagement.enums import SubjectType
 from ruche.engagement.models import TimeDeclaration
 from ruche.engagement.services import duration_text, thanks_give, time_declare, time_delete
@@ -56,11 +55,13 @@ def engage(request):
 
 @require_POST
 def suggestion_take(request, key):
-    try:
-        where, done = services.suggestion_take(actor=request.user, key=key)
-    except ValidationError as error:
-        tell(request, error=error_text(error))
+    error, taken = attempt(
+        lambda: services.suggestion_take(actor=request.user, key=key), lambda taken: taken
+    )
+    if error:
+        tell(request, error=error)
         return redirect(_back(request, reverse("onboarding:engage")))
+    where, done = taken
     if not done:  # a need: on to the proposal form
         return redirect(where)
     tell(request, done=done)
@@ -69,12 +70,11 @@ def suggestion_take(request, key):
 
 @require_POST
 def suggestion_decline(request, key):
-    try:
-        services.suggestion_decline(actor=request.user, key=key)
-    except ValidationError as error:
-        tell(request, error=error_text(error))
-    else:
-        tell(request, done=_("Compris : nous ne vous le proposerons plus."))
+    error, done = attempt(
+        lambda: services.suggestion_decline(actor=request.user, key=key),
+        _("Compris : nous ne vous le proposerons plus."),
+    )
+    tell(request, error=error, done=done)
     return redirect(_back(request, reverse("onboarding:engage")))
 
 
@@ -94,21 +94,17 @@ def thanks_create(request, pk):
         tell(request, error=_("Choisissez pour quoi vous remerciez, parmi ses contributions."))
         return redirect(url)
     subject_type, subject_id = form.subject_parts()
-    try:
-        thanks_give(
+    error, done = attempt(
+        lambda: thanks_give(
             actor=request.user,
             receiver=receiver,
             subject_type=subject_type,
             subject_id=subject_id,
             message=form.cleaned_data["message"],
-        )
-    except ValidationError as error:
-        tell(request, error=error_text(error))
-    else:
-        tell(
-            request,
-            done=_("Merci transmis à %(name)s.") % {"name": receiver.display_name},
-        )
+        ),
+        _("Merci transmis à %(name)s.") % {"name": receiver.display_name},
+    )
+    tell(request, error=error, done=done)
     return redirect(url)
 
 

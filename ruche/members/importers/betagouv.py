@@ -502,11 +502,7 @@ class BetagouvImport:
             AUTHORS, items, "member", lambda f, slug: self._read_member(f, slug, startup_ids)
         )
         counts = self.report.counts["members"]
-        erased = set(ErasedMember.objects.values_list("betagouv_id_hash", flat=True))
-        for slug in [slug for slug in records if hash_secret(slug) in erased]:
-            # A member who deleted their account stays deleted: not counted as a problem.
-            del records[slug]
-            counts.skipped += 1
+        counts.skipped += self._drop_erased(records)
         existing = {
             member.betagouv_id: member
             for member in Member.objects.filter(betagouv_id__isnull=False).only(
@@ -557,6 +553,16 @@ class BetagouvImport:
         counts.created += len(created)
         counts.updated += len(changed)
         counts.marked_missing += len(missing)
+
+    @staticmethod
+    def _drop_erased(records: dict) -> int:
+        """Leaves out the members who deleted their account (they stay deleted, and are not
+        counted as a problem); returns how many."""
+        erased = set(ErasedMember.objects.values_list("betagouv_id_hash", flat=True))
+        gone = [slug for slug in records if hash_secret(slug) in erased]
+        for slug in gone:
+            del records[slug]
+        return len(gone)
 
     @staticmethod
     def _member_update(member: Member, record: dict, *, adopted: bool) -> set[str]:
