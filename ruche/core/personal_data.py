@@ -1,13 +1,21 @@
 """Helpers for the apps' personal-data erasers (see `registry.PersonalData`)."""
 
+from django.db.models import Exists, OuterRef
 
-def hand_over(queryset, field: str, placeholder, *, unique_with: str | None = None) -> int:
+
+def hand_over(
+    queryset, field: str, placeholder, *, unique_with: str | tuple[str, ...] | None = None
+) -> int:
     """Gives the rows of `queryset` to `placeholder` (the shared « ancien membre ») by setting
-    `field`. When the model allows one row per (`unique_with`, member), the rows for which the
-    placeholder already holds one are deleted first: they would break that constraint."""
+    `field`. When the model allows one row per (`unique_with`, member) — one field or a tuple of
+    fields — the rows for which the placeholder already holds one are deleted first: they would
+    break that constraint."""
     if unique_with:
-        held = queryset.model.objects.filter(**{field: placeholder}).values(unique_with)
-        queryset.filter(**{f"{unique_with}__in": held}).delete()
+        fields = (unique_with,) if isinstance(unique_with, str) else tuple(unique_with)
+        held = queryset.model.objects.filter(
+            **{field: placeholder}, **{name: OuterRef(name) for name in fields}
+        )
+        queryset.filter(Exists(held)).delete()
     return queryset.update(**{field: placeholder})
 
 

@@ -20,3 +20,21 @@ class EngagementConfig(AppConfig):
                 count=personal_data.count,
             )
         )
+        registry.add_personal_data(
+            PersonalData(
+                name="thanks",
+                export=personal_data.thanks_export,
+                erase=personal_data.thanks_erase,
+                order=31,
+                count=personal_data.thanks_count,
+            )
+        )
+        registry.add_personal_data(
+            PersonalData(
+                name="declared_time",
+                export=personal_data.time_export,
+                erase=personal_data.time_erase,
+                order=32,
+                count=personal_data.time_count,
+            )
+        )

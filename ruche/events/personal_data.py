@@ -2,7 +2,7 @@
 
 from ruche.core.personal_data import hand_over, rows
 from ruche.events.models import Event, EventPreferences, EventSeries, Rsvp, ShiftSignup, Speaker
-from ruche.members.models import Member
+from ruche.members.models import PLACEHOLDER_EMAIL, PLACEHOLDER_NAME, Member
 
 
 def export(member: Member) -> dict:
@@ -38,6 +38,17 @@ def export(member: Member) -> dict:
             "status",
             "invited_at",
         ),
+        "series_created": rows(
+            EventSeries.objects.filter(created_by=member), "id", "rrule", "dtstart"
+        ),
+        "speakers_invited": rows(
+            Speaker.objects.filter(invited_by=member),
+            "event_id",
+            "event__title",
+            "talk_title",
+            "status",
+            "invited_at",
+        ),
         # The calendar link's secret is never stored, only whether there is one.
         "agenda_preferences": preferences
         and {
@@ -54,6 +65,10 @@ def erase(member: Member, placeholder: Member) -> None:
     hand_over(Event.objects.filter(created_by=member), "created_by", placeholder)
     hand_over(EventSeries.objects.filter(created_by=member), "created_by", placeholder)
     hand_over(Speaker.objects.filter(invited_by=member), "invited_by", placeholder)
+    # A talk stays on the event's page, given by « ancien membre »: no name, address nor bio.
+    talks = Speaker.objects.filter(member=member)
+    talks.update(name=PLACEHOLDER_NAME, email=PLACEHOLDER_EMAIL, bio="")
+    hand_over(talks, "member", placeholder)
     organisers = Event.organisers.through.objects
     hand_over(organisers.filter(member=member), "member", placeholder, unique_with="event")
     hand_over(Rsvp.objects.filter(member=member), "member", placeholder, unique_with="event")

@@ -49,5 +49,6 @@ class GroupsConfig(AppConfig):
                 export=personal_data.export,
                 erase=personal_data.erase,
                 order=70,
+                count=personal_data.count,
             )
         )

@@ -8,8 +8,8 @@ class HealthConfig(AppConfig):
     verbose_name = _("Santé de la communauté")
 
     def ready(self):
-        from ruche.core.registry import HomeSection, NavItem, PeriodicJob, registry
-        from ruche.health import home, services
+        from ruche.core.registry import HomeSection, NavItem, PeriodicJob, PersonalData, registry
+        from ruche.health import home, personal_data, services
 
         registry.add_nav(
             NavItem(label=_("Santé"), url_name="health:dashboard", order=90, members_only=True)
@@ -26,4 +26,12 @@ class HealthConfig(AppConfig):
         # at most once a day.
         registry.add_periodic_job(
             PeriodicJob(name="health.snapshots", run=services.snapshots_refresh, every_seconds=3600)
+        )
+        registry.add_personal_data(
+            PersonalData(
+                name="health",
+                export=personal_data.export,
+                erase=personal_data.erase,
+                order=80,
+            )
         )

@@ -4,13 +4,17 @@ from django.db.models import F
 
 from ruche.core.personal_data import hand_over, rows
 from ruche.initiatives.models import (
+    BudgetRequest,
     CallForHelp,
     Comment,
     Initiative,
     InitiativeLead,
+    ModerationAction,
     Need,
     NeedSupport,
     Participation,
+    Report,
+    StatusChange,
     Support,
     Update,
 )
@@ -65,6 +69,50 @@ def export(member: Member) -> dict:
             "created_at",
             "edited_at",
         ),
+        "budget_requests": rows(
+            BudgetRequest.objects.filter(requested_by=member),
+            "initiative_id",
+            "amount",
+            "purpose",
+            "status",
+            "requested_at",
+            "message",
+        ),
+        "budget_decisions": rows(
+            BudgetRequest.objects.filter(decided_by=member),
+            "initiative_id",
+            "amount",
+            "status",
+            "decided_at",
+        ),
+        "status_changes": rows(
+            StatusChange.objects.filter(actor=member),
+            "initiative_id",
+            "from_status",
+            "to_status",
+            "reason",
+            "at",
+        ),
+        "reports": rows(
+            Report.objects.filter(reporter=member),
+            "target_type",
+            "initiative_id",
+            "need_id",
+            "comment_id",
+            "reason",
+            "created_at",
+        ),
+        "reports_resolved": rows(
+            Report.objects.filter(resolved_by=member), "target_type", "resolved_at"
+        ),
+        "moderation_actions": rows(
+            ModerationAction.objects.filter(actor=member),
+            "action",
+            "target_type",
+            "target_id",
+            "note",
+            "at",
+        ),
     }
 
 
@@ -75,6 +123,13 @@ def erase(member: Member, placeholder: Member) -> None:
     hand_over(Need.objects.filter(author=member), "author", placeholder)
     hand_over(Comment.objects.filter(author=member), "author", placeholder)
     hand_over(Update.objects.filter(author=member), "author", placeholder)
+    # The initiatives' history and the moderation log keep who acted, as « ancien membre ».
+    hand_over(BudgetRequest.objects.filter(requested_by=member), "requested_by", placeholder)
+    hand_over(BudgetRequest.objects.filter(decided_by=member), "decided_by", placeholder)
+    hand_over(StatusChange.objects.filter(actor=member), "actor", placeholder)
+    hand_over(Report.objects.filter(reporter=member), "reporter", placeholder)
+    hand_over(Report.objects.filter(resolved_by=member), "resolved_by", placeholder)
+    hand_over(ModerationAction.objects.filter(actor=member), "actor", placeholder)
     hand_over(
         InitiativeLead.objects.filter(member=member),
         "member",

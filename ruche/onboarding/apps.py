@@ -13,9 +13,10 @@ class OnboardingConfig(AppConfig):
             HomeSection,
             NavItem,
             PageSection,
+            PersonalData,
             registry,
         )
-        from ruche.onboarding import home
+        from ruche.onboarding import home, personal_data
 
         registry.add_nav(
             NavItem(
@@ -48,5 +49,13 @@ class OnboardingConfig(AppConfig):
                 template="onboarding/_profile.html",
                 build=home.profile,
                 order=10,
+            )
+        )
+        registry.add_personal_data(
+            PersonalData(
+                name="onboarding",
+                export=personal_data.export,
+                erase=personal_data.erase,
+                order=75,
             )
         )

@@ -18,9 +18,14 @@ from django.utils import timezone
 from ruche.accounts import personal_data, services
 from ruche.accounts.models import ApiToken, DataExport
 from ruche.accounts.oidc import ProConnectBackend
-from ruche.engagement.models import Contribution
+from ruche.engagement.enums import SubjectType
+from ruche.engagement.models import Contribution, Thanks, TimeDeclaration
+from ruche.engagement.services import thanks_give, time_declare
 from ruche.events.models import Rsvp
 from ruche.events.services.registrations import rsvp_register
+from ruche.groups import services as groups
+from ruche.groups.enums import MembershipPolicy, MembershipRole
+from ruche.groups.models import Answer, Decision, JoinRequest, Proposal
 from ruche.health import services as health
 from ruche.health.periods import Period
 from ruche.health.segments import SegmentKey
@@ -29,9 +34,12 @@ from ruche.initiatives.services.conversation import comment_add, initiative_supp
 from ruche.initiatives.services.participation import initiative_join
 from ruche.members.models import PLACEHOLDER_EMAIL, ErasedMember, Member
 from ruche.notifications.models import Notification
+from ruche.onboarding.models import Decline, FirstStepsDismissal
+from ruche.onboarding.services import first_steps_dismiss, suggestion_decline
 from tests.core.helpers import rows_containing
 from tests.events.factories import EventFactory
 from tests.factories import MemberFactory
+from tests.groups.factories import MembershipFactory, ProposalFactory, WorkingGroupFactory
 from tests.initiatives.factories import InitiativeFactory, NeedFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +62,50 @@ def active_member(django_capture_on_commit_callbacks):
     NeedFactory(author=member, title="Trouver une salle")
     services.api_token_create(actor=member, member=member, name="Mon script")
     Notification.objects.create(member=member, kind="test", subject="Bienvenue", url="/")
+    _in_groups_and_thanks(member, initiative, django_capture_on_commit_callbacks)
     return member
+
+
+def _in_groups_and_thanks(member, initiative, django_capture_on_commit_callbacks):
+    """Camille also takes part in working groups, thanks and is thanked, declares time and
+    tidies the way in."""
+    colleague = MemberFactory(display_name="Dominique Martin")
+    open_group = WorkingGroupFactory(name="Accueil", lead=member)
+    asked = WorkingGroupFactory(
+        name="Budget", membership=MembershipPolicy.ON_REQUEST, lead=colleague
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        groups.group_join(actor=colleague, group=open_group)
+        groups.group_join(actor=member, group=asked, message="Je connais bien les devis.")
+        proposal = groups.proposal_open(
+            actor=member,
+            group=open_group,
+            question="Adopte-t-on le guide d’accueil ?",
+            closes_on=timezone.localdate() + datetime.timedelta(days=7),
+        )
+        groups.proposal_answer(
+            actor=member, proposal=proposal, option=proposal.options[0], reason="Il est prêt."
+        )
+        groups.proposal_answer(actor=colleague, proposal=proposal, option=proposal.options[0])
+        groups.decision_record(actor=member, group=open_group, title="Un binôme par arrivée")
+        comment_add(actor=colleague, initiative=initiative, body="Je fais les badges.")
+        thanks_give(
+            actor=member,
+            receiver=colleague,
+            subject_type=SubjectType.INITIATIVE,
+            subject_id=initiative.pk,
+            message="Merci pour les badges !",
+        )
+        thanks_give(
+            actor=colleague,
+            receiver=member,
+            subject_type=SubjectType.INITIATIVE,
+            subject_id=initiative.pk,
+            message="Merci pour le café !",
+        )
+    time_declare(actor=member, day=timezone.localdate(), minutes=90, what="Accueil du jeudi")
+    suggestion_decline(actor=member, key=f"initiative-{initiative.pk}")
+    first_steps_dismiss(actor=member)
 
 
 def signed_in(member) -> Client:
@@ -85,8 +136,21 @@ def test_a_member_downloads_everything_about_them_at_once(active_member):
     assert [n["title"] for n in data["initiatives"]["needs"]] == ["Trouver une salle"]
     assert [r["event__title"] for r in data["events"]["rsvps"]] == ["Apéro de rentrée"]
     assert {c["kind"] for c in data["engagement"]} >= {"joined", "supported", "commented"}
-    assert [n["subject"] for n in data["notifications"]["notifications"]] == ["Bienvenue"]
-    assert data["groups"] == {"memberships": []}
+    assert "Bienvenue" in [n["subject"] for n in data["notifications"]["notifications"]]
+    assert data["groups"]["memberships"][0]["role"] == MembershipRole.LEAD
+    assert [r["message"] for r in data["groups"]["join_requests"]] == ["Je connais bien les devis."]
+    assert [p["question"] for p in data["groups"]["proposals"]] == [
+        "Adopte-t-on le guide d’accueil ?"
+    ]
+    assert [a["reason"] for a in data["groups"]["answers"]] == ["Il est prêt."]
+    assert [d["title"] for d in data["groups"]["decisions_recorded"]] == ["Un binôme par arrivée"]
+    assert [t["message"] for t in data["thanks"]["given"]] == ["Merci pour les badges !"]
+    assert [t["message"] for t in data["thanks"]["received"]] == ["Merci pour le café !"]
+    assert [(t["minutes"], t["what"]) for t in data["declared_time"]] == [(90, "Accueil du jeudi")]
+    assert len(data["onboarding"]["declined_suggestions"]) == 1
+    assert data["onboarding"]["first_steps_dismissed_at"]
+    assert data["members"]["history_visibility"] == active_member.history_visibility
+    assert {"contact_email", "chat_handle"} <= data["members"].keys()
     assert [t["name"] for t in data["account"]["api_tokens"]] == ["Mon script"]
 
 
@@ -108,6 +172,7 @@ def test_a_large_export_is_prepared_by_the_worker_and_emailed_as_a_link(
 ):
     monkeypatch.setattr(services, "DIRECT_EXPORT_MAX_ROWS", 1)
     client = signed_in(active_member)
+    mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(MY_DATA + "export/", follow=True)
@@ -176,7 +241,11 @@ def test_deleting_my_account_erases_me_and_keeps_the_figures(active_member):
     )
     assert ledger_after == ledger_before
     placeholder = Member.objects.get(email=PLACEHOLDER_EMAIL)
-    assert set(Contribution.objects.values_list("member", flat=True)) == {placeholder.pk}
+    colleague = Member.objects.get(display_name="Dominique Martin")
+    assert set(Contribution.objects.values_list("member", flat=True)) == {
+        placeholder.pk,
+        colleague.pk,
+    }
     assert not placeholder.is_active
 
 
@@ -190,6 +259,36 @@ def test_public_writing_stays_signed_ancien_membre(active_member):
     assert "Ancien membre" in page
     assert Initiative.objects.get(title="Une initiative de Camille").proposer == comment.author
     assert Rsvp.objects.filter(member=comment.author).count() == 1
+
+
+def test_group_writing_and_thanks_given_stay_signed_ancien_membre(active_member):
+    personal_data.member_erase(active_member)
+
+    placeholder = Member.objects.get(email=PLACEHOLDER_EMAIL)
+    proposal = Proposal.objects.get(question="Adopte-t-on le guide d’accueil ?")
+    assert proposal.author == placeholder
+    assert Answer.objects.get(reason="Il est prêt.").member == placeholder
+    assert proposal.answers.count() == 2
+    assert Decision.objects.get(title="Un binôme par arrivée").recorded_by == placeholder
+    assert Thanks.objects.get(message="Merci pour les badges !").giver == placeholder
+    assert not Thanks.objects.filter(message="Merci pour le café !").exists()
+    assert not JoinRequest.objects.exists()
+    assert not TimeDeclaration.objects.exists()
+    assert not Decline.objects.exists()
+    assert not FirstStepsDismissal.objects.exists()
+
+
+def test_two_erased_members_who_answered_the_same_proposal_share_one_answer():
+    proposal = ProposalFactory()
+    first, second = MemberFactory(), MemberFactory()
+    for member in (first, second):
+        MembershipFactory(group=proposal.group, member=member)
+        groups.proposal_answer(actor=member, proposal=proposal, option=proposal.options[0])
+
+    personal_data.member_erase(first)
+    personal_data.member_erase(second)
+
+    assert list(proposal.answers.values_list("member__email", flat=True)) == [PLACEHOLDER_EMAIL]
 
 
 def test_two_erased_members_share_the_placeholder_without_breaking_a_constraint():

@@ -7,8 +7,13 @@ import zoneinfo
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from ruche.engagement.digest import thanks_prepare
+from ruche.engagement.enums import SubjectType
+from ruche.engagement.models import Thanks
 from ruche.initiatives.services.lifecycle import initiative_propose
 from ruche.members.models import Competence
 from ruche.notifications import digest
@@ -205,3 +210,58 @@ def test_a_new_initiative_is_announced_and_told_to_those_who_want_news_now(setti
     assert told == {eager.pk}
     assert set(Notification.objects.values_list("member_id", flat=True)) == {eager.pk, quiet.pk}
     assert digest_reader.pk not in told
+
+
+def _thank(receiver, days_ago, message="", giver=None):
+    return Thanks.objects.create(
+        giver=giver or MemberFactory(display_name="Noé Petit"),
+        receiver=receiver,
+        subject_type=SubjectType.INITIATIVE,
+        subject_id=1,
+        message=message,
+        at=_at(days_ago),
+    )
+
+
+def test_the_digest_tells_the_thanks_received_since_the_last_one(
+    django_capture_on_commit_callbacks,
+):
+    thanked = reader()
+    _thank(thanked, 2, "Merci pour l’accueil !")
+    _thank(thanked, 10, "Un merci de la semaine d’avant")
+    _thank(MemberFactory(), 1, "Pour quelqu’un d’autre")
+
+    _send(django_capture_on_commit_callbacks)
+
+    (message,) = mail.outbox
+    assert "Les mercis reçus" in message.body
+    assert "Noé Petit : « Merci pour l’accueil ! »" in message.body
+    assert "de la semaine d’avant" not in message.body
+    assert "Pour quelqu’un d’autre" not in message.body
+    assert f"/membres/{thanked.pk}/#mercis" in message.alternatives[0][0]
+
+
+def test_thanks_already_seen_are_not_told_again(django_capture_on_commit_callbacks):
+    thanked = reader()
+    _thank(thanked, 3, "Déjà lu sur mon profil")
+    seen = Notification.objects.create(member=thanked, kind="engagement.thanked")
+    Notification.objects.filter(pk=seen.pk).update(created_at=_at(2), read_at=_at(1))
+    _thank(thanked, 1)
+
+    built = digest.digest_page(thanked, now=MONDAY_8)
+
+    [section] = [s for s in built if s["name"] == "engagement.thanks"]
+    assert section["thanks"] == [{"giver": "Noé Petit", "message": ""}]
+
+
+def test_the_thanks_section_costs_the_same_queries_for_10_or_200_thanks():
+    def queries(count):
+        Thanks.objects.all().delete()
+        giver = MemberFactory()
+        for receiver in MemberFactory.create_batch(count):
+            _thank(receiver, 1, "Merci", giver=giver)
+        with CaptureQueriesContext(connection) as captured:
+            thanks_prepare(MONDAY_8)
+        return len(captured)
+
+    assert queries(10) == queries(200)
