@@ -1,16 +1,23 @@
 """Helpers for the apps' personal-data erasers (see `registry.PersonalData`)."""
 
+from typing import Any
 
-def hand_over(queryset, field: str, placeholder, *, unique_with: str | None = None) -> int:
+from django.db.models import Model, QuerySet
+
+
+def hand_over(
+    queryset: QuerySet[Any], field: str, placeholder: Model, *, unique_with: str | None = None
+) -> int:
     """Gives the rows of `queryset` to `placeholder` (the shared « ancien membre ») by setting
     `field`. When the model allows one row per (`unique_with`, member), the rows for which the
     placeholder already holds one are deleted first: they would break that constraint."""
     if unique_with:
         held = queryset.model.objects.filter(**{field: placeholder}).values(unique_with)
         queryset.filter(**{f"{unique_with}__in": held}).delete()
-    return queryset.update(**{field: placeholder})
+    updated: int = queryset.update(**{field: placeholder})
+    return updated
 
 
-def rows(queryset, *fields: str) -> list[dict]:
+def rows(queryset: QuerySet[Any], *fields: str) -> list[dict[str, Any]]:
     """The rows of `queryset` as dicts of `fields`, ready for the JSON export."""
     return list(queryset.order_by("pk").values(*fields))
