@@ -96,6 +96,16 @@ MIDDLEWARE = [
     "ruche.core.middleware.RefuseNulMiddleware",
 ]
 
+# Pages are compressed here unless a reverse proxy in front already does it
+# (COMPRESS_RESPONSES=0). The CSRF token is masked anew in each response and no page carries
+# another secret, so compression does not expose one (BREACH).
+COMPRESS_RESPONSES = env_bool("COMPRESS_RESPONSES", True)
+if COMPRESS_RESPONSES:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware"),
+        "django.middleware.gzip.GZipMiddleware",
+    )
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 

@@ -1,7 +1,7 @@
 """Working groups over HTTP: the same services act and refuse, with the same French messages."""
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -11,7 +11,14 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from ruche.core.api import INPUT_ERRORS, READ_ERRORS, WRITE_ERRORS, Pagination, choice_of
+from ruche.core.api import (
+    INPUT_ERRORS,
+    MAX_OFFSET,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Pagination,
+    choice_of,
+)
 from ruche.groups import services
 from ruche.groups.enums import GroupKind, GroupStatus, JoinOutcome, MembershipPolicy, MembershipRole
 from ruche.groups.listing import filtered_groups
@@ -20,9 +27,11 @@ from ruche.initiatives.models import Initiative, Need
 from ruche.members.models import Incubator
 
 router = Router(tags=["groups"])
+# A row number the database can hold (a larger one is malformed, not a failed query).
+RowId = Annotated[int, Field(ge=1, le=MAX_OFFSET)]
 
 
-class LeadOut(Schema):
+class GroupLeadOut(Schema):
     id: int = Field(alias="member.pk")
     display_name: str = Field(alias="member.display_name")
 
@@ -50,7 +59,7 @@ class GroupOut(Schema):
     initiatives: list[int]
     member_count: int
     observer_count: int
-    leads: list[LeadOut]
+    leads: list[GroupLeadOut]
     my_role: choice_of(MembershipRole) | None = Field(
         None, description="Votre place dans le groupe ; null si vous n’en faites pas partie"
     )
@@ -103,8 +112,8 @@ class GroupIn(Schema):
     incubator: str | None = Field(
         None, description="Identifiant de l’incubateur ; null : toute la communauté"
     )
-    needs: list[int] = Field(default_factory=list, description="Numéros des besoins liés")
-    initiatives: list[int] = Field(
+    needs: list[RowId] = Field(default_factory=list, description="Numéros des besoins liés")
+    initiatives: list[RowId] = Field(
         default_factory=list, description="Numéros des initiatives liées"
     )
 
@@ -123,8 +132,8 @@ class GroupPatch(Schema):
     chat_url: str | None = None
     review_on: datetime.date | None = None
     incubator: str | None = None
-    needs: list[int] | None = None
-    initiatives: list[int] | None = None
+    needs: list[RowId] | None = None
+    initiatives: list[RowId] | None = None
 
 
 class GroupFilters(Schema):
@@ -134,14 +143,14 @@ class GroupFilters(Schema):
     mine: bool = Field(False, description="Seulement les groupes dont vous faites partie")
 
 
-class JoinIn(Schema):
+class GroupJoinIn(Schema):
     message: str = Field(
         "", description="Pour un groupe sur demande : votre mot aux animateur·rices"
     )
     observe: bool = Field(False, description="Suivre le groupe en observateur·rice, sans s’engager")
 
 
-class JoinOut(Schema):
+class GroupJoinOut(Schema):
     status: choice_of(JoinOutcome)
 
 
@@ -337,13 +346,13 @@ def group_update(request, group_id: int, payload: GroupPatch):
 
 @router.post(
     "/groups/{group_id}/join",
-    response={200: JoinOut, **WRITE_ERRORS},
+    response={200: GroupJoinOut, **WRITE_ERRORS},
     summary="Rejoindre un groupe, demander à le rejoindre, ou le suivre en observateur·rice",
     url_name="group_join",
 )
-def group_join(request, group_id: int, payload: JoinIn | None = None):
+def group_join(request, group_id: int, payload: GroupJoinIn | None = None):
     group = _group(group_id)
-    payload = payload or JoinIn()
+    payload = payload or GroupJoinIn()
     if payload.observe:
         services.group_observe(actor=request.auth, group=group)
         return {"status": JoinOutcome.OBSERVER.value}

@@ -30,6 +30,7 @@ def test_every_kind_registers_its_results_in_order():
         "initiatives",
         "needs",
         "events",
+        "groups",
         "members",
     ]
 
