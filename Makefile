@@ -46,6 +46,9 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint --lint templates ruche
+	@# mypy (settings in pyproject.toml): the django-stubs plugin loads config.settings, which
+	@# needs DEBUG on to start without production secrets.
+	DEBUG=1 $(VENV)/bin/mypy
 	@# bandit: every medium or high finding is fixed or marked `# nosec <test>` with the reason
 	@# beside it. It also warns about a `# nosec` on each line of a multi-line string it visits
 	@# twice: noise, left out.

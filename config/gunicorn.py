@@ -29,7 +29,7 @@ graceful_timeout = 20
 accesslog = None
 # Whether a request came over HTTPS is Django's call alone (SECURE_PROXY_SSL_HEADER, opt-in):
 # gunicorn would otherwise believe X-Forwarded-Proto from any local address.
-secure_scheme_headers = {}
+secure_scheme_headers: dict[str, str] = {}
 # gunicornc's socket would sit at one path per user, shared by every instance on the machine.
 control_socket_disable = True
 

@@ -1,3 +1,5 @@
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -17,7 +19,7 @@ class MagicLink(models.Model):
     class Meta:
         indexes = [models.Index(fields=["expires_at"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member} ({self.created_at:%Y-%m-%d %H:%M})"
 
     def is_usable(self, now=None) -> bool:
@@ -25,8 +27,8 @@ class MagicLink(models.Model):
         return self.used_at is None and self.expires_at > now
 
 
-class ApiTokenQuerySet(models.QuerySet):
-    def usable(self):
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self) -> Self:
         return self.filter(revoked_at__isnull=True, member__is_active=True)
 
 
@@ -49,7 +51,7 @@ class ApiToken(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("jeton d’API")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
 
@@ -70,5 +72,5 @@ class DataExport(models.Model):
         indexes = [models.Index(fields=["created_at"])]
         verbose_name = _("export de données")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member_id} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -94,10 +95,11 @@ def api_token_authenticate(*, secret: str) -> Member | None:
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.member
+    member: Member = token.member
+    return member
 
 
-def personal_data_request(*, actor: Member) -> dict | None:
+def personal_data_request(*, actor: Member) -> dict[str, Any] | None:
     """A member asks for everything Ruche holds about them: the data itself when it is small,
     otherwise None, and the worker e-mails them a link to it."""
     if personal_data_size(actor) <= DIRECT_EXPORT_MAX_ROWS:

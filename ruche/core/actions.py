@@ -5,20 +5,25 @@ action)."""
 
 import functools
 from collections.abc import Callable
+from typing import Any, Concatenate
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from ruche.core.forms import add_service_errors
 
 
-def refusing(view):
+def refusing[**P](
+    view: Callable[Concatenate[HttpRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
     """A refused action shows the service's reason on a page of its own, with status 403."""
 
     @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied as error:
@@ -45,7 +50,7 @@ def attempt(
     return None, done(result) if callable(done) else done
 
 
-def tell(request, *, error: str | None = None, done: str | None = None) -> None:
+def tell(request: HttpRequest, *, error: str | None = None, done: str | None = None) -> None:
     """The outcome of an action, as a message: shown at the top of the page the browser goes to
     next, or, when htmx swaps a block in place, inside that block (core/_feedback.html),
     so that no message added during an htmx request is left for a later page."""
@@ -55,7 +60,12 @@ def tell(request, *, error: str | None = None, done: str | None = None) -> None:
         messages.success(request, done)
 
 
-def submitted(request, form, act: Callable[[dict], object], renames: dict | None = None):
+def submitted(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    act: Callable[[dict[str, Any]], object],
+    renames: dict[str, str] | None = None,
+) -> Any:
     """For a valid POST, what `act(form.cleaned_data)` (a service call) returns: the object it
     created or changed. None for a GET or an invalid form, and when the service refuses: its
     reasons are then on the form, next to their fields (`renames` maps a service's field name

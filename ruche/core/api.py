@@ -2,8 +2,9 @@
 NinjaAPI object and its error handlers in ruche.api, above the apps)."""
 
 import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
+from django.db import models
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator
@@ -13,7 +14,7 @@ from pydantic_core import PydanticCustomError
 class ErrorOut(Schema):
     """The body of every refusal: ruche.api's exception handlers answer `{"detail": ...}`."""
 
-    detail: str | dict[str, list[str]] | list[dict] = Field(
+    detail: str | dict[str, list[str]] | list[dict[str, Any]] = Field(
         description=(
             "Pourquoi la requête est refusée : un message, un message par champ, ou (422) un "
             "objet par paramètre mal formé (loc, msg, type)"
@@ -51,7 +52,7 @@ OFFSET_MAX = datetime.timedelta(hours=14)
 
 def _real_offset(moment: datetime.datetime | None) -> datetime.datetime | None:
     offset = moment.utcoffset() if moment is not None else None
-    if offset is not None and not OFFSET_MIN <= offset <= OFFSET_MAX:
+    if moment is not None and offset is not None and not OFFSET_MIN <= offset <= OFFSET_MAX:
         raise PydanticCustomError(
             "timezone_offset",
             "The UTC offset must lie between -12:00 and +14:00",
@@ -63,7 +64,7 @@ def _real_offset(moment: datetime.datetime | None) -> datetime.datetime | None:
 Moment = Annotated[datetime.datetime, AfterValidator(_real_offset)]
 
 
-def choice_of(choices, *, blank: bool = False):
+def choice_of(choices: type[models.Choices], *, blank: bool = False) -> Any:
     """A field taking one of the values of a TextChoices (`tool`, not its French label), declared
     as an enum in the OpenAPI schema so that clients learn them; a refusal names them. `blank`
     adds the empty value a model field may keep (a member's domaine)."""

@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Socle")
 
-    def ready(self):
+    def ready(self) -> None:
         from ruche.core import checks  # noqa: F401 (registers the checks)
         from ruche.core.periodic import clear_expired_sessions, prune_task_results
         from ruche.core.ratelimit import counters_purge

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, register
-from django.core.mail import DEFAULT_MAILER_ALIAS
+
+# New in Django 6.1, not yet in django-stubs.
+from django.core.mail import DEFAULT_MAILER_ALIAS  # type: ignore[attr-defined]
 
 
 @register(Tags.mail, deploy=True)
-def check_console_mail_in_production(app_configs, **kwargs):
+def check_console_mail_in_production(app_configs: object, **kwargs: object) -> list[Error]:
     """Django's own deploy check knows its console backend, not ours (ruche.core.mail)."""
     backend = settings.MAILERS.get(DEFAULT_MAILER_ALIAS, {}).get("BACKEND")
     if backend != "ruche.core.mail.ConsoleBackend":

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -14,7 +17,7 @@ GOUV_LINKS = (
 )
 
 
-def site(request):
+def site(request: HttpRequest) -> dict[str, Any]:
     path = request.path
     signed_in = request.user.is_authenticated
     nav = []

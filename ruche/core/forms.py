@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -12,24 +14,28 @@ class DsfrContextMixin:
     template_name = "dsfr/form_snippet.html"
     bound_field_class = DsfrBoundField
 
-    def get_context(self):
+    def get_context(self) -> dict[str, Any]:
+        assert isinstance(self, forms.BaseForm)
         context = forms.BaseForm.get_context(self)
         context["DSFR_MARK_OPTIONAL_FIELDS"] = True
         return context
 
 
-class RucheForm(DsfrContextMixin, DsfrBaseForm):
+# django-dsfr ships no type information: its form class is Any to mypy.
+class RucheForm(DsfrContextMixin, DsfrBaseForm):  # type: ignore[misc]
     pass
 
 
-class RucheModelForm(DsfrContextMixin, forms.ModelForm):
-    def __init__(self, *args, **kwargs):
+class RucheModelForm(DsfrContextMixin, forms.ModelForm):  # type: ignore[type-arg]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for visible in self.visible_fields():
             dsfr_input_class_attr(visible)
 
 
-def add_service_errors(form, error: ValidationError, renames: dict | None = None) -> None:
+def add_service_errors(
+    form: forms.BaseForm, error: ValidationError, renames: dict[str, str] | None = None
+) -> None:
     """Puts a service's ValidationError on the form: next to the field it names (`renames` maps
     a service's name to the form's where they differ), unless that field already says what is
     wrong; at the top when it names no field of the form."""

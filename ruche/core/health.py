@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
@@ -9,7 +10,7 @@ from ruche.core.models import WorkerHeartbeat
 from ruche.core.queue import silence_limit, stuck_tasks
 
 
-def queue_status() -> dict:
+def queue_status() -> dict[str, Any]:
     now = timezone.now()
     ready = DBTaskResult.objects.ready()
     oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()

@@ -10,6 +10,7 @@ import json
 import logging
 
 from django.conf import settings
+from django.http import HttpRequest
 
 current_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "current_request_id", default=None
@@ -20,14 +21,14 @@ REQUEST_FIELDS = ("method", "path", "status", "duration_ms", "member_id")
 UNMATCHED = "<unmatched>"
 
 
-def path_template(request) -> str:
+def path_template(request: HttpRequest) -> str:
     """The route the request matched (`/membres/<int:pk>/`), never the address itself: an
     address may carry a sign-in or calendar token. Static files are named as they are."""
     match = getattr(request, "resolver_match", None)
     if match is not None and match.route is not None:
-        return "/" + match.route
+        return "/" + str(match.route)
     if request.path.startswith(settings.STATIC_URL):
-        return request.path
+        return str(request.path)
     return UNMATCHED
 
 
@@ -35,7 +36,7 @@ class RequestContextFilter(logging.Filter):
     """Gives every record the id of the request being served, and keeps raw addresses out
     of Django's own request records (« Internal Server Error: /connexion/lien/… »)."""
 
-    def filter(self, record):
+    def filter(self, record: logging.LogRecord) -> bool:
         if getattr(record, "request_id", None) is None:
             record.request_id = current_request_id.get()
         request = getattr(record, "request", None)
@@ -50,12 +51,12 @@ class RaisedOnly(logging.Filter):
     """Django logs every 4xx and 5xx response; a refused form or /readyz answering 503 is
     no error, and the request line has their status. What raised an exception stays."""
 
-    def filter(self, record):
+    def filter(self, record: logging.LogRecord) -> bool:
         return record.exc_info is not None
 
 
 class JsonFormatter(logging.Formatter):
-    def format(self, record):
+    def format(self, record: logging.LogRecord) -> str:
         entry = {
             "time": datetime.datetime.fromtimestamp(record.created, datetime.UTC).isoformat(
                 timespec="milliseconds"

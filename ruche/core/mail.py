@@ -1,3 +1,4 @@
+from django.core.mail import EmailMessage
 from django.core.mail.backends import console
 
 
@@ -6,7 +7,7 @@ class ConsoleBackend(console.EmailBackend):
     `make run`). Django's own console backend prints the encoded message, where quoted-printable
     cuts long lines with "=": a sign-in link copied from there no longer works."""
 
-    def write_message(self, message):
+    def write_message(self, message: EmailMessage) -> None:
         attachments = [getattr(a, "filename", None) or a[0] for a in message.attachments]
         lines = [
             f"From: {message.from_email}",

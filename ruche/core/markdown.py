@@ -62,11 +62,17 @@ def _mentionable(tokens: list[Token]) -> Iterable[tuple[Token, int]]:
                 yield block, index
 
 
+def _children(block: Token) -> list[Token]:
+    """The tokens of an inline block, which `_mentionable` only yields with children."""
+    assert block.children is not None
+    return block.children
+
+
 def _link_mentions(tokens: list[Token], resolve: MentionResolver) -> None:
     found = {
         handle.lower()
         for block, index in _mentionable(tokens)
-        for handle in MENTION.findall(block.children[index].content)
+        for handle in MENTION.findall(_children(block)[index].content)
     }
     if not found:
         return
@@ -75,7 +81,7 @@ def _link_mentions(tokens: list[Token], resolve: MentionResolver) -> None:
         return
     # From the end, so that indexes met later stay right.
     for block, index in reversed(list(_mentionable(tokens))):
-        text = block.children[index].content
+        text = _children(block)[index].content
         pieces, last = [], 0
         for match in MENTION.finditer(text):
             url = urls.get(match[1].lower())
@@ -87,7 +93,7 @@ def _link_mentions(tokens: list[Token], resolve: MentionResolver) -> None:
             pieces += [link, _text(match[0]), Token("link_close", "a", -1)]
             last = match.end()
         if pieces:
-            block.children[index : index + 1] = [*pieces, _text(text[last:])]
+            _children(block)[index : index + 1] = [*pieces, _text(text[last:])]
 
 
 def _text(content: str) -> Token:

@@ -2,9 +2,11 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
@@ -24,17 +26,19 @@ class RequestLogMiddleware:
     status, duration and the member's id when signed in. First in MIDDLEWARE, so that the
     duration covers the others."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         offered = request.headers.get("X-Request-ID", "")
-        request.id = offered if SAFE_REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
-        token = current_request_id.set(request.id)
+        request_id = offered if SAFE_REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
+        # An attribute of Ruche's own on the request, unknown to the HttpRequest type.
+        request.id = request_id  # type: ignore[attr-defined]
+        token = current_request_id.set(request_id)
         try:
             response = self.get_response(request)
-            response["X-Request-ID"] = request.id
+            response["X-Request-ID"] = request_id
             duration_ms = round((time.perf_counter() - started) * 1000, 1)
             path = path_template(request)
             member_id = _member_id(request)
@@ -58,12 +62,13 @@ class RequestLogMiddleware:
             current_request_id.reset(token)
 
 
-def _member_id(request) -> int | None:
+def _member_id(request: HttpRequest) -> int | None:
     """The signed-in member, without loading one just for the log: the session is read only
     if the page itself needed it. API calls are signed in by token."""
     token_member = getattr(request, "auth", None)
-    if getattr(token_member, "pk", None) is not None:
-        return token_member.pk
+    token_pk: int | None = getattr(token_member, "pk", None)
+    if token_pk is not None:
+        return token_pk
     user = request.__dict__.get("user")
     if user is None or getattr(user, "_wrapped", None) is empty:
         return None
@@ -77,11 +82,12 @@ class CspNonceAliasMiddleware:
     lazy nonce only has once generated: hand it the generated value (the policy header uses it
     on every response anyway)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
-        request.csp_nonce = str(get_nonce(request))
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Django's CSP middleware sets it; the HttpRequest type does not declare it.
+        request.csp_nonce = str(get_nonce(request))  # type: ignore[attr-defined]
         return self.get_response(request)
 
 
@@ -90,7 +96,7 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     (the language cookie): a browser set to English is common among French speakers and must
     not switch the interface on its own. API clients still choose with Accept-Language."""
 
-    def process_request(self, request):
+    def process_request(self, request: HttpRequest) -> None:
         if request.path.startswith("/api/"):
             return super().process_request(request)
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
@@ -105,10 +111,10 @@ class RefuseNulMiddleware:
     no search box has to think of it: PostgreSQL fails on it in any query. The API refuses it
     itself, in its own error shape."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith("/api/") and any(
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
@@ -122,17 +128,17 @@ class PrivateCacheMiddleware:
     a signed-in member's session and API answers to a token get `private, no-store` unless the
     view said otherwise. Public feeds, which read no session, keep their own caching."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if not response.has_header("Cache-Control") and self._personal(request):
             patch_cache_control(response, private=True, no_store=True)
         return response
 
     @staticmethod
-    def _personal(request) -> bool:
+    def _personal(request: HttpRequest) -> bool:
         if request.path.startswith("/api/") and "HTTP_AUTHORIZATION" in request.META:
             return True
         session = getattr(request, "session", None)

@@ -9,7 +9,7 @@ class WorkerHeartbeat(models.Model):
     pid = models.PositiveIntegerField()
     seen_at = models.DateTimeField(db_index=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.hostname}:{self.pid}"
 
 
@@ -23,7 +23,7 @@ class PeriodicJobState(models.Model):
     last_finished_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -36,5 +36,5 @@ class RateLimitCounter(models.Model):
     count = models.PositiveIntegerField(default=0)
     expires_at = models.DateTimeField(db_index=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.key}: {self.count}"

@@ -11,6 +11,7 @@ import datetime
 import logging
 import os
 import socket
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -28,7 +29,7 @@ def silence_limit() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.WORKER_SILENCE_SECONDS)
 
 
-def stuck_tasks(now: datetime.datetime | None = None) -> list[DBTaskResult]:
+def stuck_tasks(now: datetime.datetime | None = None) -> list[DBTaskResult[Any, Any]]:
     """RUNNING tasks whose worker has not been heard of for longer than the silence limit."""
     now = now or timezone.now()
     since = now - silence_limit()

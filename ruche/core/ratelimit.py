@@ -10,12 +10,13 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
+from django.http import HttpRequest
 from django.utils import timezone
 
 from ruche.core.models import RateLimitCounter
 
 
-def client_ip(request) -> str:
+def client_ip(request: HttpRequest) -> str:
     """The address of whoever sent the request. Each trusted proxy in front of Ruche
     (TRUSTED_PROXY_COUNT) appends the address it received the request from to
     X-Forwarded-For, so the client is that many entries from the end; what comes before was
@@ -25,8 +26,8 @@ def client_ip(request) -> str:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         entries = [entry.strip() for entry in forwarded.split(",") if entry.strip()]
         if len(entries) >= proxies:
-            return entries[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+            return str(entries[-proxies])
+    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _count_in_redis(cache: RedisCache, key: str, window: int) -> int:
@@ -36,7 +37,7 @@ def _count_in_redis(cache: RedisCache, key: str, window: int) -> int:
     pipeline.incr(key)
     pipeline.expire(key, window + 5)
     count, _expiry_set = pipeline.execute()
-    return count
+    return int(count)
 
 
 def _count_in_database(key: str, window: int) -> int:
@@ -52,7 +53,7 @@ def _count_in_database(key: str, window: int) -> int:
             'RETURNING "count"',
             [key, connection.ops.adapt_datetimefield_value(expires_at)],
         )
-        return cursor.fetchone()[0]
+        return int(cursor.fetchone()[0])
 
 
 def hit(name: str, key: str) -> bool:

@@ -6,13 +6,18 @@ jobs) from its AppConfig.ready(), and core iterates the registrations in `order`
 registered by the demo app (ruche/demo), the top layer, for every part of community life.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+
+from ruche.core.text import Label
 
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: Label
     url_name: str
     order: int
     # URL prefixes under which this entry is the current page.
@@ -30,7 +35,7 @@ class HomeSection:
 
     name: str
     template: str
-    build: Callable
+    build: Callable[..., Any]
     order: int
     public: bool = False
 
@@ -42,7 +47,7 @@ class AccountSection:
 
     name: str
     template: str
-    build: Callable
+    build: Callable[..., Any]
     order: int
 
 
@@ -56,11 +61,13 @@ class PageSection:
     page: str
     name: str
     template: str
-    build: Callable
+    build: Callable[..., Any]
     order: int
 
 
-def build_sections(sections, request, *args) -> list[dict]:
+def build_sections(
+    sections: Iterable[Any], request: HttpRequest, *args: object
+) -> list[dict[str, Any]]:
     """The context of each section to show, in order, for templates to include; `args` (a
     page section's object) are passed on to each section's `build`."""
     built = []
@@ -77,7 +84,7 @@ class DemoSeeder:
     `ruche.demo.context.DemoContext` shared by all seeders (random generator, scale, members…)."""
 
     name: str
-    seed: Callable
+    seed: Callable[..., Any]
     order: int
 
 
@@ -104,8 +111,8 @@ class SearchProvider:
     fixed number of queries whatever the data."""
 
     name: str
-    label: str
-    search: Callable
+    label: Label
+    search: Callable[..., Any]
     order: int
 
 
@@ -114,7 +121,7 @@ class PeriodicJob:
     """A function the worker runs every `every_seconds`; it must be safe to run twice."""
 
     name: str
-    run: Callable
+    run: Callable[..., Any]
     every_seconds: int
 
 
@@ -129,10 +136,10 @@ class PersonalData:
     large export is prepared by the worker rather than in the request."""
 
     name: str
-    export: Callable
-    erase: Callable
+    export: Callable[..., Any]
+    erase: Callable[..., Any]
     order: int
-    count: Callable | None = None
+    count: Callable[..., Any] | None = None
 
 
 @dataclass
@@ -147,9 +154,9 @@ class Registry:
     personal_data: list[PersonalData] = field(default_factory=list)
     # Set by the members app: which `@prenom.nom` of a text are members, and their profile's
     # URL (see ruche.core.markdown.MentionResolver). None: mentions stay text.
-    mention_resolver: Callable | None = None
+    mention_resolver: Callable[..., Any] | None = None
 
-    def _add(self, bucket: list, item) -> None:
+    def _add(self, bucket: list[Any], item: object) -> None:
         names = {
             getattr(existing, "name", getattr(existing, "url_name", None)) for existing in bucket
         }

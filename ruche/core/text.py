@@ -1,8 +1,18 @@
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+
+# Words shown to people: a str, or a translation resolved when shown (gettext_lazy).
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    Label = StrOrPromise
+else:
+    Label = str | Promise
 
 
 def fold(text: str) -> str:
@@ -17,13 +27,17 @@ _NOT_IN_A_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _NOT_IN_A_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def one_line(value) -> str:
+def one_line(value: object) -> str:
     """`value` on one line: each run of line breaks and control characters becomes one space.
     For what must fit on one line whatever was stored (an e-mail subject)."""
     return " ".join(_NOT_IN_A_LINE.sub(" ", str(value or "")).split())
 
 
-def text_errors(*, lines: dict | None = None, paragraphs: dict | None = None) -> dict[str, str]:
+def text_errors(
+    *,
+    lines: dict[str, tuple[Label, object]] | None = None,
+    paragraphs: dict[str, tuple[Label, object]] | None = None,
+) -> dict[str, str]:
     """{field name: French message} for each value that holds a character it may not.
 
     `lines` maps the name of a one-line field (title, name, label, role, place…) to
@@ -47,7 +61,11 @@ def text_errors(*, lines: dict | None = None, paragraphs: dict | None = None) ->
     return errors
 
 
-def refuse_control_characters(*, lines: dict | None = None, paragraphs: dict | None = None) -> None:
+def refuse_control_characters(
+    *,
+    lines: dict[str, tuple[Label, object]] | None = None,
+    paragraphs: dict[str, tuple[Label, object]] | None = None,
+) -> None:
     """Raises a ValidationError naming each field of `text_errors` that is refused."""
     errors = text_errors(lines=lines, paragraphs=paragraphs)
     if errors:

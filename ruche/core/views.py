@@ -3,7 +3,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 @require_safe
 @login_not_required
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     signed_in = request.user.is_authenticated
     shown = [section for section in registry.home if section.public != signed_in]
     return render(request, "core/home.html", {"sections": build_sections(shown, request)})
@@ -31,7 +31,7 @@ SEARCH_HITS = 5
 
 
 @require_safe
-def search(request):
+def search(request: HttpRequest) -> HttpResponse:
     """One search across Ruche: a few results of each kind the apps register, each with a link
     to its full list."""
     form = SearchForm(request.GET)
@@ -52,13 +52,13 @@ def search(request):
 
 @require_safe
 @login_not_required
-def accessibility(request):
+def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
 
 
 @require_safe
 @login_not_required
-def legal_notice(request):
+def legal_notice(request: HttpRequest) -> HttpResponse:
     legal = {
         "publisher": settings.LEGAL_PUBLISHER,
         "publisher_address": settings.LEGAL_PUBLISHER_ADDRESS,
@@ -71,7 +71,7 @@ def legal_notice(request):
 
 @require_safe
 @login_not_required
-def privacy(request):
+def privacy(request: HttpRequest) -> HttpResponse:
     context = {"retention_days": settings.INACTIVE_MEMBER_RETENTION_DAYS}
     return render(request, "core/privacy.html", context)
 
@@ -79,7 +79,7 @@ def privacy(request):
 @never_cache
 @require_safe
 @login_not_required
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponse:
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -102,7 +102,7 @@ def healthz(request):
 @never_cache
 @require_safe
 @login_not_required
-def readyz(request):
+def readyz(request: HttpRequest) -> HttpResponse:
     """Readiness, for a load balancer or a deployment: 200 once this instance can serve
     (unlike /healthz, which only says the process is alive)."""
     problem = readiness_problem()
@@ -113,7 +113,7 @@ def readyz(request):
 
 
 @requires_csrf_token
-def server_error(request):
+def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page in the site's layout, or plain if even that fails: the layout names
     its stylesheets through the static files manifest, missing until collectstatic ran."""
     try:
@@ -125,6 +125,6 @@ def server_error(request):
 
 @require_safe
 @login_not_required
-def favicon(request):
+def favicon(request: HttpRequest) -> HttpResponse:
     # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     return redirect(static("dsfr/dist/favicon/favicon.ico"), permanent=True)

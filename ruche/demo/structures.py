@@ -380,8 +380,8 @@ class Structures:
         names = self._startup_names()
         startups = []
         # per incubator, the startups still alive and all of them, for picking missions
-        self.alive_by_incubator = [[] for _ in self.incubators]
-        self.all_by_incubator = [[] for _ in self.incubators]
+        self.alive_by_incubator: list[list[int]] = [[] for _ in self.incubators]
+        self.all_by_incubator: list[list[int]] = [[] for _ in self.incubators]
         for index in range(STARTUPS_PER_SCALE * self.scale):
             name, theme = next(names)
             slug = slug_of(name)

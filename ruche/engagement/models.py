@@ -66,7 +66,7 @@ class Contribution(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return (
             f"{self.member_id} {self.kind} {self.subject_type}#{self.subject_id} ({self.weight:+d})"
         )
@@ -100,7 +100,7 @@ class Thanks(models.Model):
         ]
         indexes = [models.Index(fields=["receiver", "at"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.giver_id} → {self.receiver_id} ({self.subject_type}#{self.subject_id})"
 
 
@@ -128,7 +128,7 @@ class TimeDeclaration(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member_id} {self.day} {self.minutes} min"
 
     @property

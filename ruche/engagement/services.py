@@ -2,6 +2,8 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,15 +16,22 @@ from django.utils.translation import gettext as _
 from ruche.core.text import refuse_control_characters
 from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.models import THANKS_MAX_LENGTH, Contribution, Thanks, TimeDeclaration
-from ruche.members.models import NEWCOMER_DAYS, Member, Mission
+from ruche.members.models import NEWCOMER_DAYS, Member, Mission, Startup
 from ruche.notifications.services import notify
 
 DAY_MINUTES = 24 * 60
 
+# A mission with its startups, in name order.
+MissionWithStartups = tuple[Mission, list[Startup]]
+
 
 def _context(
-    *, member: Member, missions: list, first_contribution_at, at: datetime.datetime
-) -> dict:
+    *,
+    member: Member,
+    missions: list[MissionWithStartups],
+    first_contribution_at: datetime.datetime | None,
+    at: datetime.datetime,
+) -> dict[str, Any]:
     """Who the member is at `at`: startup and incubator of their running mission, domaine,
     transverse role, newcomer (first mission started less than 90 days ago, or no contribution
     before `at`) and alumnus. `missions` are the member's missions, newest first, each with its
@@ -42,8 +51,8 @@ def _context(
     }
 
 
-def _missions_with_startups(member_ids) -> dict[int, list]:
-    missions = defaultdict(list)
+def _missions_with_startups(member_ids: Iterable[int]) -> dict[int, list[MissionWithStartups]]:
+    missions: defaultdict[int, list[MissionWithStartups]] = defaultdict(list)
     queryset = (
         Mission.objects.filter(member_id__in=member_ids)
         .prefetch_related("startups__incubator")
@@ -55,7 +64,7 @@ def _missions_with_startups(member_ids) -> dict[int, list]:
     return missions
 
 
-def member_context(member: Member, at: datetime.datetime) -> dict:
+def member_context(member: Member, at: datetime.datetime) -> dict[str, Any]:
     first = Contribution.objects.filter(member=member, at__lt=at).aggregate(first=Min("at"))[
         "first"
     ]
@@ -75,7 +84,7 @@ def record(
     subject_id: int,
     at: datetime.datetime | None = None,
     undo: bool = False,
-    details: dict | None = None,
+    details: dict[str, Any] | None = None,
 ) -> Contribution:
     """Appends one act to the ledger (or, with undo=True, its reversal)."""
     at = at or timezone.now()
@@ -96,9 +105,9 @@ class ContributionBatch:
     time of the act, as `record()` would have: for demo data and back-fills, where one query
     per act would take minutes."""
 
-    def __init__(self, member_ids):
+    def __init__(self, member_ids: Iterable[int]) -> None:
         member_ids = set(member_ids)
-        self.acts = []
+        self.acts: list[tuple[datetime.datetime, int, str, str, int, bool, dict[str, Any]]] = []
         self.members = {
             m.pk: m
             for m in Member.objects.filter(pk__in=member_ids).only(
@@ -114,7 +123,15 @@ class ContributionBatch:
         )
 
     def add(
-        self, member_id, kind, subject_type, subject_id, at, *, undo=False, details=None
+        self,
+        member_id: int,
+        kind: str,
+        subject_type: str,
+        subject_id: int,
+        at: datetime.datetime,
+        *,
+        undo: bool = False,
+        details: dict[str, Any] | None = None,
     ) -> None:
         self.acts.append((at, member_id, kind, subject_type, subject_id, undo, details or {}))
 
@@ -149,7 +166,7 @@ class ContributionBatch:
         return len(rows)
 
 
-def _net_contributors(subject_type, subject_id) -> set[int]:
+def _net_contributors(subject_type: str, subject_id: int) -> set[int]:
     """The members whose acts on the subject still stand (an undone act cancels its row)."""
     rows = (
         Contribution.objects.filter(subject_type=subject_type, subject_id=subject_id)

@@ -33,7 +33,7 @@ class EventSeries(models.Model):
     class Meta:
         verbose_name = _("série d’événements")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.rrule} ({self.dtstart:%Y-%m-%d})"
 
     def rule(self):
@@ -200,10 +200,10 @@ class Event(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("events:event-detail", args=[self.pk])
 
     @property
@@ -258,7 +258,7 @@ class Rsvp(models.Model):
             models.Index(fields=["member", "status"]),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member} → {self.event} ({self.status})"
 
     @property
@@ -313,7 +313,7 @@ class Shift(models.Model):
         ]
         indexes = [models.Index(fields=["start"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.label} — {self.event}"
 
 
@@ -334,7 +334,7 @@ class ShiftSignup(models.Model):
             models.UniqueConstraint(fields=["shift", "member"], name="shift_signup_once"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member} → {self.shift}"
 
 
@@ -371,7 +371,7 @@ class Speaker(models.Model):
             models.UniqueConstraint(fields=["event", "email"], name="speaker_once_per_event"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} — {self.event}"
 
 
@@ -390,5 +390,5 @@ class EventPreferences(models.Model):
     class Meta:
         verbose_name = _("préférences d’agenda")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.member)

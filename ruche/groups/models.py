@@ -145,7 +145,7 @@ class WorkingGroup(models.Model):
         verbose_name_plural = _("groupes de travail")
         indexes = [models.Index(fields=["status", "review_on"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     def save(self, *args, **kwargs):
@@ -154,7 +154,7 @@ class WorkingGroup(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("groups:group-detail", args=[self.slug])
 
     @property
@@ -210,7 +210,7 @@ class Membership(models.Model):
         ]
         indexes = [models.Index(fields=["member", "group"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member} · {self.group}"
 
 
@@ -249,7 +249,7 @@ class JoinRequest(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member} → {self.group}"
 
 
@@ -289,10 +289,10 @@ class Proposal(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["closed_at", "closes_on"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.question
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("groups:proposal-detail", args=[self.group.slug, self.pk])
 
     @property
@@ -319,7 +319,7 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["proposal", "member"], name="one_answer_per_member")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member} : {self.option}"
 
 
@@ -349,8 +349,8 @@ class Decision(models.Model):
         ordering = ["-decided_on", "-pk"]
         indexes = [models.Index(fields=["group", "decided_on"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return f"{self.group.get_absolute_url()}#decision-{self.pk}"

@@ -61,7 +61,7 @@ class DashboardForm(RucheForm):
     def offer_segments(self, segments: list[tuple[str, str]]) -> None:
         """The segment list of the period shown, grouped by kind; one asked for but too small
         to show stays selected, so that the page says why it shows nothing."""
-        groups = {}
+        groups: dict[str, list[tuple[str, str]]] = {}
         for key, label in segments:
             kind = SegmentKey.parse(key).kind
             groups.setdefault(kind, []).append((key, label))

@@ -36,7 +36,7 @@ class Snapshot(models.Model):
         ]
         indexes = [models.Index(fields=["segment", "period", "start"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.period} {self.start} {self.segment}"
 
 
@@ -66,5 +66,5 @@ class AlertSettings(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.transverse_threshold} %"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ruche.health.enums import PeriodKind
 
-MONTHS_PER_KIND = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.YEAR: 12}
+MONTHS_PER_KIND: dict[str, int] = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.YEAR: 12}
 
 
 def _month_start(day: datetime.date, months: int) -> datetime.date:

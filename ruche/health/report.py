@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ruche.core.text import Label
 from ruche.engagement.enums import ContributionKind
 from ruche.health.enums import HealthState, MetricKey, Unit
 
@@ -18,7 +19,7 @@ TRANSVERSE_MARGIN = 10
 @dataclass(frozen=True)
 class FigureSpec:
     path: str
-    label: str
+    label: Label
     unit: str = Unit.COUNT
 
 
@@ -30,9 +31,9 @@ class MetricSpec:
     # (None for the transverse load, whose threshold the animation team sets).
     good: float | None
     watch: float | None
-    definition: str
-    why: str
-    reading: str
+    definition: Label
+    why: Label
+    reading: Label
     figures: tuple = ()
     lists: tuple = ()  # (path, label)
 
@@ -364,9 +365,9 @@ class ListRow:
 class MetricReport:
     key: str
     title: str
-    definition: str
-    why: str
-    reading: str
+    definition: Label
+    why: Label
+    reading: Label
     rule: str
     state: str | None
     headline: FigureRow

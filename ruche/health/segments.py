@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from ruche.core.text import Label
 from ruche.health.enums import SegmentKind, SeniorityBand
 
 MIN_MEMBERS = 5
@@ -61,9 +62,10 @@ class SegmentKey:
         return self.value == OTHERS
 
 
-def others_label(kind: str) -> str:
-    return {
+def others_label(kind: str) -> Label:
+    labels: dict[str, Label] = {
         SegmentKind.INCUBATOR: _("Autres incubateurs (moins de 5 membres chacun)"),
         SegmentKind.DOMAINE: _("Autres domaines (moins de 5 membres chacun)"),
         SegmentKind.SENIORITY: _("Autres anciennetés (moins de 5 membres chacune)"),
-    }[kind]
+    }
+    return labels[kind]

@@ -11,13 +11,13 @@ from ruche.initiatives.search import search
 
 SUGGESTIONS = 5
 
-INITIATIVE_ORDERINGS = {
+INITIATIVE_ORDERINGS: dict[str, tuple[str, ...]] = {
     InitiativeSort.RECENT: ("-created_at", "-pk"),
     InitiativeSort.SUPPORTED: ("-support_count", "-created_at", "-pk"),
     InitiativeSort.HELP_NEEDED: ("-open_places", "-created_at", "-pk"),
     InitiativeSort.RELEVANCE: ("-search_rank", "-created_at", "-pk"),
 }
-NEED_ORDERINGS = {
+NEED_ORDERINGS: dict[str, tuple[str, ...]] = {
     NeedSort.SUPPORTED: ("-support_count", "-created_at", "-pk"),
     NeedSort.RECENT: ("-created_at", "-pk"),
     NeedSort.RELEVANCE: ("-search_rank", "-support_count", "-created_at", "-pk"),

@@ -1,3 +1,5 @@
+from typing import Self
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -39,8 +41,8 @@ def _per_initiative(queryset, value, field="initiative"):
     )
 
 
-class NeedQuerySet(models.QuerySet):
-    def visible(self):
+class NeedQuerySet(models.QuerySet["Need"]):
+    def visible(self) -> Self:
         return self.filter(hidden=False)
 
     def unresolved(self):
@@ -94,10 +96,10 @@ class Need(models.Model):
             models.Index(fields=["created_at"]),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("initiatives:need-detail", args=[self.pk])
 
     @property
@@ -127,12 +129,12 @@ class NeedSupport(models.Model):
             models.UniqueConstraint(fields=["need", "member"], name="one_need_support_per_member")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member_id} → besoin {self.need_id}"
 
 
-class InitiativeQuerySet(models.QuerySet):
-    def visible(self):
+class InitiativeQuerySet(models.QuerySet["Initiative"]):
+    def visible(self) -> Self:
         return self.filter(hidden=False)
 
     def led_by(self, member):
@@ -232,10 +234,10 @@ class Initiative(models.Model):
             models.Index(fields=["kind"]),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("initiatives:initiative-detail", args=[self.pk])
 
     def is_led_by(self, member) -> bool:
@@ -271,7 +273,7 @@ class InitiativeLead(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member_id} porte {self.initiative_id}"
 
 
@@ -303,7 +305,7 @@ class BudgetRequest(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="budget_amount_is_positive")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.amount} € pour {self.initiative_id} ({self.status})"
 
     @property
@@ -328,7 +330,7 @@ class StatusChange(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.initiative_id}: {self.from_status} → {self.to_status}"
 
 
@@ -356,7 +358,7 @@ class CallForHelp(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.label
 
     @property
@@ -388,7 +390,7 @@ class Participation(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member_id} participe à {self.initiative_id}"
 
 
@@ -406,12 +408,12 @@ class Support(models.Model):
             models.UniqueConstraint(fields=["initiative", "member"], name="one_support_per_member")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member_id} soutient {self.initiative_id}"
 
 
-class CommentQuerySet(models.QuerySet):
-    def visible(self):
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def visible(self) -> Self:
         return self.filter(hidden=False)
 
 
@@ -444,10 +446,10 @@ class Comment(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.body[:80]
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return f"{self.subject.get_absolute_url()}#commentaire-{self.pk}"
 
     @property
@@ -468,7 +470,7 @@ class Update(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Point d’étape {self.pk} de {self.initiative_id}"
 
 
@@ -499,7 +501,7 @@ class Report(models.Model):
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["resolved_at", "created_at"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Signalement {self.pk} ({self.target_type})"
 
     @property
@@ -529,7 +531,7 @@ class ModerationAction(models.Model):
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.action} {self.target_type}#{self.target_id}"
 
     @property

@@ -15,7 +15,7 @@ register(
         name="initiatives.budget_approved",
         subject=_("Budget accordé pour « {title} »"),
         email_template="initiatives/email/budget_decided.txt",
-        category="initiatives",
+        category=Category.INITIATIVES,
     )
 )
 register(

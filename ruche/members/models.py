@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -25,7 +26,7 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.acronym or self.name
 
 
@@ -46,10 +47,10 @@ class Incubator(models.Model):
         ordering = ["title"]
         verbose_name = _("incubateur")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("members:incubator-detail", args=[self.slug])
 
 
@@ -75,10 +76,10 @@ class Startup(models.Model):
         ordering = ["name"]
         verbose_name = _("startup")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("members:startup-detail", args=[self.slug])
 
     def get_phase_display(self) -> str:
@@ -92,7 +93,7 @@ class Competence(models.Model):
         ordering = ["name"]
         verbose_name = _("compétence")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -239,10 +240,10 @@ class Member(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("membre")
         indexes = [models.Index(fields=["domaine"]), models.Index(fields=["display_name"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.display_name or self.email
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.lower()
         self.search_text = self.build_search_text()
         update_fields = kwargs.get("update_fields")
@@ -257,7 +258,7 @@ class Member(AbstractBaseUser, PermissionsMixin):
         this themselves."""
         return fold(" ".join([self.display_name, self.betagouv_id or "", self.role]))
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("members:member-detail", args=[self.pk])
 
     def get_full_name(self):
@@ -311,7 +312,7 @@ class Mission(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member} ({self.start} → {self.end or '…'})"
 
     def is_running(self, on: datetime.date) -> bool:
@@ -334,5 +335,5 @@ class ErasedMember(models.Model):
     class Meta:
         verbose_name = _("membre effacé·e")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.betagouv_id_hash[:12]

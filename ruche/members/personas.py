@@ -5,14 +5,16 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from ruche.core.text import Label
+
 
 @dataclass(frozen=True)
 class Persona:
     key: str
     betagouv_id: str
     display_name: str
-    label: str
-    description: str
+    label: Label
+    description: Label
 
 
 PERSONAS = [

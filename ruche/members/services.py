@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -6,7 +8,7 @@ from ruche.core.text import refuse_control_characters
 from ruche.members.models import Competence, Member
 
 
-def _profile_labels() -> dict:
+def _profile_labels() -> dict[str, Any]:
     return {
         "display_name": _("Le nom affiché"),
         "role": _("Le rôle"),
@@ -20,7 +22,7 @@ def _profile_labels() -> dict:
 
 
 def member_profile_update(
-    *, actor: Member, member: Member, fields: dict, competences: list[str]
+    *, actor: Member, member: Member, fields: dict[str, Any], competences: list[str]
 ) -> Member:
     """Saves what a member says about themselves; only they (or an admin) may."""
     if actor.pk != member.pk and not actor.is_superuser:

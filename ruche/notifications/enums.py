@@ -24,7 +24,7 @@ class Mode(models.TextChoices):
 
 
 # Direct matters reach the member right away; what is not urgent waits for the digest.
-DEFAULT_MODES = {
+DEFAULT_MODES: dict[str, Mode] = {
     Category.INITIATIVES: Mode.EMAIL,
     Category.EVENTS: Mode.EMAIL,
     Category.ROTA: Mode.EMAIL,

@@ -64,7 +64,7 @@ class Notification(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.subject
 
     @property
@@ -91,7 +91,7 @@ class NotificationPreferences(models.Model):
     class Meta:
         verbose_name = _("préférences de notification")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.member)
 
 
@@ -109,7 +109,7 @@ class CategoryPreference(models.Model):
             models.UniqueConstraint(fields=["member", "category"], name="one_choice_per_category")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member} — {self.category}: {self.mode}"
 
 
@@ -132,7 +132,7 @@ class DigestDelivery(models.Model):
             models.UniqueConstraint(fields=["member", "week"], name="digest_once_a_week"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member} — {self.week}"
 
 
@@ -191,7 +191,7 @@ class Channel(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
@@ -235,7 +235,7 @@ class Announcement(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text[:80]
 
 
@@ -295,7 +295,7 @@ class Delivery(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.transport} #{self.pk} ({self.status})"
 
     @property

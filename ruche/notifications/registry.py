@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ruche.core.text import Label
 from ruche.notifications.enums import Category, Mode
 
 
@@ -14,7 +15,7 @@ from ruche.notifications.enums import Category, Mode
 class NotificationKind:
     name: str
     # str.format() patterns over the notification context.
-    subject: str
+    subject: Label
     # Plain-text e-mail body template, rendered with the context plus `member` and `base_url`.
     email_template: str
     # What the member chooses how to hear about (see Category).

@@ -6,8 +6,12 @@ tasks.py). What the member chose for the kind's category decides: e-mail right a
 digest, in Ruche only, or nothing; a few kinds (`always`) reach them whatever they chose.
 """
 
+from collections.abc import Collection, Iterable
+from typing import Any
+
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.utils import timezone, translation
 
 from ruche.members.models import Member
@@ -30,7 +34,7 @@ from ruche.notifications.models import (
 from ruche.notifications.registry import NotificationKind, get_kind
 
 
-def notify(member, kind: str, context: dict) -> Notification | None:
+def notify(member: Member, kind: str, context: dict[str, Any]) -> Notification | None:
     """Tells `member` about something, as they chose for the kind's category; None when they
     switched it off. `context` must be JSON-serialisable; a `url` key (a path on this site)
     becomes the link of the in-app notification and of the e-mail."""
@@ -48,17 +52,17 @@ def notify(member, kind: str, context: dict) -> Notification | None:
     )
 
 
-def notify_many(members, kind: str, context: dict) -> int:
+def notify_many(members: QuerySet[Member], kind: str, context: dict[str, Any]) -> int:
     """Tells each of `members` (a queryset) the same thing, as each chose for the kind's
     category, in a few queries however many they are. For community news: those who chose the
     digest hear of it there (the apps' digest sections), so they get no row here."""
     spec = get_kind(kind)
-    members = list(choosing(members, spec.category, [Mode.EMAIL, Mode.IN_APP]))
-    if not members:
+    chosen = list(choosing(members, spec.category, [Mode.EMAIL, Mode.IN_APP]))
+    if not chosen:
         return 0
     emailed = set(
         choosing(
-            Member.objects.filter(pk__in=[m.pk for m in members]), spec.category, [Mode.EMAIL]
+            Member.objects.filter(pk__in=[m.pk for m in chosen]), spec.category, [Mode.EMAIL]
         ).values_list("pk", flat=True)
     )
     subject, url = _subject(spec, context), context.get("url", "")
@@ -72,13 +76,15 @@ def notify_many(members, kind: str, context: dict) -> int:
             url=url,
             in_app=spec.in_app,
         )
-        for member in members
+        for member in chosen
     )
     tasks.create_many(
         [
             Delivery(notification=notification, transport=Transport.EMAIL)
             for notification in notifications
-            if notification.member_id in emailed and notification.member.email
+            if notification.member_id in emailed
+            and notification.member is not None
+            and notification.member.email
         ]
     )
     return len(notifications)
@@ -88,12 +94,20 @@ def _unavoidable(spec: NotificationKind) -> bool:
     return spec.always or spec.category == Category.ACCOUNT
 
 
-def _subject(spec: NotificationKind, context: dict) -> str:
+def _subject(spec: NotificationKind, context: dict[str, Any]) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         return str(spec.subject).format(**context)[:300]
 
 
-def _record(spec, context: dict, *, in_app: bool, send_email: bool, for_digest=False, **recipient):
+def _record(
+    spec: NotificationKind,
+    context: dict[str, Any],
+    *,
+    in_app: bool,
+    send_email: bool,
+    for_digest: bool = False,
+    **recipient: Any,
+) -> Notification:
     notification = Notification.objects.create(
         kind=spec.name,
         category=spec.category,
@@ -109,7 +123,7 @@ def _record(spec, context: dict, *, in_app: bool, send_email: bool, for_digest=F
     return notification
 
 
-def notify_address(email: str, name: str, kind: str, context: dict) -> Notification:
+def notify_address(email: str, name: str, kind: str, context: dict[str, Any]) -> Notification:
     """Tells someone who may not be a member, by e-mail only (the in-app part is for members):
     recorded in the caller's transaction and sent by the worker like any notification."""
     spec = get_kind(kind)
@@ -118,7 +132,9 @@ def notify_address(email: str, name: str, kind: str, context: dict) -> Notificat
     )
 
 
-def mark_read(*, member, notification_ids=None, category: str = "") -> int:
+def mark_read(
+    *, member: Member, notification_ids: Iterable[int] | None = None, category: str = ""
+) -> int:
     qs = Notification.objects.filter(member=member, read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
@@ -127,7 +143,7 @@ def mark_read(*, member, notification_ids=None, category: str = "") -> int:
     return qs.update(read_at=timezone.now())
 
 
-def mode_for(member, category: str) -> str:
+def mode_for(member: Member, category: str) -> str:
     if not getattr(member, "pk", None):
         return DEFAULT_MODES[category]
     chosen = (
@@ -138,16 +154,16 @@ def mode_for(member, category: str) -> str:
     return chosen or DEFAULT_MODES[category]
 
 
-def modes_for(member) -> dict[str, str]:
+def modes_for(member: Member) -> dict[str, str]:
     """The member's choice for every category, defaults included."""
     chosen = dict(CategoryPreference.objects.filter(member=member).values_list("category", "mode"))
     return {category: chosen.get(category, DEFAULT_MODES[category]) for category in Category}
 
 
-def choosing(members, category: str, modes):
+def choosing(members: QuerySet[Member], category: str, modes: Collection[str]) -> QuerySet[Member]:
     """The members of the queryset whose choice for `category` is one of `modes`."""
     choice = CategoryPreference.objects.filter(member=OuterRef("pk"), category=category)
-    wanted = Exists(choice.filter(mode__in=modes))
+    wanted: Q | Combinable = Exists(choice.filter(mode__in=modes))
     if DEFAULT_MODES[category] in modes:
         wanted = wanted | ~Exists(choice)
     return members.filter(Q(wanted))

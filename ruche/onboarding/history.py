@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Max, Min, Sum
 from django.utils.translation import gettext as _
 
+from ruche.core.text import Label
 from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.models import Contribution, Thanks
 from ruche.events.models import Event, Shift
@@ -58,7 +59,7 @@ def describe(pairs) -> dict[tuple[str, int], Described]:
 @dataclass
 class Entry:
     kind: str
-    label: str
+    label: Label
     subject: Described
 
 

@@ -37,7 +37,7 @@ class ChatRoom(models.Model):
         verbose_name = _("salon de discussion")
         verbose_name_plural = _("salons de discussion")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -55,7 +55,7 @@ class Decline(models.Model):
             models.UniqueConstraint(fields=["member", "key"], name="decline_once_per_suggestion")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member_id} ✗ {self.key}"
 
 
@@ -65,5 +65,5 @@ class FirstStepsDismissal(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member_id}"

@@ -1,6 +1,8 @@
 """What a member does from « S'engager »: take a suggestion in one click (through the service of
 the app that owns it), say « pas pour moi », put the « Premiers pas » block away."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
@@ -85,7 +87,7 @@ def _check_animation_team(actor: Member) -> None:
         raise PermissionDenied(_("Seule l’équipe d’animation tient la liste des salons."))
 
 
-def chat_room_add(*, actor: Member, fields: dict) -> ChatRoom:
+def chat_room_add(*, actor: Member, fields: dict[str, Any]) -> ChatRoom:
     """The animation team lists a chat room of the community."""
     _check_animation_team(actor)
     refuse_control_characters(

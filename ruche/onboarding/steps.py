@@ -6,6 +6,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from ruche.core.text import Label
 from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.models import Contribution
 from ruche.members.models import NEWCOMER_DAYS, Member
@@ -34,7 +35,7 @@ class Step:
     url: str
 
     @property
-    def label(self) -> str:
+    def label(self) -> Label:
         return FirstStep(self.step).label
 
 

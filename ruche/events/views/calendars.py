@@ -60,7 +60,7 @@ def _series_map(events, occurrences=None) -> dict:
     """series_id → its occurrences (among `occurrences`, all of them by default), for the
     series some of `events` belong to."""
     ids = {event.series_id for event in events if event.series_id}
-    whole = {}
+    whole: dict[int | None, list[Event]] = {}
     rows = (occurrences if occurrences is not None else Event.objects.all()).filter(
         series_id__in=ids
     )

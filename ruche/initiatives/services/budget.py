@@ -17,8 +17,8 @@ from ruche.notifications.services import notify
 BUDGET_MAX = Decimal("1000000")
 
 
-def budget_clean(amount, purpose: str) -> tuple[Decimal, str]:
-    errors = {}
+def budget_clean(amount: object, purpose: str) -> tuple[Decimal, str]:
+    errors: dict[str, str] = {}
     try:
         value = Decimal(str(amount)).quantize(Decimal("0.01"))
     except (InvalidOperation, TypeError, ValueError):
@@ -35,11 +35,12 @@ def budget_clean(amount, purpose: str) -> tuple[Decimal, str]:
     errors.update(text_errors(paragraphs={"budget_purpose": (_("L’usage du budget"), purpose)}))
     if errors:
         raise ValidationError(errors)
+    assert value is not None  # refused above otherwise
     return value, purpose
 
 
 def budget_request_create(
-    *, actor: Member, initiative: Initiative, amount, purpose: str
+    *, actor: Member, initiative: Initiative, amount: object, purpose: str
 ) -> BudgetRequest:
     require_lead(
         actor, initiative, _("Seul·es les porteur·ses de l’initiative peuvent demander un budget.")

@@ -1,11 +1,15 @@
 """What every part of the initiatives services shares: who may act, writing to the
 ledger, rows allowed once, and the text checks that initiatives and needs both use."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
-from ruche.core.text import refuse_control_characters
+from ruche.core.text import Label, refuse_control_characters
 from ruche.engagement.enums import SubjectType
 from ruche.engagement.services import record
 from ruche.initiatives.models import TITLE_MAX_LENGTH, Initiative, Need
@@ -32,24 +36,30 @@ def require_animation_team(actor: Member, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def ledger(member: Member, kind: str, subject: Initiative | Need, **kwargs) -> None:
+def ledger(member: Member, kind: str, subject: Initiative | Need, **kwargs: Any) -> None:
     subject_type = SubjectType.INITIATIVE if isinstance(subject, Initiative) else SubjectType.NEED
     record(member=member, kind=kind, subject_type=subject_type, subject_id=subject.pk, **kwargs)
 
 
-def create_once(model, already, *, extra: dict | None = None, **unique):
+def create_once[M: Model](
+    model: type[M],
+    already: Label | dict[str, Label],
+    *,
+    extra: dict[str, Any] | None = None,
+    **unique: Any,
+) -> M:
     """Creates the row that a unique constraint on `unique` allows once; a second one, even sent
     at the same instant, is refused with `already`. Call it inside the caller's transaction."""
-    if model.objects.filter(**unique).exists():
+    if model._default_manager.filter(**unique).exists():
         raise ValidationError(already)
     try:
         with transaction.atomic():
-            return model.objects.create(**unique, **(extra or {}))
+            return model._default_manager.create(**unique, **(extra or {}))
     except IntegrityError:
         raise ValidationError(already) from None
 
 
-def delete_or_refuse(queryset, missing: str) -> None:
+def delete_or_refuse(queryset: QuerySet[Any], missing: Label) -> None:
     deleted, _details = queryset.delete()
     if not deleted:
         raise ValidationError(missing)
@@ -64,11 +74,11 @@ def locked(initiative: Initiative) -> Initiative:
 # Validation shared by forms and the API.
 
 
-def text(value) -> str:
+def text(value: object) -> str:
     return str(value if value is not None else "").strip()
 
 
-def title_clean(value, required: str) -> str:
+def title_clean(value: object, required: Label) -> str:
     title = text(value)
     refuse_control_characters(lines={"title": (_("Le titre"), title)})
     if not title:
@@ -81,7 +91,7 @@ def title_clean(value, required: str) -> str:
     return title
 
 
-def description_clean(value) -> str:
+def description_clean(value: str | None) -> str:
     description = value or ""
     refuse_control_characters(paragraphs={"description": (_("La description"), description)})
     if len(description) > TEXT_MAX_LENGTH:
@@ -91,7 +101,13 @@ def description_clean(value) -> str:
     return description
 
 
-def clean_into(cleaned: dict, errors: dict, name: str, clean, *args) -> None:
+def clean_into(
+    cleaned: dict[str, Any],
+    errors: dict[str, str],
+    name: str,
+    clean: Callable[..., object],
+    *args: Any,
+) -> None:
     """cleaned[name] = clean(*args), or the error under `name`."""
     try:
         cleaned[name] = clean(*args)

@@ -1,6 +1,9 @@
 """Needs (problems members meet): raising, editing, « moi aussi », closing, and the state
 they take from the initiatives that address them."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +31,7 @@ from ruche.notifications.services import notify_many
 NEED_TITLE_REQUIRED = gettext_lazy("Donnez un titre au besoin : le problème en une phrase.")
 
 
-def needs_refresh_state(need_ids) -> None:
+def needs_refresh_state(need_ids: Iterable[int]) -> None:
     """Recomputes the stored state of these needs from their visible initiatives: addressed as
     soon as one is done, being addressed while one is in progress, otherwise open (or closed if
     someone closed it)."""
@@ -59,8 +62,8 @@ def linked_need_ids(initiative: Initiative) -> list[int]:
     return list(initiative.needs.values_list("pk", flat=True))
 
 
-def need_fields_clean(fields: dict) -> dict:
-    errors = {}
+def need_fields_clean(fields: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
     cleaned = dict(fields)
     if "title" in fields:
         clean_into(cleaned, errors, "title", title_clean, fields["title"], NEED_TITLE_REQUIRED)
@@ -111,7 +114,7 @@ def need_raise(
     return need
 
 
-def need_update(*, actor: Member, need: Need, fields: dict) -> Need:
+def need_update(*, actor: Member, need: Need, fields: dict[str, Any]) -> Need:
     if not need.can_be_managed_by(actor):
         raise PermissionDenied(
             _(

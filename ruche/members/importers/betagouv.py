@@ -99,7 +99,7 @@ class DirectorySource:
         if not self.path.is_dir():
             raise SourceUnreachable(f"{self.path} is neither a directory nor an http(s) URL.")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.path)
 
     def load(self, name: str):
@@ -118,7 +118,7 @@ class UrlSource:
     def __init__(self, base_url: str):
         self.base_url = base_url if base_url.endswith("/") else f"{base_url}/"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.base_url
 
     def load(self, name: str):

@@ -68,7 +68,7 @@ class Progress:
     def __init__(self, stream, *, is_tty: bool):
         self.stream = stream
         self.is_tty = is_tty
-        self._last = None
+        self._last: tuple[str, int] | None = None
 
     def __call__(self, kind: str, done: int, total: int) -> None:
         if total <= 0:

@@ -1,10 +1,12 @@
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.apps import StaticFilesConfig
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -23,7 +25,9 @@ def why_collect(static_root: Path) -> str | None:
         return "never collected"
     except (ValueError, KeyError):
         return "the manifest is unreadable"
-    ignore = apps.get_app_config("staticfiles").ignore_patterns
+    config = apps.get_app_config("staticfiles")
+    assert isinstance(config, StaticFilesConfig)
+    ignore = config.ignore_patterns
     for finder in finders.get_finders():
         for path, storage in finder.list(ignore):
             prefix = getattr(storage, "prefix", None)
@@ -41,7 +45,7 @@ class Command(BaseCommand):
         "already holds them all, unchanged since. `make serve` runs it at start."
     )
 
-    def handle(self, **options):
+    def handle(self, **options: Any) -> None:
         reason = why_collect(Path(settings.STATIC_ROOT))
         if reason is None:
             self.stdout.write(f"Static files in {settings.STATIC_ROOT} are up to date.")

@@ -1,6 +1,7 @@
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ruche.core.backup import BackupError, restore
 
@@ -11,7 +12,7 @@ class Command(BaseCommand):
         "that already holds data unless --force. Stop the web and worker processes first."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, help="the backup to read")
         parser.add_argument(
             "--force",
@@ -19,7 +20,7 @@ class Command(BaseCommand):
             help="replace the database's content even though it holds data",
         )
 
-    def handle(self, *, path, force, **options):
+    def handle(self, *, path: Path, force: bool, **options: Any) -> None:
         try:
             self.stdout.write(restore(path, force=force))
         except BackupError as error:

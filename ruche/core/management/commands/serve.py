@@ -2,20 +2,21 @@ import os
 import signal
 import subprocess
 import sys
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
     help = "Starts the web server and the background worker together (what `make run` uses)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
         parser.add_argument("--host", default="127.0.0.1")
 
-    def handle(self, *, port, host, **options):
+    def handle(self, *, port: int, host: str, **options: Any) -> None:
         base = f"http://{host}:{port}"
         if "BASE_URL" not in os.environ:
             # Links in e-mails and feeds point at the port served, here and in the worker.

@@ -1,9 +1,10 @@
 import logging
 import threading
 import time
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connection
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker as QueueWorker
@@ -18,7 +19,7 @@ class _QuietRounds(logging.Filter):
     """Each round drains the queue in batch mode, and the library announces every start and
     end of a batch; keep its task lines, drop those two (one pair a second otherwise)."""
 
-    def filter(self, record):
+    def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         return not message.startswith(("Starting worker", "No more tasks"))
 
@@ -80,13 +81,13 @@ class Worker(QueueWorker):
 class Command(BaseCommand):
     help = "Runs background tasks and periodic jobs until stopped (Ctrl+C)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between rounds.")
         parser.add_argument(
             "--once", action="store_true", help="Run what is due and queued, then exit."
         )
 
-    def handle(self, *, interval, once, **options):
+    def handle(self, *, interval: float, once: bool, **options: Any) -> None:
         worker = Worker(interval=interval, once=once)
         worker.configure_signals()
         worker.run()
