@@ -231,7 +231,9 @@ def thanks_give(
     return thanks
 
 
-def _thanks_check(actor, receiver, subject_type, subject_id, message) -> None:
+def _thanks_check(
+    actor: Member, receiver: Member, subject_type: SubjectType, subject_id: int, message: str
+) -> None:
     if receiver.pk == actor.pk:
         raise ValidationError(_("On ne peut pas se remercier soi-même."))
     refuse_control_characters(lines={"message": (_("Le message"), message)})
