@@ -58,7 +58,8 @@ def test_make_serve_runs_gunicorn_without_debug_and_collects_static_files_once(t
     first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
     make_serve = ["make", "--no-print-directory", "serve"]
 
-    with running(make_serve, env=env, log=first_log, port=port) as base:
+    # Collecting every static file (compressed twice) takes a while on a busy machine.
+    with running(make_serve, env=env, log=first_log, port=port, startup_seconds=120) as base:
         page = requests.get(f"{base}/", headers=HTTPS, timeout=10)
         assert page.status_code == 200
         stylesheet = next(
