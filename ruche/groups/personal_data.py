@@ -6,6 +6,11 @@ from ruche.members.models import Member
 
 
 def export(member: Member) -> dict:
+    return {**_membership(member), **_deciding(member)}
+
+
+def _membership(member: Member) -> dict:
+    """Places, groups created and requests to join."""
     return {
         "memberships": rows(
             Membership.objects.filter(member=member),
@@ -34,6 +39,12 @@ def export(member: Member) -> dict:
             "answer",
             "answered_at",
         ),
+    }
+
+
+def _deciding(member: Member) -> dict:
+    """Proposals, answers and decisions."""
+    return {
         "proposals": rows(
             Proposal.objects.filter(author=member),
             "id",

@@ -22,6 +22,11 @@ from ruche.members.models import Member
 
 
 def export(member: Member) -> dict:
+    return {**_taking_part(member), **_writing(member), **_governing(member)}
+
+
+def _taking_part(member: Member) -> dict:
+    """Initiatives proposed, led, joined and supported."""
     return {
         "initiatives_proposed": rows(
             Initiative.objects.filter(proposer=member), "id", "title", "status", "created_at"
@@ -46,6 +51,12 @@ def export(member: Member) -> dict:
             "initiative__title",
             "created_at",
         ),
+    }
+
+
+def _writing(member: Member) -> dict:
+    """What the member wrote: updates, needs, comments."""
+    return {
         "updates": rows(
             Update.objects.filter(author=member), "initiative_id", "body", "created_at"
         ),
@@ -69,6 +80,12 @@ def export(member: Member) -> dict:
             "created_at",
             "edited_at",
         ),
+    }
+
+
+def _governing(member: Member) -> dict:
+    """Budget requests and decisions, status changes, reports and moderation."""
+    return {
         "budget_requests": rows(
             BudgetRequest.objects.filter(requested_by=member),
             "initiative_id",

@@ -36,8 +36,9 @@ PLACES, RUSH, LETTERS = 50, 200, 120
 DEADLINE = 60
 
 
-def _rush(base: str, event, secrets: list[str]) -> list[tuple[int, object]]:
-    """Every member POSTs their RSVP at the same instant; (status, body) of each answer."""
+def _rush(base: str, event, secrets: list[str], answered=None) -> list[tuple[int, object]]:
+    """Every member POSTs their RSVP at the same instant; (status, body) of each answer.
+    `answered` (a threading.Event), when given, is set as the first answer comes back."""
     url = f"{base}/api/v1/events/{event.pk}/rsvp"
     start_line = threading.Barrier(len(secrets), timeout=DEADLINE)
 
@@ -48,7 +49,10 @@ def _rush(base: str, event, secrets: list[str]) -> list[tuple[int, object]]:
         start_line.wait()
         try:
             with urllib.request.urlopen(request, timeout=DEADLINE) as response:
-                return response.status, response.read()
+                status, body = response.status, response.read()
+            if answered is not None:
+                answered.set()
+            return status, body
         except urllib.error.HTTPError as error:
             return error.code, error.read()
         except OSError as error:  # a killed process drops its connections
@@ -118,9 +122,17 @@ def test_a_web_process_killed_in_the_middle_of_requests_leaves_no_half_written_r
     log = tmp_path / "web.log"
     with gunicorn(log, workers=2) as base:
         pids = [int(pid) for pid in re.findall(r"Booting worker with pid: (\d+)", log.read_text())]
-        killer = threading.Timer(0.3, os.kill, (pids[0], signal.SIGKILL))
+        # Killed once the rush is under way (the first answer is back), whatever the load on
+        # the machine: both processes are then busy with a request and have more waiting.
+        answered = threading.Event()
+
+        def kill():
+            if answered.wait(timeout=DEADLINE):
+                os.kill(pids[0], signal.SIGKILL)
+
+        killer = threading.Thread(target=kill)
         killer.start()
-        answers = _rush(base, event, secrets)
+        answers = _rush(base, event, secrets, answered)
         killer.join()
 
     database = connection.settings_dict["NAME"]
