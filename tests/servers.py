@@ -104,13 +104,16 @@ def running(command: list[str], *, env: dict, log: Path, port: int, startup_seco
 
 
 @contextlib.contextmanager
-def gunicorn(log: Path, *, workers: int = 4, **env: str):
+def gunicorn(log: Path, *, workers: int = 4, preload: bool = False, **env: str):
     """Several gunicorn sync workers (separate processes) serving the test database on a free
-    port of 127.0.0.1; yields the base URL."""
+    port of 127.0.0.1; yields the base URL. With `preload`, the application is loaded once
+    before the workers are forked, so that each worker is ready as soon as it exists."""
     port = free_port()
     command = [
         GUNICORN, "config.wsgi", "--workers", str(workers), "--worker-class", "sync",
         "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--backlog", "1024",
     ]  # fmt: skip
+    if preload:
+        command.append("--preload")
     with running(command, env=server_env(**env), log=log, port=port) as base:
         yield base

@@ -283,8 +283,11 @@ def test_an_in_place_outcome_does_not_come_back_on_the_next_pages(page, sign_in)
     outcome.wait_for()
     assert outcome.inner_text() == "Merci pour votre soutien."
     _nav(page, "Initiatives")
+    page.wait_for_url("**/initiatives/")
     assert page.get_by_text("Merci pour votre soutien.").count() == 0
     page.get_by_role("link", name="Club de lecture").click()
+    page.wait_for_url(f"**{initiative.get_absolute_url()}")
+    page.get_by_text("Vous la soutenez.").wait_for()
     assert page.get_by_text("Vous la soutenez.").count() == 1
     assert page.get_by_text("Merci pour votre soutien.").count() == 0
 

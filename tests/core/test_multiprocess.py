@@ -1,7 +1,7 @@
 """Ruche as it runs in production, several processes on one database: two web processes
 (gunicorn) take a rush of RSVPs while two workers deliver a batch of e-mails; a worker killed
-in the middle of the batch loses nothing, and a web process killed in the middle of requests
-leaves no half-written rows."""
+in the middle of the batch loses nothing, and web processes killed in the middle of requests
+leave no half-written rows."""
 
 import contextlib
 import os
@@ -120,19 +120,26 @@ def test_two_web_processes_and_two_workers_share_the_work_and_a_killed_worker_lo
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite file is what is checked")
-def test_a_web_process_killed_in_the_middle_of_requests_leaves_no_half_written_rows(tmp_path):
+def test_web_processes_killed_in_the_middle_of_requests_leave_no_half_written_rows(tmp_path):
     event = EventFactory(capacity=PLACES, title="Apéro très demandé")
     members, secrets = _members_with_tokens(RUSH // 2)
     log = tmp_path / "web.log"
-    with gunicorn(log, workers=2) as base:
-        pids = [int(pid) for pid in re.findall(r"Booting worker with pid: (\d+)", log.read_text())]
-        # Killed once the rush is under way (the first answer is back), whatever the load on
-        # the machine: both processes are then busy with a request and have more waiting.
+    with gunicorn(log, workers=2, preload=True) as base:
+        booted = re.compile(r"Booting worker with pid: (\d+)")
+        pids = wait_for(
+            lambda: (found := booted.findall(log.read_text())) and len(found) >= 2 and found,
+            DEADLINE,
+            "both web processes",
+        )
+        # Both processes are killed once the rush is under way (the first answer is back),
+        # whatever the load on the machine: each then has a request in hand and more waiting
+        # (the application is preloaded, so neither is still starting).
         answered = threading.Event()
 
         def kill():
             if answered.wait(timeout=DEADLINE):
-                os.kill(pids[0], signal.SIGKILL)
+                for pid in pids[:2]:
+                    os.kill(int(pid), signal.SIGKILL)
 
         killer = threading.Thread(target=kill)
         killer.start()
