@@ -111,12 +111,16 @@ def test_two_web_processes_and_two_workers_share_the_work_and_a_killed_worker_lo
     assert rsvps.filter(status=RsvpStatus.WAITLISTED).count() == RUSH - PLACES
     # Both workers took tasks; every e-mail left exactly once.
     assert len({w for task in DBTaskResult.objects.all() for w in task.worker_ids}) >= 2
-    recipients = sorted(str(message["To"]) for message in _messages_in(outbox))
+    messages = _messages_in(outbox)
+    recipients = sorted(str(message["To"]) for message in messages)
     assert set(recipients) == {reader.email for reader in readers}
     # Exactly once, except the one e-mail a worker may have handed to the mail server in the
     # instant between sending and recording it when it was SIGKILLed: no mail protocol lets
-    # that one be known as sent, so the other worker sends it again (at least once, never lost).
+    # that one be known as sent, so the other worker sends it again (at least once, never
+    # lost), as the same message: one Message-ID per reader, which receiving systems keep once.
     assert len(recipients) - LETTERS <= 1, recipients
+    ids = {(str(message["To"]), str(message["Message-ID"])) for message in messages}
+    assert len(ids) == LETTERS
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite file is what is checked")

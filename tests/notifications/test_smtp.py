@@ -2,6 +2,7 @@
 version, and the one-click unsubscribe (RFC 8058) that works without a session, for that
 category only, and refuses a forged link."""
 
+import datetime
 import email
 import email.policy
 import re
@@ -10,10 +11,13 @@ from urllib.parse import urlsplit
 import pytest
 from aiosmtpd.controller import Controller
 from django.test import Client
+from django.utils import timezone
 
 from config.env import mailer_from_url
 from ruche.accounts.links import sign_in_link_send
-from ruche.notifications.enums import DEFAULT_MODES, Mode
+from ruche.notifications.deliveries import deliver
+from ruche.notifications.enums import DEFAULT_MODES, DeliveryStatus, Mode
+from ruche.notifications.models import Delivery
 from ruche.notifications.services import modes_for, notify, preferences_for
 from tests.factories import MemberFactory
 from tests.servers import free_port
@@ -152,3 +156,21 @@ def test_a_sign_in_email_has_no_unsubscribe(inbox):
     (message,) = inbox.messages
     assert message["List-Unsubscribe"] is None
     assert message.get_body(("html",)) is not None
+
+
+def test_an_email_sent_again_after_a_lost_worker_is_the_same_message(inbox, settings):
+    member = MemberFactory()
+    _joined(member)
+    delivery = Delivery.objects.get(notification__member=member, transport="email")
+    # The worker died after handing it over and before recording it: the claim goes stale
+    # and another worker sends it again.
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.SENDING,
+        claimed_at=timezone.now() - datetime.timedelta(seconds=settings.WORKER_SILENCE_SECONDS + 1),
+    )
+
+    assert deliver(delivery.pk)
+
+    first, again = inbox.messages
+    host = urlsplit(settings.BASE_URL).hostname
+    assert first["Message-ID"] == again["Message-ID"] == f"<{delivery.key}@{host}>"
