@@ -76,13 +76,21 @@ def test_two_web_processes_and_two_workers_share_the_work_and_a_killed_worker_lo
     event = EventFactory(capacity=PLACES, title="Apéro très demandé")
     _members, secrets = _members_with_tokens(RUSH)
     readers = MemberFactory.create_batch(LETTERS)
-    for reader in readers:  # queued for the workers: one e-mail each
-        sign_in_link_send(email=reader.email)
     outbox = tmp_path / "mail"
     outbox.mkdir()
     env = {"RUCHE_TEST_EMAIL_URL": f"file://{outbox}"}
-    workers = [_worker(tmp_path / f"worker-{n}.log", "--interval", "0.1", **env) for n in (1, 2)]
+    logs = [tmp_path / f"worker-{n}.log" for n in (1, 2)]
+    workers = [_worker(log, "--interval", "0.1", **env) for log in logs]
     try:
+        # The batch is queued once both workers run: on a loaded machine, one may take seconds
+        # longer than the other to start, and find the batch already done.
+        wait_for(
+            lambda: all(re.search(r"Worker \w+ started", log.read_text()) for log in logs),
+            DEADLINE,
+            "both workers to start",
+        )
+        for reader in readers:  # queued for the workers: one e-mail each
+            sign_in_link_send(email=reader.email)
         with gunicorn(tmp_path / "web.log", workers=2) as base:
             began = time.monotonic()
             answers = _rush(base, event, secrets)
