@@ -36,9 +36,12 @@ PLACES, RUSH, LETTERS = 50, 200, 120
 DEADLINE = 60
 
 
-def _rush(base: str, event, secrets: list[str], answered=None) -> list[tuple[int, object]]:
+def _rush(
+    base: str, event, secrets: list[str], answered=None, dropped=None
+) -> list[tuple[int, object]]:
     """Every member POSTs their RSVP at the same instant; (status, body) of each answer.
-    `answered` (a threading.Event), when given, is set as the first answer comes back."""
+    `answered` and `dropped` (threading.Events), when given, are set each time an answer comes
+    back and each time a connection is lost."""
     url = f"{base}/api/v1/events/{event.pk}/rsvp"
     start_line = threading.Barrier(len(secrets), timeout=DEADLINE)
 
@@ -56,6 +59,8 @@ def _rush(base: str, event, secrets: list[str], answered=None) -> list[tuple[int
         except urllib.error.HTTPError as error:
             return error.code, error.read()
         except OSError as error:  # a killed process drops its connections
+            if dropped is not None:
+                dropped.set()
             return None, str(error)
 
     with ThreadPoolExecutor(max_workers=len(secrets)) as pool:
@@ -139,20 +144,32 @@ def test_web_processes_killed_in_the_middle_of_requests_leave_no_half_written_ro
             DEADLINE,
             "both web processes",
         )
-        # Both processes are killed once the rush is under way (the first answer is back),
-        # whatever the load on the machine: each then has a request in hand and more waiting
-        # (the application is preloaded, so neither is still starting).
-        answered = threading.Event()
+        # Once the rush is under way (an answer is back), every web process is killed, and
+        # again at the next answer (gunicorn starts new ones), until one was killed with a
+        # request in hand (a client lost its connection). Once is not enough on a loaded
+        # machine: the process that just answered is between two requests, and the other one
+        # may not have been given the processor yet.
+        answered, dropped, over = threading.Event(), threading.Event(), threading.Event()
+        killed = set()
 
         def kill():
-            if answered.wait(timeout=DEADLINE):
-                for pid in pids[:2]:
-                    os.kill(int(pid), signal.SIGKILL)
+            while not (dropped.is_set() or over.is_set()):
+                if not answered.wait(timeout=1):
+                    continue
+                answered.clear()
+                for pid in set(booted.findall(log.read_text())) - killed:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(int(pid), signal.SIGKILL)
+                    killed.add(pid)
 
         killer = threading.Thread(target=kill)
         killer.start()
-        answers = _rush(base, event, secrets, answered)
-        killer.join()
+        try:
+            answers = _rush(base, event, secrets, answered, dropped)
+        finally:
+            over.set()
+            killer.join()
+        assert set(pids[:2]) <= killed
 
     database = connection.settings_dict["NAME"]
     with contextlib.closing(sqlite3.connect(database)) as check:
