@@ -62,9 +62,13 @@ def wait_for(predicate, seconds: float, what: str):
 
 
 @contextlib.contextmanager
-def running(command: list[str], *, env: dict, log: Path, port: int, startup_seconds: float = 30):
+def running(command: list[str], *, env: dict, log: Path, port: int, startup_seconds: float = 120):
     """Starts `command` (a server listening on `port`), waits until it answers /healthz
-    (whatever the status) and yields its base URL; stops it, with its children, at the end."""
+    (whatever the status) and yields its base URL; stops it, with its children, at the end.
+
+    `startup_seconds` is a deadline, not a wait: a server that starts in two seconds is used
+    after two seconds, and a loaded machine (starting Django takes long there, and a first
+    request in each process longer still) gets the time it needs."""
     base = f"http://127.0.0.1:{port}"
     with log.open("w") as output:
         server = subprocess.Popen(
@@ -80,7 +84,7 @@ def running(command: list[str], *, env: dict, log: Path, port: int, startup_seco
         if server.poll() is not None:
             pytest.fail(f"{command[0]} stopped:\n{log.read_text()[-3000:]}")
         try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=2)
+            urllib.request.urlopen(f"{base}/healthz", timeout=10)
         except urllib.error.HTTPError:
             return True  # it answers (503 without a worker is fine here)
         except OSError:

@@ -8,6 +8,13 @@ visits. Tests in this folder are marked `browser` (`-m "not browser"` leaves the
 Signing in: `sign_in(member)` hands the browser a session made by Django's test client (fast);
 `sign_in_by_email(page, member)` goes through the real magic link, as a person would.
 
+Reading the page (`count()`, `inner_text()`, `is_visible()`, `page.url`…) sees it as it is at
+that instant: after an action that navigates, submits a form or has htmx swap a block, tests wait
+for what the answer shows (`expect(...)`, which retries, or `locator.wait_for()`) before reading
+anything, or checking the database. `expect` waits as long as actions and page loads do: 30 s,
+a deadline that a loaded machine may need (a first page there can take over 10 s), and that a
+passing test never waits for.
+
 Chromium is found through CHROMIUM_PATH or `chromium` on the PATH. Without it the browser tests
 are skipped, except on CI (CI=true), where they fail: CI must install it.
 """
@@ -19,6 +26,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
+
+# The contexts' default timeout (actions, page loads) and expect's (5 s by default).
+TIMEOUT_MS = 30_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -136,7 +148,7 @@ def browser_context(browser, live_server):
         timezone_id="Europe/Paris",
         viewport={"width": 1280, "height": 900},
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     yield context
     context.close()
 
@@ -214,7 +226,8 @@ def sign_in_by_email(live_server):
         path = re.search(r"/connexion/lien/[^/\s]+/", mail.outbox[-1].body).group(0)
         page.goto(path)
         page.get_by_role("main").get_by_role("button", name="Se connecter").click()
-        page.wait_for_url(f"{live_server.url}/**")
+        # Until the browser has left the link's page, nobody is signed in yet.
+        page.wait_for_url(lambda url: "/connexion/" not in url)
         return page
 
     return sign_in

@@ -6,6 +6,7 @@ issue is covered as soon as something links to it."""
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.a11y import accessibility_problems, assert_accessible
 from tests.helpers import FORM_PAGES, PERSONA_KEYS, build_community, crawl
@@ -66,16 +67,17 @@ def test_pages_in_error_stay_accessible(page, client, sign_in):
     page.goto("/compte/profil/")
     page.get_by_label("Nom affiché").fill("")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_role("alert").filter(has_text="Le formulaire contient des erreurs").count()
+    errors = page.get_by_role("alert").filter(has_text="Le formulaire contient des erreurs")
+    expect(errors).not_to_have_count(0)
     assert_accessible(page)
     page.goto("/compte/")
     page.get_by_role("button", name="Créer le jeton").click()
-    assert page.get_by_text("Donnez un nom au jeton").count()
+    expect(page.get_by_text("Donnez un nom au jeton")).not_to_have_count(0)
     assert_accessible(page)
     page.goto("/compte/donnees/")
     page.get_by_label("Pour confirmer, tapez votre adresse e-mail").fill("pas-moi@example.org")
     page.get_by_role("button", name="Supprimer définitivement mon compte").click()
-    assert page.get_by_text("Tapez exactement votre adresse e-mail").count()
+    expect(page.get_by_text("Tapez exactement votre adresse e-mail")).not_to_have_count(0)
     assert_accessible(page)
     assert page.goto("/membres/999999/").status == 404
     assert_accessible(page)

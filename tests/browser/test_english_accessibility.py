@@ -3,6 +3,7 @@ footer gets pages announced as English (lang="en", so screen readers pronounce t
 pass the same rules as the French ones."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.a11y import accessibility_problems
 from tests.helpers import build_community, crawl
@@ -13,8 +14,9 @@ pytestmark = pytest.mark.browser
 def choose_english(page):
     page.goto("/")
     page.get_by_role("contentinfo").get_by_role("button", name="English").click()
+    # The French page is loaded already: wait for the English one that replaces it.
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     page.wait_for_load_state()
-    assert page.evaluate("document.documentElement.lang") == "en"
 
 
 @pytest.mark.parametrize("persona", [None, "member", "animation"])

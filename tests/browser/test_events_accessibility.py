@@ -6,6 +6,7 @@ import os
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from ruche.core.secrets import hash_secret
 from ruche.events.models import Event, Speaker
@@ -131,10 +132,10 @@ def test_agenda_pages_pass_the_accessibility_rules(page, page_problems, client, 
     # Forms in error.
     page.goto(reverse("events:event-create"))
     page.get_by_role("button", name="Publier l’événement").click()
-    assert page.get_by_text("Le formulaire contient des erreurs").count() == 1
+    expect(page.get_by_text("Le formulaire contient des erreurs")).to_have_count(1)
     problems += accessibility_problems(page)
     page.goto(reverse("events:event-shifts", args=[pk]))
     page.get_by_role("button", name="Ajouter le créneau").click()
-    assert page.get_by_text("Le formulaire contient des erreurs").count() == 1
+    expect(page.get_by_text("Le formulaire contient des erreurs")).to_have_count(1)
     problems += accessibility_problems(page)
     assert not problems, "Accessibility problems:\n" + "\n".join(problems)

@@ -8,6 +8,7 @@ import icalendar
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.a11y import assert_accessible
 from tests.events.factories import in_days
@@ -72,21 +73,23 @@ def test_an_apero_fills_up_and_the_waiting_list_moves_up(page, new_page, sign_in
         sign_in(guest)
         page.goto(event_url)
         _main(page).get_by_role("button", name=re.compile("Je m’inscris|liste d’attente")).click()
-        page.wait_for_url(event_url)
+        # The answer comes back to the event's page, where the browser already is: the URL
+        # alone does not tell it is there, what it says does.
         if index < 3:
-            assert page.get_by_text("C’est noté : vous êtes inscrit·e.").count() == 1
+            expect(page.get_by_text("C’est noté : vous êtes inscrit·e.")).to_have_count(1)
         else:
-            assert page.get_by_text("Liste d’attente : position 1").count() == 1
-            assert page.get_by_text("Complet.").count() == 1
+            expect(page.get_by_text("Liste d’attente : position 1")).to_have_count(1)
+            expect(page.get_by_text("Complet.")).to_have_count(1)
             assert_accessible(page)
+        expect(page).to_have_url(event_url)
 
     # One of them cancels: the first waiting is promoted, and told by e-mail.
     mail.outbox.clear()
     sign_in(guests[1])
     page.goto(event_url)
     _main(page).get_by_role("button", name="Je me désinscris").click()
-    page.wait_for_url(event_url)
-    assert page.get_by_text("Vous êtes désinscrit·e").count() == 1
+    expect(page.get_by_text("Vous êtes désinscrit·e")).to_have_count(1)
+    expect(page).to_have_url(event_url)
     assert [message.to for message in mail.outbox] == [[guests[3].email]]
     assert "Une place s’est libérée" in mail.outbox[0].subject
     assert "Apéro de printemps" in mail.outbox[0].subject
@@ -141,7 +144,7 @@ def test_a_coffee_rota_slot_is_taken_and_swapped(page, new_page, sign_in):
     page.get_by_label("Heure de fin").fill("09:15")
     page.get_by_label("Ajouter ce créneau à toutes les dates à venir de la série").check(force=True)
     page.get_by_role("button", name="Ajouter le créneau").click()
-    assert page.get_by_text("Créneau ajouté à 4 dates.").count() == 1
+    expect(page.get_by_text("Créneau ajouté à 4 dates.")).to_have_count(1)
     assert_accessible(page)
 
     # A member takes the slot, then offers it; another member takes it over.
@@ -149,18 +152,18 @@ def test_a_coffee_rota_slot_is_taken_and_swapped(page, new_page, sign_in):
     page.goto(event_url)
     slots = page.get_by_role("list", name="Coups de main bénévoles")
     slots.get_by_role("button", name="Je prends ce créneau « préparer le café »").click()
-    assert page.get_by_text("Merci ! Le créneau est à vous.").count() == 1
+    expect(page.get_by_text("Merci ! Le créneau est à vous.")).to_have_count(1)
     page.get_by_role("button", name="Proposer un échange pour « préparer le café »").click()
-    assert page.get_by_text("cherche une relève").count() == 1
+    expect(page.get_by_text("cherche une relève")).to_have_count(1)
     assert_accessible(page)
     mail.outbox.clear()
     sign_in(relief)
     page.goto(event_url)
     page.get_by_role("button", name="Reprendre la place de Victor Volontaire").click()
-    assert page.get_by_text("Merci ! Vous reprenez ce créneau.").count() == 1
+    expect(page.get_by_text("Merci ! Vous reprenez ce créneau.")).to_have_count(1)
     slots = page.get_by_role("list", name="Coups de main bénévoles")
-    assert slots.get_by_text("Rose Relève").count() == 1
-    assert slots.get_by_text("Victor Volontaire").count() == 0
+    expect(slots.get_by_text("Rose Relève")).to_have_count(1)
+    expect(slots.get_by_text("Victor Volontaire")).to_have_count(0)
     assert [message.to for message in mail.outbox] == [[volunteer.email]]
     assert "Rose Relève reprend votre créneau" in mail.outbox[0].subject
 

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from ruche.groups import services
 from ruche.groups.enums import MembershipPolicy
@@ -87,6 +88,7 @@ def test_a_group_form_in_error_stays_accessible(page, sign_in):
     page.goto("/groupes/creer/")
     page.get_by_label("Lien du pad").fill("javascript:alert(1)")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_role("alert").filter(has_text="Le formulaire contient des erreurs").count()
-    assert page.get_by_text("commençant par https://").count() == 2
+    errors = page.get_by_role("alert").filter(has_text="Le formulaire contient des erreurs")
+    expect(errors).not_to_have_count(0)
+    expect(page.get_by_text("commençant par https://")).to_have_count(2)
     assert_accessible(page)

@@ -3,9 +3,11 @@ member asks to join and is accepted, a consent round is answered and closed into
 log and its feed, and a group past its review date is confirmed by its lead."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from ruche.initiatives.enums import InitiativeKind
 from tests.browser.a11y import assert_accessible
@@ -36,16 +38,19 @@ def test_an_initiative_becomes_a_group_that_takes_members_and_decides(page, sign
     sign_in(lead)
     page.goto(initiative.get_absolute_url())
     _main(page).get_by_role("button", name="Créer le groupe").click()
-    page.get_by_role("heading", level=1, name="Égalité femmes-hommes").wait_for()
-    assert _main(page).get_by_text("Une charte de réunion et du mentorat.").count()
+    # The initiative's page has the same title: the group's page is known by its address.
+    expect(page).to_have_url(re.compile(r"/groupes/[^/]+/$"))
+    expect(page.get_by_text("Le groupe est créé à partir de l’initiative.")).to_have_count(1)
+    expect(_main(page).get_by_text("Une charte de réunion et du mentorat.")).not_to_have_count(0)
     group_url = page.url
     assert_accessible(page)
     _main(page).get_by_role("link", name="Modifier").click()
     page.get_by_role("radio", name="sur demande").check(force=True)
     page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("Le groupe est mis à jour.")).to_have_count(1)
     page.get_by_role("heading", level=1, name="Égalité femmes-hommes").wait_for()
     page.goto(initiative.get_absolute_url())
-    assert _main(page).get_by_role("link", name="Égalité femmes-hommes").count()
+    expect(_main(page).get_by_role("link", name="Égalité femmes-hommes")).not_to_have_count(0)
 
     # Another member asks to join, with a message; the lead accepts.
     sign_in(asking)
@@ -53,12 +58,12 @@ def test_an_initiative_becomes_a_group_that_takes_members_and_decides(page, sign
     _main(page).get_by_role("link", name="Demander à rejoindre").click()
     page.get_by_label("Votre message aux animateur·rices").fill("Je veux aider sur le mentorat.")
     page.get_by_role("button", name="Envoyer ma demande").click()
-    assert page.get_by_text("Votre demande est envoyée").count()
+    expect(page.get_by_text("Votre demande est envoyée")).not_to_have_count(0)
     sign_in(lead)
     page.goto(group_url)
     assert _main(page).get_by_text("Je veux aider sur le mentorat.").count()
     _main(page).get_by_role("button", name="Accepter").click()
-    assert page.get_by_text("Hugo Demandeur fait maintenant partie du groupe").count()
+    expect(page.get_by_text("Hugo Demandeur fait maintenant partie du groupe")).not_to_have_count(0)
 
     # A member opens a consent round; three members answer, one objects with a reason.
     group = initiative.working_group
@@ -86,9 +91,9 @@ def test_an_initiative_becomes_a_group_that_takes_members_and_decides(page, sign
         if reason:
             page.get_by_label("Pourquoi (facultatif)").fill(reason)
         page.get_by_role("button", name="Enregistrer ma réponse").click()
-        assert page.get_by_text("Votre réponse est enregistrée").count()
-    assert _main(page).get_by_text("Les réunions hybrides sont oubliées.").count()
-    assert _main(page).get_by_text("objection bloquante : 1").count()
+        expect(page.get_by_text("Votre réponse est enregistrée")).not_to_have_count(0)
+    expect(_main(page).get_by_text("Les réunions hybrides sont oubliées.")).not_to_have_count(0)
+    expect(_main(page).get_by_text("objection bloquante : 1")).not_to_have_count(0)
 
     # The lead closes it with an outcome: the decision enters the log and its feed.
     sign_in(lead)
@@ -97,8 +102,8 @@ def test_an_initiative_becomes_a_group_that_takes_members_and_decides(page, sign
     page.get_by_label("Ce qui est décidé").fill("Charte adoptée, complétée pour l’hybride")
     page.get_by_role("button", name="Clore et inscrire au journal").click()
     log = page.locator("#decisions ~ ol")
-    assert log.get_by_text("Charte adoptée, complétée pour l’hybride").count()
-    assert log.get_by_text("objection bloquante : 1").count()
+    expect(log.get_by_text("Charte adoptée, complétée pour l’hybride")).not_to_have_count(0)
+    expect(log.get_by_text("objection bloquante : 1")).not_to_have_count(0)
     feed = page.request.get(
         f"{live_server.url}{group_url.removeprefix(live_server.url)}decisions.atom"
     )
@@ -118,8 +123,8 @@ def test_a_group_past_its_review_shows_it_until_its_lead_confirms(page, sign_in)
     page.goto(group.get_absolute_url())
     _main(page).get_by_role("link", name="Confirmer que le groupe reste utile").click()
     page.get_by_role("button", name="Confirmer, le groupe reste utile").click()
-    assert page.get_by_text("le groupe est toujours utile").count()
-    assert not _main(page).get_by_text("Ce groupe est à revoir").count()
+    expect(page.get_by_text("le groupe est toujours utile")).not_to_have_count(0)
+    expect(_main(page).get_by_text("Ce groupe est à revoir")).to_have_count(0)
     page.goto("/groupes/")
     card = _main(page).get_by_role("listitem").filter(has_text="Club accessibilité")
     assert not card.get_by_text("à revoir").count()

@@ -3,6 +3,7 @@ member, as a lead (who sees every management page) and as the animation team (mo
 budget decisions); forms in error too."""
 
 import pytest
+from playwright.sync_api import expect
 
 from ruche.initiatives.enums import InitiativeStatus, ReportTarget
 from ruche.initiatives.services.conversation import comment_add, initiative_support, update_post
@@ -71,6 +72,10 @@ def _activity(community):
     return initiative, need
 
 
+def _form_errors(page):
+    return page.get_by_role("alert").filter(has_text="Le formulaire contient des erreurs")
+
+
 def _check(page, client, names, start="/"):
     pages = [crawled for crawled in crawl(client, start, also=FORM_PAGES) if crawled.is_html]
     found = {crawled.name for crawled in pages}
@@ -106,26 +111,28 @@ def test_forms_in_error_stay_accessible(page, client, sign_in):
     page.goto("/initiatives/proposer/")
     page.get_by_label("Titre").fill("x" * 5)
     page.get_by_role("button", name="Proposer l’initiative").click()
-    assert page.get_by_role("alert").filter(has_text="Le formulaire contient des erreurs").count()
+    expect(_form_errors(page)).not_to_have_count(0)
     assert_accessible(page)
     page.goto(f"{initiative.get_absolute_url()}statut/")
     page.get_by_label("Nouveau statut").select_option(label="En pause")
     page.get_by_role("button", name="Changer le statut").click()
-    assert page.get_by_text("Dites en quelques mots pourquoi").count() == 2
+    expect(page.get_by_text("Dites en quelques mots pourquoi")).to_have_count(2)
     assert_accessible(page)
     page.goto(initiative.get_absolute_url())
     page.get_by_role("button", name="Publier le commentaire").click()
-    assert page.get_by_text("Le commentaire est vide").count() == 2
+    expect(page.get_by_text("Le commentaire est vide")).to_have_count(2)
     assert_accessible(page)
     page.goto(f"{initiative.get_absolute_url()}roles/")
     page.get_by_role("button", name="Ajouter le rôle", exact=True).click()
+    expect(_form_errors(page)).not_to_have_count(0)
     assert_accessible(page)
     page.goto(f"{initiative.get_absolute_url()}budget/")  # a second request waits for the first
     page.get_by_label("Montant demandé (en euros)").fill("50")
     page.get_by_label("À quoi servira ce budget ?").fill("Du café.")
     page.get_by_role("button", name="Envoyer la demande").click()
-    assert page.get_by_text("attend déjà la décision", exact=False).count() == 2
+    expect(page.get_by_text("attend déjà la décision", exact=False)).to_have_count(2)
     assert_accessible(page)
     page.goto(f"{need.get_absolute_url()}clore/")
     page.get_by_role("button", name="Clore le besoin").click()
+    expect(_form_errors(page)).not_to_have_count(0)
     assert_accessible(page)

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from ruche.engagement.models import Contribution
 from ruche.initiatives.enums import InitiativeStatus, NeedState
@@ -47,8 +48,9 @@ def test_a_need_is_answered_by_an_initiative_that_members_join(page, sign_in):
     _nav(page, "Besoins")
     _main(page).get_by_role("link", name="Exprimer un besoin").first.click()
     page.get_by_role("button", name="Publier le besoin").click()
-    assert page.get_by_role("alert").filter(has_text="Le formulaire contient des erreurs").count()
-    assert _main(page).get_by_text("Donnez un titre au besoin").count() == 2  # summary + field
+    errors = page.get_by_role("alert").filter(has_text="Le formulaire contient des erreurs")
+    expect(errors).not_to_have_count(0)
+    expect(_main(page).get_by_text("Donnez un titre au besoin")).to_have_count(2)  # summary, field
     assert_accessible(page)
     page.get_by_label("Le problème, en une phrase").fill(
         "Les nouveaux arrivants sont perdus la première semaine"
@@ -67,11 +69,12 @@ def test_a_need_is_answered_by_an_initiative_that_members_join(page, sign_in):
     page.goto(need_url)
     _main(page).get_by_role("link", name="Proposer une initiative pour ce besoin").click()
     need_box = page.get_by_label(re.compile("Les nouveaux arrivants sont perdus"))
-    assert need_box.is_checked()
+    expect(need_box).to_be_checked()
     page.get_by_label("Titre").fill("Parcours d’accueil des nouveaux")
     suggestions = page.locator("#deja-propose")
     suggestions.get_by_text("Déjà proposé ?").wait_for()
-    assert suggestions.get_by_role("link", name=re.compile("Accueil des nouveaux en 2024")).count()
+    alike = suggestions.get_by_role("link", name=re.compile("Accueil des nouveaux en 2024"))
+    expect(alike).not_to_have_count(0)
     page.get_by_label("Type", exact=True).select_option(label="Processus")
     page.get_by_label("Résumé").fill("Un parrain ou une marraine pour chaque arrivée.")
     assert_accessible(page)
@@ -86,7 +89,7 @@ def test_a_need_is_answered_by_an_initiative_that_members_join(page, sign_in):
     page.get_by_label("Rôle recherché").fill("Parrains et marraines")
     page.get_by_label("Nombre de personnes").fill("2")
     page.get_by_role("button", name="Ajouter et en créer un autre").click()
-    assert page.get_by_text("Rôle ouvert : « Parrains et marraines ».").count() == 1
+    expect(page.get_by_text("Rôle ouvert : « Parrains et marraines ».")).to_have_count(1)
     page.get_by_label("Rôle recherché").fill("Rédaction de la checklist")
     page.get_by_label("Nombre de personnes").fill("1")
     page.get_by_label("Compétence souhaitée").fill("rédaction")
@@ -102,8 +105,8 @@ def test_a_need_is_answered_by_an_initiative_that_members_join(page, sign_in):
     page.goto(initiative_url)
     participation.get_by_role("button", name=re.compile("Je rejoins comme « Parrains")).click()
     participation.get_by_text("Vous participez à cette initiative, comme « Parrains").wait_for()
-    assert participation.get_by_text("1 place restante sur 2").count() == 1
-    assert page.url == initiative_url  # swapped in place
+    expect(participation.get_by_text("1 place restante sur 2")).to_have_count(1)
+    expect(page).to_have_url(initiative_url)  # swapped in place
     support = page.locator("#support")
     support.get_by_role("button", name="Je soutiens").click()
     support.get_by_text("1 membre soutient cette initiative").wait_for()
@@ -116,12 +119,12 @@ def test_a_need_is_answered_by_an_initiative_that_members_join(page, sign_in):
     sign_in(lead)
     page.goto(initiative_url)
     _change_status(page, "En cours")
-    assert page.get_by_text("Statut changé : « En cours ».").count() == 1
+    expect(page.get_by_text("Statut changé : « En cours ».")).to_have_count(1)
     assert Need.objects.get().state == NeedState.BEING_ADDRESSED
     _change_status(page, "Réalisée")
-    assert page.get_by_text("Statut changé : « Réalisée ».").count() == 1
+    expect(page.get_by_text("Statut changé : « Réalisée ».")).to_have_count(1)
     history = _main(page).get_by_role("list").filter(has_text="« En cours » → « Réalisée »")
-    assert history.count() == 1
+    expect(history).to_have_count(1)
     page.goto(need_url)
     assert _main(page).get_by_text("Traité", exact=True).count() == 1
     assert _main(page).get_by_role("link", name="Parcours d’accueil des nouveaux").count() == 1
@@ -154,7 +157,7 @@ def test_a_budget_request_waits_for_the_animation_team(page, sign_in):
     page.get_by_label("Résumé").fill("Se retrouver au soleil.")
     page.get_by_label("Budget demandé (en euros)").fill("300")
     page.get_by_role("button", name="Proposer l’initiative").click()
-    assert _main(page).get_by_text("Dites à quoi servira ce budget.").count() == 2
+    expect(_main(page).get_by_text("Dites à quoi servira ce budget.")).to_have_count(2)
     assert not Initiative.objects.exists()
     assert_accessible(page)
     page.get_by_label("À quoi servira ce budget ?").fill("La location du lieu et les boissons.")
@@ -165,7 +168,8 @@ def test_a_budget_request_waits_for_the_animation_team(page, sign_in):
 
     # Not "en cours" before the animation team says yes.
     _change_status(page, "En cours")
-    assert page.get_by_text("attend l’accord de l’équipe d’animation", exact=False).count() == 2
+    waiting = page.get_by_text("attend l’accord de l’équipe d’animation", exact=False)
+    expect(waiting).to_have_count(2)
     assert_accessible(page)
     assert Initiative.objects.get().status == InitiativeStatus.IDEA
 
@@ -178,7 +182,7 @@ def test_a_budget_request_waits_for_the_animation_team(page, sign_in):
     page.get_by_label("Message à l’équipe de l’initiative").fill("Bonne idée, allez-y !")
     assert_accessible(page)
     page.get_by_role("button", name="Enregistrer la décision").click()
-    assert page.get_by_text("Budget accordé", exact=False).count() == 1
+    expect(page.get_by_text("Budget accordé", exact=False)).to_have_count(1)
     assert BudgetRequest.objects.get().status == "approved"
     assert [message.to for message in mail.outbox] == [[lead.email]]
     assert "Bonne idée, allez-y !" in mail.outbox[0].body
@@ -186,7 +190,7 @@ def test_a_budget_request_waits_for_the_animation_team(page, sign_in):
     sign_in(lead)
     page.goto(initiative_url)
     _change_status(page, "En cours")
-    assert page.get_by_text("Statut changé : « En cours ».").count() == 1
+    expect(page.get_by_text("Statut changé : « En cours ».")).to_have_count(1)
 
 
 def test_the_needs_picker_searches_as_one_types(page, sign_in):
@@ -267,8 +271,8 @@ def test_raising_a_need_offers_me_too_on_the_ones_already_raised(page, sign_in):
     outcome.wait_for()
     assert outcome.inner_text() == "C’est noté : vous rencontrez aussi ce problème."
     assert outcome.evaluate("element => element === document.activeElement")
-    assert suggestions.get_by_text("vous avez dit « moi aussi »").count() == 1
-    assert page.url.endswith("/besoins/nouveau/")  # nothing left the page
+    expect(suggestions.get_by_text("vous avez dit « moi aussi »")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"/besoins/nouveau/$"))  # nothing left the page
     assert shared.supports.filter(member=me).exists()
     assert page.get_by_label("Le problème, en une phrase").input_value() == "Trop de réunions"
     assert_accessible(page)
@@ -296,11 +300,11 @@ def test_only_the_scope_in_use_asks_for_its_incubator_or_startup(page, sign_in):
     sign_in(MemberFactory())
     page.goto("/initiatives/proposer/")
     incubator, startup = page.locator("#id_incubator"), page.locator("#id_startup")
-    assert not incubator.is_visible()
-    assert not startup.is_visible()
+    expect(incubator).to_be_hidden()
+    expect(startup).to_be_hidden()
     page.get_by_label("Pour qui ?").select_option(label="Une startup")
-    assert startup.is_visible()
-    assert not incubator.is_visible()
+    expect(startup).to_be_visible()
+    expect(incubator).to_be_hidden()
     page.get_by_label("Pour qui ?").select_option(label="Un incubateur")
-    assert incubator.is_visible()
-    assert not startup.is_visible()
+    expect(incubator).to_be_visible()
+    expect(startup).to_be_hidden()

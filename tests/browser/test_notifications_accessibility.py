@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from ruche.members.models import Incubator
 from ruche.notifications.emails import unsubscribe_token
@@ -93,7 +94,7 @@ def test_notification_pages_pass_the_accessibility_rules(page, page_problems, cl
     )
     page.goto(reverse("notifications:channel-create"))
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("Le formulaire contient des erreurs").count() == 1
+    expect(page.get_by_text("Le formulaire contient des erreurs")).to_have_count(1)
     problems.extend(accessibility_problems(page))
     assert not problems, "Accessibility problems:\n" + "\n".join(problems)
 

@@ -4,10 +4,12 @@ another; a member hides their history; a member declares 3 h and downloads the m
 new pages, filled with data, pass the accessibility checks."""
 
 import os
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from ruche.engagement.services import record, time_declare
 from ruche.groups.enums import GroupKind
@@ -61,21 +63,23 @@ def test_a_newcomer_finds_the_way_in_and_both_steps_tick(page, page_problems, si
     page.get_by_role("navigation", name="Menu principal").get_by_role(
         "link", name="S’engager"
     ).click()
+    expect(page).to_have_url(re.compile(f"{reverse('onboarding:engage')}$"))
     main = _main(page)
-    assert "Pourquoi vous : personne n’a encore pris ce créneau" in main.inner_text()
-    assert "Pourquoi vous : un club de votre domaine" in main.inner_text()
+    why_slot = "Pourquoi vous : personne n’a encore pris ce créneau"
+    expect(main).to_contain_text(why_slot, use_inner_text=True)
+    expect(main).to_contain_text("Pourquoi vous : un club de votre domaine", use_inner_text=True)
     assert_accessible(page)
 
     main.get_by_role("button", name="Je prends ce créneau : Préparer le café").click()
-    assert "Merci ! Le créneau est à vous." in page.locator("body").inner_text()
+    body = page.locator("body")
+    expect(body).to_contain_text("Merci ! Le créneau est à vous.", use_inner_text=True)
     _main(page).get_by_role("button", name="Je rejoins le groupe : Club design").click()
-    assert "Bienvenue dans le groupe !" in page.locator("body").inner_text()
+    expect(body).to_contain_text("Bienvenue dans le groupe !", use_inner_text=True)
 
-    steps = " ".join(
-        page.locator(".fr-callout").filter(has_text="Premiers pas").inner_text().lower().split()
-    )
-    assert "fait prendre un créneau bénévole" in steps
-    assert "fait suivre un club de votre domaine" in steps
+    # Compared as words, whatever their case and the spaces between them.
+    steps = page.locator(".fr-callout").filter(has_text="Premiers pas")
+    for done in ("fait prendre un créneau bénévole", "fait suivre un club de votre domaine"):
+        expect(steps).to_contain_text(done, ignore_case=True, use_inner_text=True)
     page_problems.check()
 
 
@@ -90,9 +94,10 @@ def test_thanks_and_a_hidden_history(page, page_problems, sign_in):
     page.get_by_label("Pour quoi ?").select_option(label="Apéro de rentrée")
     page.get_by_label("Votre message").fill("Une soirée parfaite pour arriver.")
     page.get_by_role("button", name="Dire merci").click()
-    thanks = page.locator("#mercis + ul").inner_text()
-    assert "Apéro de rentrée" in thanks
-    assert "Une soirée parfaite pour arriver." in thanks
+    expect(page.get_by_text(re.compile("Merci transmis à "))).to_have_count(1)
+    thanks = page.locator("#mercis + ul")
+    expect(thanks).to_contain_text("Apéro de rentrée", use_inner_text=True)
+    expect(thanks).to_contain_text("Une soirée parfaite pour arriver.", use_inner_text=True)
     assert_accessible(page)
 
     # The organiser hides their history; the newcomer no longer sees it.
@@ -100,7 +105,8 @@ def test_thanks_and_a_hidden_history(page, page_problems, sign_in):
     page.goto(reverse("members:profile-edit"))
     page.get_by_label("Qui voit mon historique d’engagement").select_option(label="Moi seul·e")
     page.get_by_role("button", name="Enregistrer").click()
-    assert "Apéro de rentrée" in _main(page).inner_text()
+    expect(page.get_by_text("Votre profil est enregistré.")).to_have_count(1)
+    expect(_main(page)).to_contain_text("Apéro de rentrée", use_inner_text=True)
     sign_in(newcomer)
     page.goto(organiser.get_absolute_url())
     main = _main(page).inner_text()
@@ -118,7 +124,8 @@ def test_a_member_declares_three_hours_and_downloads_the_month(page, page_proble
     page.get_by_label("Heures").fill("3")
     page.get_by_label("Ce que vous avez fait").fill("Atelier accessibilité")
     page.get_by_role("button", name="Déclarer").click()
-    assert "Total du mois : 3 h sur 15 h 24" in page.locator("#total").inner_text()
+    total = page.locator("#total")
+    expect(total).to_contain_text("Total du mois : 3 h sur 15 h 24", use_inner_text=True)
     assert_accessible(page)
 
     with page.expect_download() as download:
@@ -174,9 +181,11 @@ def test_the_way_in_pages_pass_the_accessibility_rules(page, page_problems, sign
     page.goto(reverse("onboarding:time"))
     page.get_by_label("Heures").fill("0")
     page.get_by_role("button", name="Déclarer").click()
-    assert "plus de zéro minute" in _main(page).inner_text()
+    expect(_main(page)).to_contain_text("plus de zéro minute", use_inner_text=True)
     problems += accessibility_problems(page)
     page.goto(reverse("onboarding:chat-rooms"))
     page.get_by_role("button", name="Ajouter").click()
+    errors = page.get_by_role("alert").filter(has_text="Le formulaire contient des erreurs")
+    expect(errors).not_to_have_count(0)
     problems += accessibility_problems(page)
     assert not problems, "Accessibility problems:\n" + "\n".join(problems)

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.browser.a11y import assert_accessible
 from tests.factories import MemberFactory
@@ -79,9 +80,9 @@ def test_a_mistyped_address_is_explained_next_to_the_field(page):
     page.get_by_label("Adresse e-mail").fill("claire.dupont")
     page.get_by_role("button", name="Recevoir mon lien").click()
     field = page.get_by_label("Adresse e-mail")
-    assert field.get_attribute("aria-invalid") == "true"
+    expect(field).to_have_attribute("aria-invalid", "true")
     summary = page.get_by_role("alert").filter(has_text="Saisissez une adresse e-mail complète")
-    assert summary.count() == 1
+    expect(summary).to_have_count(1)
     assert_accessible(page)
     assert mail.outbox == []
 

@@ -36,9 +36,12 @@ PLACES, RUSH, LETTERS = 50, 200, 120
 DEADLINE = 60
 
 
-def _rush(base: str, event, secrets: list[str], answered=None) -> list[tuple[int, object]]:
+def _rush(
+    base: str, event, secrets: list[str], answered=None, dropped=None
+) -> list[tuple[int, object]]:
     """Every member POSTs their RSVP at the same instant; (status, body) of each answer.
-    `answered` (a threading.Event), when given, is set as the first answer comes back."""
+    `answered` and `dropped` (threading.Events), when given, are set each time an answer comes
+    back and each time a connection is lost."""
     url = f"{base}/api/v1/events/{event.pk}/rsvp"
     start_line = threading.Barrier(len(secrets), timeout=DEADLINE)
 
@@ -56,6 +59,8 @@ def _rush(base: str, event, secrets: list[str], answered=None) -> list[tuple[int
         except urllib.error.HTTPError as error:
             return error.code, error.read()
         except OSError as error:  # a killed process drops its connections
+            if dropped is not None:
+                dropped.set()
             return None, str(error)
 
     with ThreadPoolExecutor(max_workers=len(secrets)) as pool:
@@ -76,13 +81,21 @@ def test_two_web_processes_and_two_workers_share_the_work_and_a_killed_worker_lo
     event = EventFactory(capacity=PLACES, title="Apéro très demandé")
     _members, secrets = _members_with_tokens(RUSH)
     readers = MemberFactory.create_batch(LETTERS)
-    for reader in readers:  # queued for the workers: one e-mail each
-        sign_in_link_send(email=reader.email)
     outbox = tmp_path / "mail"
     outbox.mkdir()
     env = {"RUCHE_TEST_EMAIL_URL": f"file://{outbox}"}
-    workers = [_worker(tmp_path / f"worker-{n}.log", "--interval", "0.1", **env) for n in (1, 2)]
+    logs = [tmp_path / f"worker-{n}.log" for n in (1, 2)]
+    workers = [_worker(log, "--interval", "0.1", **env) for log in logs]
     try:
+        # The batch is queued once both workers run: on a loaded machine, one may take seconds
+        # longer than the other to start, and find the batch already done.
+        wait_for(
+            lambda: all(re.search(r"Worker \w+ started", log.read_text()) for log in logs),
+            DEADLINE,
+            "both workers to start",
+        )
+        for reader in readers:  # queued for the workers: one e-mail each
+            sign_in_link_send(email=reader.email)
         with gunicorn(tmp_path / "web.log", workers=2) as base:
             began = time.monotonic()
             answers = _rush(base, event, secrets)
@@ -135,20 +148,32 @@ def test_web_processes_killed_in_the_middle_of_requests_leave_no_half_written_ro
             DEADLINE,
             "both web processes",
         )
-        # Both processes are killed once the rush is under way (the first answer is back),
-        # whatever the load on the machine: each then has a request in hand and more waiting
-        # (the application is preloaded, so neither is still starting).
-        answered = threading.Event()
+        # Once the rush is under way (an answer is back), every web process is killed, and
+        # again at the next answer (gunicorn starts new ones), until one was killed with a
+        # request in hand (a client lost its connection). Once is not enough on a loaded
+        # machine: the process that just answered is between two requests, and the other one
+        # may not have been given the processor yet.
+        answered, dropped, over = threading.Event(), threading.Event(), threading.Event()
+        killed = set()
 
         def kill():
-            if answered.wait(timeout=DEADLINE):
-                for pid in pids[:2]:
-                    os.kill(int(pid), signal.SIGKILL)
+            while not (dropped.is_set() or over.is_set()):
+                if not answered.wait(timeout=1):
+                    continue
+                answered.clear()
+                for pid in set(booted.findall(log.read_text())) - killed:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(int(pid), signal.SIGKILL)
+                    killed.add(pid)
 
         killer = threading.Thread(target=kill)
         killer.start()
-        answers = _rush(base, event, secrets, answered)
-        killer.join()
+        try:
+            answers = _rush(base, event, secrets, answered, dropped)
+        finally:
+            over.set()
+            killer.join()
+        assert set(pids[:2]) <= killed
 
     database = connection.settings_dict["NAME"]
     with contextlib.closing(sqlite3.connect(database)) as check:
