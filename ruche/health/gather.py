@@ -9,7 +9,20 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from ruche.engagement.enums import ContributionKind, SubjectType
@@ -61,16 +74,47 @@ def _day(value) -> datetime.date:
     return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def acts(lo, hi) -> list[Acts]:
-    """The period's acts, counted per member, kind and context: the one scan of the ledger over
-    the whole period (an index covers it)."""
+# Acts whose subject the metrics look at one by one: those about an initiative or a group
+# (cohesion, fragility) and the attendances (identity).
+TEAM_TYPES = (SubjectType.INITIATIVE, SubjectType.GROUP)
+ABOUT_SUBJECTS = Q(subject_type__in=TEAM_TYPES) | Q(
+    subject_type=SubjectType.EVENT, kind=ContributionKind.ATTENDED
+)
+# (subject type, subject id, kind, member id, incubator id, domaine) of such acts.
+SubjectAct = tuple[str, int, str, int, int | None, str]
+
+
+def period_acts(
+    lo: datetime.datetime, hi: datetime.datetime
+) -> tuple[list[Acts], list[SubjectAct]]:
+    """The one scan of the ledger over the whole period (an index covers it): the period's acts
+    counted per member, kind and context, and, for the acts about an initiative or a group and
+    the attendances, who acted on which subject in which context."""
     queryset = (
         Contribution.objects.filter(at__gte=lo, at__lt=hi, weight=1)
         .order_by()
-        .values_list("member_id", "kind", "incubator_id", "domaine")
+        .annotate(
+            about_type=Case(
+                When(ABOUT_SUBJECTS, then=F("subject_type")),
+                default=Value(""),
+                output_field=CharField(),
+            ),
+            about_id=Case(
+                When(ABOUT_SUBJECTS, then=F("subject_id")),
+                default=Value(0),
+                output_field=BigIntegerField(),
+            ),
+        )
+        .values_list("member_id", "kind", "incubator_id", "domaine", "about_type", "about_id")
         .annotate(count=Count("*"))
     )
-    return list(map(Acts._make, _rows(queryset)))
+    counts: defaultdict[tuple[int, str, int | None, str], int] = defaultdict(int)
+    subjects: list[SubjectAct] = []
+    for member_id, kind, incubator_id, domaine, about_type, about_id, count in _rows(queryset):
+        counts[(member_id, kind, incubator_id, domaine)] += count
+        if about_type:
+            subjects.append((about_type, about_id, kind, member_id, incubator_id, domaine))
+    return [Acts(*key, count) for key, count in counts.items()], subjects
 
 
 def _first_starts(member_ids) -> dict:
@@ -94,31 +138,32 @@ def _chunks(ids):
 
 
 def population(period: Period) -> list[Presence]:
-    """Members with a mission overlapping the period, with the incubators of its startups and
-    the start of their first mission: one pass over the missions begun by the period's end."""
-    rows = _rows(
-        Mission.objects.filter(start__lte=period.end)
-        .order_by()
-        .values_list("member_id", "start", "end", "startups__incubator_id")
+    """Members with a mission overlapping the period, with the incubators of its startups, their
+    domaine and the start of their first mission: two queries over the period's missions only,
+    however many members came and went before it."""
+    overlapping = Mission.objects.filter(start__lte=period.end).filter(
+        Q(end__isnull=True) | Q(end__gte=period.start)
     )
-    # ISO dates compare as their text does, whichever form the driver gives them in.
-    as_text = bool(rows) and isinstance(rows[0][1], str)
-    period_start: object = period.start.isoformat() if as_text else period.start
-    first: dict[int, Any] = {}
+    domaines: dict[int, str] = {}
     incubators: defaultdict[int, set[int]] = defaultdict(set)
-    for member_id, start, end, incubator_id in rows:
-        if member_id not in first or start < first[member_id]:
-            first[member_id] = start
-        if end is not None and end < period_start:
-            continue
-        present = incubators[member_id]
+    for member_id, incubator_id, domaine in _rows(
+        overlapping.order_by().values_list("member_id", "startups__incubator_id", "member__domaine")
+    ):
+        domaines[member_id] = domaine
         if incubator_id is not None:
-            present.add(incubator_id)
-    # Every member's domaine at once costs less than joining members to their missions.
-    domaines = dict(_rows(Member.objects.order_by().values_list("pk", "domaine")))
+            incubators[member_id].add(incubator_id)
+    first = dict(
+        _rows(
+            Mission.objects.filter(member_id__in=overlapping.values("member_id"))
+            .order_by()
+            .values("member_id")
+            .annotate(first=Min("start"))
+            .values_list("member_id", "first")
+        )
+    )
     return [
-        Presence(member_id, frozenset(ids), domaines[member_id], _day(first[member_id]))
-        for member_id, ids in incubators.items()
+        Presence(member_id, frozenset(incubators[member_id]), domaine, _day(first[member_id]))
+        for member_id, domaine in domaines.items()
     ]
 
 
@@ -220,28 +265,6 @@ def carried_and_held(lo, hi, now) -> tuple[list[Carried], list[HeldEvent]]:
     return carried, held
 
 
-# Subjects whose acts in the period the metrics look at one by one: initiatives and groups
-# (cohesion, fragility) and the events attended (identity).
-TEAM_TYPES = (SubjectType.INITIATIVE, SubjectType.GROUP)
-SubjectAct = tuple[str, int, str, int, int | None, str]
-
-
-def subject_acts(lo: datetime.datetime, hi: datetime.datetime) -> list[SubjectAct]:
-    """(subject type, subject id, kind, member id, incubator id, domaine) of the period's acts
-    about an initiative or a group, and of its attendances: one scan of the period, from which
-    both the teams and the community-wide moments are drawn."""
-    return _rows(
-        Contribution.objects.filter(at__gte=lo, at__lt=hi, weight=1)
-        .filter(
-            Q(subject_type__in=TEAM_TYPES)
-            | Q(subject_type=SubjectType.EVENT, kind=ContributionKind.ATTENDED)
-        )
-        .order_by()
-        .values_list("subject_type", "subject_id", "kind", "member_id", "incubator_id", "domaine")
-        .distinct()
-    )
-
-
 def _team_titles(ids: dict[str, set[int]]) -> dict[tuple[str, int], str]:
     """(subject type, id) → title of the initiatives (not hidden) and groups among `ids`."""
     titles: dict[tuple[str, int], str] = {}
@@ -296,7 +319,7 @@ def _team_participants(of_teams: Q, hi: datetime.datetime) -> dict[tuple[str, in
 
 def teams(acts: list[SubjectAct], hi: datetime.datetime) -> list[Team]:
     """Initiatives (not hidden) and groups with a contribution in the period (`acts`, from
-    `subject_acts`), and who takes part in each at its end."""
+    `period_acts`), and who takes part in each at its end."""
     ids: defaultdict[str, set[int]] = defaultdict(set)
     for subject_type, subject_id, *_rest in acts:
         if subject_type in TEAM_TYPES:
@@ -383,7 +406,7 @@ def needs(lo, hi) -> list[RaisedNeed]:
 
 def community_takers(acts: list[SubjectAct]) -> list[Context]:
     """Who attended a community-wide event (of no incubator and no group), or led or joined a
-    community-wide initiative, in the period (`acts`, from `subject_acts`)."""
+    community-wide initiative, in the period (`acts`, from `period_acts`)."""
     events, initiatives = set(), set()
     for subject_type, subject_id, kind, *_rest in acts:
         if subject_type == SubjectType.EVENT:
@@ -446,7 +469,7 @@ def gather(period: Period, *, now: datetime.datetime | None = None) -> PeriodDat
     now = now or timezone.now()
     lo, hi = period.bounds()
     data = PeriodData(period=period, today=timezone.localdate(now))
-    data.acts = acts(lo, hi)
+    data.acts, about_subjects = period_acts(lo, hi)
     data.population = population(period)
     contributors = {a.member_id for a in data.acts}
     data.returning = returning(contributors, lo)
@@ -460,7 +483,6 @@ def gather(period: Period, *, now: datetime.datetime | None = None) -> PeriodDat
         }
     )
     data.carried, data.events_held = carried_and_held(lo, hi, now)
-    about_subjects = subject_acts(lo, hi)
     data.teams = teams(about_subjects, hi)
     data.needs = needs(lo, hi)
     data.community_takers = community_takers(about_subjects)
