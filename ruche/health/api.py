@@ -107,8 +107,10 @@ def health_metrics(request, params: Query[MetricsQuery]):
             [{"type": "missing", "loc": ["query", missing], "msg": "Champ obligatoire."}]
         )
     data = {"segment": segment}
-    if date_from is not None:
-        data.update(period=PeriodKind.CUSTOM, **{k: v.isoformat() for k, v in given.items()})
+    if date_from is not None and date_to is not None:
+        data.update(
+            period=PeriodKind.CUSTOM, **{"from": date_from.isoformat(), "to": date_to.isoformat()}
+        )
     form = DashboardForm(data, today=timezone.localdate())
     if not form.is_valid():
         raise ValidationError(

@@ -6,9 +6,23 @@ database."""
 
 import datetime
 from collections import defaultdict
+from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from ruche.engagement.enums import ContributionKind, SubjectType
@@ -60,21 +74,52 @@ def _day(value) -> datetime.date:
     return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def acts(lo, hi) -> list[Acts]:
-    """The period's acts, counted per member, kind and context: the one scan of the ledger over
-    the whole period (an index covers it)."""
+# Acts whose subject the metrics look at one by one: those about an initiative or a group
+# (cohesion, fragility) and the attendances (identity).
+TEAM_TYPES = (SubjectType.INITIATIVE, SubjectType.GROUP)
+ABOUT_SUBJECTS = Q(subject_type__in=TEAM_TYPES) | Q(
+    subject_type=SubjectType.EVENT, kind=ContributionKind.ATTENDED
+)
+# (subject type, subject id, kind, member id, incubator id, domaine) of such acts.
+SubjectAct = tuple[str, int, str, int, int | None, str]
+
+
+def period_acts(
+    lo: datetime.datetime, hi: datetime.datetime
+) -> tuple[list[Acts], list[SubjectAct]]:
+    """The one scan of the ledger over the whole period (an index covers it): the period's acts
+    counted per member, kind and context, and, for the acts about an initiative or a group and
+    the attendances, who acted on which subject in which context."""
     queryset = (
         Contribution.objects.filter(at__gte=lo, at__lt=hi, weight=1)
         .order_by()
-        .values_list("member_id", "kind", "incubator_id", "domaine")
+        .annotate(
+            about_type=Case(
+                When(ABOUT_SUBJECTS, then=F("subject_type")),
+                default=Value(""),
+                output_field=CharField(),
+            ),
+            about_id=Case(
+                When(ABOUT_SUBJECTS, then=F("subject_id")),
+                default=Value(0),
+                output_field=BigIntegerField(),
+            ),
+        )
+        .values_list("member_id", "kind", "incubator_id", "domaine", "about_type", "about_id")
         .annotate(count=Count("*"))
     )
-    return list(map(Acts._make, _rows(queryset)))
+    counts: defaultdict[tuple[int, str, int | None, str], int] = defaultdict(int)
+    subjects: list[SubjectAct] = []
+    for member_id, kind, incubator_id, domaine, about_type, about_id, count in _rows(queryset):
+        counts[(member_id, kind, incubator_id, domaine)] += count
+        if about_type:
+            subjects.append((about_type, about_id, kind, member_id, incubator_id, domaine))
+    return [Acts(*key, count) for key, count in counts.items()], subjects
 
 
 def _first_starts(member_ids) -> dict:
     """member id → the start of their first mission."""
-    starts = {}
+    starts: dict[int, datetime.date] = {}
     for chunk in _chunks(member_ids):
         starts.update(
             Mission.objects.filter(member_id__in=chunk)
@@ -93,46 +138,48 @@ def _chunks(ids):
 
 
 def population(period: Period) -> list[Presence]:
-    """Members with a mission overlapping the period, with the incubators of its startups and
-    the start of their first mission: one pass over the missions begun by the period's end."""
-    rows = _rows(
-        Mission.objects.filter(start__lte=period.end)
-        .order_by()
-        .values_list("member_id", "start", "end", "startups__incubator_id")
+    """Members with a mission overlapping the period, with the incubators of its startups, their
+    domaine and the start of their first mission: two queries over the period's missions only,
+    however many members came and went before it."""
+    overlapping = Mission.objects.filter(start__lte=period.end).filter(
+        Q(end__isnull=True) | Q(end__gte=period.start)
     )
-    # ISO dates compare as their text does, whichever form the driver gives them in.
-    period_start = period.start.isoformat() if rows and isinstance(rows[0][1], str) else None
-    period_start = period_start or period.start
-    first = {}
-    incubators = defaultdict(set)
-    for member_id, start, end, incubator_id in rows:
-        if member_id not in first or start < first[member_id]:
-            first[member_id] = start
-        if end is not None and end < period_start:
-            continue
-        present = incubators[member_id]
+    domaines: dict[int, str] = {}
+    incubators: defaultdict[int, set[int]] = defaultdict(set)
+    for member_id, incubator_id, domaine in _rows(
+        overlapping.order_by().values_list("member_id", "startups__incubator_id", "member__domaine")
+    ):
+        domaines[member_id] = domaine
         if incubator_id is not None:
-            present.add(incubator_id)
-    # Every member's domaine at once costs less than joining members to their missions.
-    domaines = dict(_rows(Member.objects.order_by().values_list("pk", "domaine")))
+            incubators[member_id].add(incubator_id)
+    first = dict(
+        _rows(
+            Mission.objects.filter(member_id__in=overlapping.values("member_id"))
+            .order_by()
+            .values("member_id")
+            .annotate(first=Min("start"))
+            .values_list("member_id", "first")
+        )
+    )
     return [
-        Presence(member_id, frozenset(ids), domaines[member_id], _day(first[member_id]))
-        for member_id, ids in incubators.items()
+        Presence(member_id, frozenset(incubators[member_id]), domaine, _day(first[member_id]))
+        for member_id, domaine in domaines.items()
     ]
 
 
-def returning(lo, hi) -> set[int]:
-    """The period's contributors who had acted before it: two index lookups per member,
+def returning(contributors: set[int], lo: datetime.datetime) -> set[int]:
+    """The period's contributors who had acted before it: one index lookup per contributor,
     however long their history. Any earlier row counts: a withdrawal follows its act."""
-    member = OuterRef("pk")
-    return set(
-        Member.objects.filter(
-            Exists(Contribution.objects.filter(member_id=member, at__gte=lo, at__lt=hi)),
-            Exists(Contribution.objects.filter(member_id=member, at__lt=lo)),
+    earlier = Contribution.objects.filter(member_id=OuterRef("pk"), at__lt=lo)
+    found = set()
+    for chunk in _chunks(contributors):
+        found.update(
+            Member.objects.filter(pk__in=chunk)
+            .filter(Exists(earlier))
+            .order_by()
+            .values_list("pk", flat=True)
         )
-        .order_by()
-        .values_list("pk", flat=True)
-    )
+    return found
 
 
 def first_steps(starts: dict) -> dict[int, FirstSteps]:
@@ -167,14 +214,14 @@ def carried_and_held(lo, hi, now) -> tuple[list[Carried], list[HeldEvent]]:
     event_ids = list(events.order_by("pk").values_list("pk", flat=True))
     # One query per kind of subject, each looked up by id: PostgreSQL would scan the whole
     # ledger for an OR of the two.
-    rows = []
-    for subject_type, kinds, ids in (
+    rows: list[tuple[str, int, str, int, int | None, str, bool]] = []
+    for about, kinds, ids in (
         (SubjectType.INITIATIVE, LEAD_KINDS, initiative_ids),
         (SubjectType.EVENT, [ContributionKind.ORGANISED, ContributionKind.ATTENDED], event_ids),
     ):
         rows += (
             Contribution.objects.filter(
-                subject_type=subject_type, subject_id__in=ids, kind__in=kinds, weight=1, at__lt=hi
+                subject_type=about, subject_id__in=ids, kind__in=kinds, weight=1, at__lt=hi
             )
             .order_by()
             .values_list(
@@ -218,36 +265,28 @@ def carried_and_held(lo, hi, now) -> tuple[list[Carried], list[HeldEvent]]:
     return carried, held
 
 
-def _team_titles(in_period) -> dict:
-    """(subject type, id) → title of the initiatives (not hidden) and groups with a
-    contribution in the period."""
-    ids = defaultdict(set)
-    for subject_type, subject_id in (
-        in_period.filter(subject_type__in=[SubjectType.INITIATIVE, SubjectType.GROUP])
-        .order_by()
-        .values_list("subject_type", "subject_id")
-        .distinct()
-    ):
-        ids[subject_type].add(subject_id)
-    titles = {
-        (SubjectType.INITIATIVE, pk): title
-        for pk, title in Initiative.objects.filter(
-            pk__in=ids[SubjectType.INITIATIVE], hidden=False
-        ).values_list("pk", "title")
-    }
-    titles.update(
-        ((SubjectType.GROUP, pk), name)
-        for pk, name in WorkingGroup.objects.filter(pk__in=ids[SubjectType.GROUP]).values_list(
-            "pk", "name"
+def _team_titles(ids: dict[str, set[int]]) -> dict[tuple[str, int], str]:
+    """(subject type, id) → title of the initiatives (not hidden) and groups among `ids`."""
+    titles: dict[tuple[str, int], str] = {}
+    for chunk in _chunks(ids[SubjectType.INITIATIVE]):
+        titles.update(
+            ((SubjectType.INITIATIVE, pk), title)
+            for pk, title in Initiative.objects.filter(pk__in=chunk, hidden=False).values_list(
+                "pk", "title"
+            )
         )
-    )
+    for chunk in _chunks(ids[SubjectType.GROUP]):
+        titles.update(
+            ((SubjectType.GROUP, pk), name)
+            for pk, name in WorkingGroup.objects.filter(pk__in=chunk).values_list("pk", "name")
+        )
     return titles
 
 
-def _team_participants(of_teams: Q, hi) -> dict:
+def _team_participants(of_teams: Q, hi: datetime.datetime) -> dict[tuple[str, int], list]:
     """(subject type, id) → who leads or takes part in it at `hi`."""
-    lead_net = defaultdict(int)
-    join_net = defaultdict(int)
+    lead_net: defaultdict[tuple[str, int, int], int] = defaultdict(int)
+    join_net: defaultdict[tuple[str, int, int], int] = defaultdict(int)
     latest = {}
     rows = (
         Contribution.objects.filter(at__lt=hi, kind__in=PARTICIPANT_KINDS)
@@ -278,35 +317,34 @@ def _team_participants(of_teams: Q, hi) -> dict:
     return participants
 
 
-def teams(lo, hi) -> list[Team]:
-    """Initiatives (not hidden) and groups with a contribution in the period, and who takes
-    part in each at its end."""
-    in_period = Contribution.objects.filter(at__gte=lo, at__lt=hi, weight=1)
-    titles = _team_titles(in_period)
-    ids = defaultdict(list)
-    for subject_type, subject_id in titles:
-        ids[subject_type].append(subject_id)
-    of_teams = Q(subject_type=SubjectType.INITIATIVE, subject_id__in=ids[SubjectType.INITIATIVE])
-    of_teams |= Q(subject_type=SubjectType.GROUP, subject_id__in=ids[SubjectType.GROUP])
+def teams(acts: list[SubjectAct], hi: datetime.datetime) -> list[Team]:
+    """Initiatives (not hidden) and groups with a contribution in the period (`acts`, from
+    `period_acts`), and who takes part in each at its end."""
+    ids: defaultdict[str, set[int]] = defaultdict(set)
+    for subject_type, subject_id, *_rest in acts:
+        if subject_type in TEAM_TYPES:
+            ids[subject_type].add(subject_id)
+    titles = _team_titles(ids)
     active = defaultdict(set)
-    for subject_type, subject_id, member_id, incubator_id, domaine in (
-        in_period.filter(of_teams)
-        .order_by()
-        .values_list("subject_type", "subject_id", "member_id", "incubator_id", "domaine")
-        .distinct()
-    ):
-        active[(subject_type, subject_id)].add(Context(member_id, incubator_id, domaine))
-    participants = _team_participants(of_teams, hi)
+    for subject_type, subject_id, _kind, member_id, incubator_id, domaine in acts:
+        if (subject_type, subject_id) in titles:
+            active[(subject_type, subject_id)].add(Context(member_id, incubator_id, domaine))
+    by_type = defaultdict(list)
+    for subject_type, subject_id in active:
+        by_type[subject_type].append(subject_id)
+    of_teams = Q()
+    for subject_type, subject_ids in by_type.items():
+        of_teams |= Q(subject_type=subject_type, subject_id__in=subject_ids)
+    participants = _team_participants(of_teams, hi) if active else {}
     return [
         Team(
             subject_type,
             subject_id,
             titles[(subject_type, subject_id)],
-            tuple(sorted(participants[(subject_type, subject_id)])),
+            tuple(sorted(participants.get((subject_type, subject_id), ()))),
             tuple(contexts),
         )
         for (subject_type, subject_id), contexts in sorted(active.items())
-        if (subject_type, subject_id) in titles
     ]
 
 
@@ -334,10 +372,10 @@ def needs(lo, hi) -> list[RaisedNeed]:
         .values_list("initiative_id", "to_status")
     ):
         status[initiative_id] = to_status
-    first_initiative = {}
+    first_initiative: dict[int, datetime.date] = {}
     addressed = set()
     for need_id, initiative_id, created_at in links:
-        day = _local_day(created_at)
+        day = timezone.localdate(created_at)
         first_initiative[need_id] = min(day, first_initiative.get(need_id, day))
         if status.get(initiative_id) in ADDRESSING:
             addressed.add(need_id)
@@ -356,7 +394,7 @@ def needs(lo, hi) -> list[RaisedNeed]:
         RaisedNeed(
             need_id,
             title,
-            _local_day(created_at),
+            timezone.localdate(created_at),
             first_initiative.get(need_id),
             need_id in addressed,
             supports,
@@ -366,30 +404,37 @@ def needs(lo, hi) -> list[RaisedNeed]:
     ]
 
 
-def community_takers(lo, hi) -> list[Context]:
+def community_takers(acts: list[SubjectAct]) -> list[Context]:
     """Who attended a community-wide event (of no incubator and no group), or led or joined a
-    community-wide initiative, in the period."""
-    community_events = Event.objects.filter(incubator__isnull=True, group__isnull=True)
-    community_initiatives = Initiative.objects.filter(scope=Scope.COMMUNITY)
-    rows = (
-        Contribution.objects.filter(at__gte=lo, at__lt=hi, weight=1)
-        .filter(
-            Q(
-                kind=ContributionKind.ATTENDED,
-                subject_type=SubjectType.EVENT,
-                subject_id__in=community_events.values("pk"),
-            )
-            | Q(
-                kind__in=PARTICIPANT_KINDS,
-                subject_type=SubjectType.INITIATIVE,
-                subject_id__in=community_initiatives.values("pk"),
+    community-wide initiative, in the period (`acts`, from `period_acts`)."""
+    events, initiatives = set(), set()
+    for subject_type, subject_id, kind, *_rest in acts:
+        if subject_type == SubjectType.EVENT:
+            events.add(subject_id)
+        elif subject_type == SubjectType.INITIATIVE and kind in PARTICIPANT_KINDS:
+            initiatives.add(subject_id)
+    wide: set[tuple[str, int]] = set()
+    for chunk in _chunks(events):
+        wide.update(
+            (SubjectType.EVENT, pk)
+            for pk in Event.objects.filter(
+                pk__in=chunk, incubator__isnull=True, group__isnull=True
+            ).values_list("pk", flat=True)
+        )
+    for chunk in _chunks(initiatives):
+        wide.update(
+            (SubjectType.INITIATIVE, pk)
+            for pk in Initiative.objects.filter(pk__in=chunk, scope=Scope.COMMUNITY).values_list(
+                "pk", flat=True
             )
         )
-        .order_by()
-        .values_list("member_id", "incubator_id", "domaine")
-        .distinct()
-    )
-    return [Context(*row) for row in rows]
+    takers = {
+        Context(member_id, incubator_id, domaine)
+        for subject_type, subject_id, kind, member_id, incubator_id, domaine in acts
+        if (subject_type, subject_id) in wide
+        and (subject_type == SubjectType.EVENT or kind in PARTICIPANT_KINDS)
+    }
+    return list(takers)
 
 
 def rotas(lo, hi) -> list[Rota]:
@@ -409,7 +454,7 @@ def rotas(lo, hi) -> list[Rota]:
         shift_id__in=[row[0] for row in shifts]
     ).values_list("shift_id", "member_id"):
         holders[shift_id].add(member_id)
-    tasks = {}
+    tasks: dict[tuple[int, str], dict[str, Any]] = {}
     for shift_id, series_id, label, title in shifts:
         task = tasks.setdefault((series_id, label), {"title": title, "slots": 0, "people": set()})
         task["slots"] += 1
@@ -424,10 +469,10 @@ def gather(period: Period, *, now: datetime.datetime | None = None) -> PeriodDat
     now = now or timezone.now()
     lo, hi = period.bounds()
     data = PeriodData(period=period, today=timezone.localdate(now))
-    data.acts = acts(lo, hi)
+    data.acts, about_subjects = period_acts(lo, hi)
     data.population = population(period)
     contributors = {a.member_id for a in data.acts}
-    data.returning = returning(lo, hi)
+    data.returning = returning(contributors, lo)
     present = {p.member_id for p in data.population}
     data.first_starts = _first_starts(contributors - present)
     data.first_steps = first_steps(
@@ -438,9 +483,9 @@ def gather(period: Period, *, now: datetime.datetime | None = None) -> PeriodDat
         }
     )
     data.carried, data.events_held = carried_and_held(lo, hi, now)
-    data.teams = teams(lo, hi)
+    data.teams = teams(about_subjects, hi)
     data.needs = needs(lo, hi)
-    data.community_takers = community_takers(lo, hi)
+    data.community_takers = community_takers(about_subjects)
     data.rotas = rotas(lo, hi)
     data.incubators = {
         pk: (slug, title)

@@ -52,13 +52,13 @@ class Context(NamedTuple):
 
 
 class Acts(NamedTuple):
-    """`count` acts of one kind that a member made in the period, in one context."""
+    """`number` acts of one kind that a member made in the period, in one context."""
 
     member_id: int
     kind: str
     incubator_id: int | None
     domaine: str
-    count: int
+    number: int
 
     @property
     def context(self) -> Context:
@@ -231,7 +231,7 @@ def participation(acts: list, population: list, returning: set, period: Period) 
     active members who contributed. A new contributor's first act ever falls in the period;
     the other contributors are returning."""
     contributors = set()
-    by_kind = defaultdict(int)
+    by_kind: defaultdict[str, int] = defaultdict(int)
     for member_id, kind, _incubator, _domaine, count in acts:
         contributors.add(member_id)
         by_kind[kind] += count
@@ -259,7 +259,7 @@ def newcomers(steps: list, today: datetime.date) -> dict:
     are not measurable yet). Retention: the share of newcomers activated within 90 days who
     acted a second time within 90 days of their first act, over those whose first act + 90
     days is past. The median delay is over the newcomers who have acted so far."""
-    figures = {"newcomers": len(steps)}
+    figures: dict[str, object] = {"newcomers": len(steps)}
     delays = {
         s.member_id: (s.first_act - s.first_start).days for s in steps if s.first_act is not None
     }
@@ -329,8 +329,8 @@ def concentration(acts: list, teams: list, rotas: list) -> dict:
     what is carried to stop. Fragile: the initiatives active in the period led by one person
     only, and the volunteer tasks of a recurring event whose slots of the period were all held
     by the same person."""
-    carrying = defaultdict(int)
-    everything = defaultdict(int)
+    carrying: defaultdict[int, int] = defaultdict(int)
+    everything: defaultdict[int, int] = defaultdict(int)
     for member_id, kind, _incubator, _domaine, count in acts:
         everything[member_id] += count
         if kind in CARRYING_KINDS:
@@ -397,7 +397,7 @@ def cohesion(teams: list, acts: list, incubators: Mapping, incubator_sizes: Mapp
     across = sum(
         1 for team in shared if len({p.incubator_id for p in team.participants} - {None}) >= 2
     )
-    per_incubator = defaultdict(int)
+    per_incubator: defaultdict[int, int] = defaultdict(int)
     for _member, _kind, incubator_id, _domaine, count in acts:
         if incubator_id is not None:
             per_incubator[incubator_id] += count
@@ -545,7 +545,7 @@ def slice_of(data: PeriodData, segment: SegmentFilter) -> Slice:
 
 def figures(data: PeriodData, part: Slice) -> dict:
     """Every metric of the period, over one segment's part of it."""
-    incubator_sizes = defaultdict(int)
+    incubator_sizes: defaultdict[int, int] = defaultdict(int)
     for p in part.population:
         for incubator in p.incubator_ids:
             incubator_sizes[incubator] += 1

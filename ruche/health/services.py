@@ -5,7 +5,9 @@ chosen span or a period no snapshot holds yet."""
 import datetime
 import logging
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +20,7 @@ from ruche.health.enums import PeriodKind, SegmentKind, SeniorityBand
 from ruche.health.gather import gather
 from ruche.health.metrics import (
     EVERYONE,
+    Context,
     PeriodData,
     SegmentFilter,
     Slice,
@@ -50,7 +53,7 @@ def segment_label(key: SegmentKey, stored: str = "") -> str:
     if key.kind == SegmentKind.ALL:
         return str(SegmentKind.ALL.label)
     if key.is_others:
-        return others_label(key.kind)
+        return str(others_label(key.kind))
     if key.kind == SegmentKind.DOMAINE and key.value in Domaine.values:
         return str(Domaine(key.value).label)
     if key.kind == SegmentKind.SENIORITY:
@@ -61,11 +64,14 @@ def segment_label(key: SegmentKey, stored: str = "") -> str:
 KINDS = (SegmentKind.INCUBATOR, SegmentKind.DOMAINE, SegmentKind.SENIORITY)
 
 
-def _slices(data: PeriodData, bands: dict) -> dict:
+Slices = dict[str, defaultdict[object, Slice]]
+
+
+def _slices(data: PeriodData, bands: dict[int, str | None]) -> Slices:
     """{segment kind: {value: Slice}}, each item of the period put in the slice of every value
     its contexts belong to: one pass over the period's data, not one per segment. It gives
     what `slice_of` gives for a single value (tests/health check they agree)."""
-    slices = {kind: defaultdict(Slice) for kind in KINDS}
+    slices: Slices = {kind: defaultdict(Slice) for kind in KINDS}
     by_incubator = slices[SegmentKind.INCUBATOR]
     by_domaine = slices[SegmentKind.DOMAINE]
     by_band = slices[SegmentKind.SENIORITY]
@@ -91,7 +97,8 @@ def _slices(data: PeriodData, bands: dict) -> dict:
             if steps is not None:
                 part.arrivals.append(steps)
 
-    def values(kind, contexts) -> set:
+    def values(kind: str, contexts: Iterable[Context]) -> set[object]:
+        found: set[object]
         if kind == SegmentKind.INCUBATOR:
             found = {context.incubator_id for context in contexts}
         elif kind == SegmentKind.DOMAINE:
@@ -115,7 +122,7 @@ def _slices(data: PeriodData, bands: dict) -> dict:
     return slices
 
 
-def _hidden(members_by_value: dict) -> set:
+def _hidden(members_by_value: dict[object, set[int]]) -> set[object]:
     """The values too small to show. Should they hold fewer than MIN_MEMBERS members between
     them, the smallest shown values join them until they do: otherwise the whole community
     minus the segments shown would give the small ones' figures."""
@@ -131,7 +138,7 @@ def _hidden(members_by_value: dict) -> set:
     return hidden
 
 
-def figures_by_segment(data: PeriodData) -> dict[str, dict]:
+def figures_by_segment(data: PeriodData) -> dict[str, dict[str, Any]]:
     """{segment key: {"label", "figures"}} for the whole community and every segment of the
     period with at least MIN_MEMBERS members; smaller ones are put together in « autres »,
     which is shown only when it reaches MIN_MEMBERS itself (see `_hidden`)."""
@@ -148,7 +155,7 @@ def figures_by_segment(data: PeriodData) -> dict[str, dict]:
                 slug, label = data.incubators[value]
                 key = SegmentKey(kind, slug)
             else:
-                key, label = SegmentKey(kind, value), ""
+                key, label = SegmentKey(kind, str(value)), ""
             result[str(key)] = {"label": label, "figures": figures(data, part)}
         if len(set().union(*(members[value] for value in hidden))) >= MIN_MEMBERS:
             segment = SegmentFilter(kind, frozenset(hidden), bands)
@@ -228,26 +235,33 @@ class Reading:
     period: Period
     segment: SegmentKey
     label: str
-    figures: dict | None
+    figures: dict[str, Any] | None
     computed_at: datetime.datetime | None
     from_snapshot: bool
     # (key, label) of every segment shown for this period.
-    segments: list = field(default_factory=list)
+    segments: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _computed(period: Period, now: datetime.datetime) -> dict:
+def _computed(period: Period, now: datetime.datetime) -> dict[str, Any]:
     """Every segment of a period no snapshot holds, computed on demand and cached (the newest
     ledger row is part of the key, so a new contribution is seen at once)."""
     latest = Contribution.objects.order_by("-pk").values_list("pk", flat=True).first()
     key = f"health:figures:{period.kind}:{period.start}:{period.end}:{latest}"
-    return cache.get_or_set(
+    computed = cache.get_or_set(
         key,
         lambda: {"at": now, "segments": figures_by_segment(gather(period, now=now))},
         COMPUTED_CACHE_SECONDS,
     )
+    return cast(dict[str, Any], computed)
 
 
-def _reading_of(period, segment, entries: dict, computed_at, from_snapshot) -> Reading:
+def _reading_of(
+    period: Period,
+    segment: SegmentKey,
+    entries: dict[str, str],
+    computed_at: datetime.datetime | None,
+    from_snapshot: bool,
+) -> Reading:
     segments = [
         (key, segment_label(SegmentKey.parse(key), label)) for key, label in entries.items()
     ]
@@ -262,7 +276,7 @@ def _reading_of(period, segment, entries: dict, computed_at, from_snapshot) -> R
     )
 
 
-def read(period: Period, segment: SegmentKey, *, now=None) -> Reading:
+def read(period: Period, segment: SegmentKey, *, now: datetime.datetime | None = None) -> Reading:
     """A period's figures for a segment: from its snapshot when there is one, else computed."""
     now = now or timezone.now()
     if period.is_calendar:
@@ -294,7 +308,9 @@ def read(period: Period, segment: SegmentKey, *, now=None) -> Reading:
     return reading
 
 
-def series(kind: str, last: Period, segment: SegmentKey, count: int) -> list[tuple]:
+def series(
+    kind: str, last: Period, segment: SegmentKey, count: int
+) -> list[tuple[Period, dict[str, Any] | None]]:
     """[(period, figures or None)] for the `count` calendar periods of `kind` ending with the
     one holding `last`'s end, oldest first, from snapshots only (a period without one is a gap
     in the chart)."""
@@ -322,7 +338,7 @@ def alert_settings_require(actor: Member) -> None:
         raise PermissionDenied(_("Seule l’équipe d’animation peut régler les alertes."))
 
 
-def alert_threshold_update(*, actor: Member, threshold) -> AlertSettings:
+def alert_threshold_update(*, actor: Member, threshold: object) -> AlertSettings:
     """The animation team sets the share of initiatives and events carried by transverse roles
     above which, two months in a row, the dashboard raises an alert."""
     alert_settings_require(actor)
@@ -345,7 +361,7 @@ def alert_threshold_update(*, actor: Member, threshold) -> AlertSettings:
     return settings
 
 
-def transverse_alert(*, now: datetime.datetime | None = None) -> dict | None:
+def transverse_alert(*, now: datetime.datetime | None = None) -> dict[str, Any] | None:
     """The alert in force: the transverse load of the whole community stayed above the
     threshold in each of the last two complete months. None when it did not (or when their
     snapshots are not computed yet)."""
@@ -359,12 +375,13 @@ def transverse_alert(*, now: datetime.datetime | None = None) -> dict | None:
     )
     threshold = alert_settings().transverse_threshold
     values = [shares.get(month.start) for month in months]
-    if any(value is None or value * 100 <= threshold for value in values):
+    above = [value for value in values if value is not None and value * 100 > threshold]
+    if len(above) < len(months):
         return None
     return {
         "threshold": threshold,
         "months": [
             {"label": month.label, "percent": round(value * 100)}
-            for month, value in zip(months, values, strict=True)
+            for month, value in zip(months, above, strict=True)
         ],
     }
