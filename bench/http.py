@@ -54,6 +54,7 @@ def _pages() -> list[tuple[str, str, bool]]:
         ("agenda", "/evenements/", False),
         ("event page", event.get_absolute_url(), False),
         ("groups list", "/groupes/", False),
+        ("members list", "/membres/", False),
         ("profile", profile.get_absolute_url(), False),
         ("health dashboard", "/sante/", False),
         ("/evenements.ics", "/evenements.ics", False),

@@ -182,6 +182,17 @@ else:
         }
     }
 
+# Template fragments rendered once per process and language, then reused: the header and footer
+# around their live parts (they only change with the code and its translations, i.e. at a
+# deployment, which restarts every process) and the event cards, keyed by everything they show.
+# Nothing another process needs lives there.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "ruche-template-fragments",
+    # Event cards (events/_event_card.html) are keyed by what they show: room for many.
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Each worker writes a heartbeat this often, from a thread of its own (so a long task does not
 # silence it); a worker silent for longer is taken for dead and its running tasks are run again.

@@ -33,6 +33,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
         )
         nav.append({"label": item.label, "url": url, "current": current})
     return {
+        # What the cached menu of the header (core/_header.html) depends on, with the language.
+        "NAV_KEY": " ".join(f"{entry['url']}{'*' if entry['current'] else ''}" for entry in nav),
         "SITE_NAME": "Ruche",
         "SITE_TAGLINE": _("La vie de la communauté beta.gouv, portée par ses membres"),
         "NAV_ITEMS": nav,

@@ -1,8 +1,10 @@
 """Dates as people read them: « mardi 5 janvier 2027, de 9 h à 10 h 30 », in Paris time."""
 
 import datetime
+import functools
 
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ruche.events.recurrence import PARIS
@@ -16,9 +18,15 @@ def hour(moment: datetime.datetime) -> str:
 
 
 def day(moment: datetime.datetime) -> str:
-    local = moment.astimezone(PARIS)
-    text = formats.date_format(local, "l j F Y")
-    if local.day == 1:
+    return _day(moment.astimezone(PARIS).date(), get_language())
+
+
+@functools.lru_cache(maxsize=2048)
+def _day(date: datetime.date, language: str | None) -> str:
+    """Formatting a date is slow enough to show on a list of events: once per date and
+    language."""
+    text = formats.date_format(date, "l j F Y")
+    if date.day == 1:
         text = text.replace(" 1 ", " " + _("1er") + " ", 1)
     return text
 

@@ -1,3 +1,4 @@
+import functools
 import uuid
 
 from django.conf import settings
@@ -6,10 +7,23 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ruche.events.enums import EventKind, EventStatus, RsvpStatus, SpeakerStatus
 from ruche.events.recurrence import parse_rule
+
+
+@functools.lru_cache(maxsize=1024)
+def _stored_rule(rrule: str, dtstart):
+    """A stored series' rule, read once per process: reading checks the rule by computing its
+    dates (up to 250), which the API lists and the event pages would otherwise redo per event."""
+    return parse_rule(rrule, start=dtstart)
+
+
+@functools.lru_cache(maxsize=1024)
+def _rule_in_words(rule, language: str | None) -> str:
+    return rule.describe()
 
 
 def new_uid() -> str:
@@ -37,10 +51,10 @@ class EventSeries(models.Model):
         return f"{self.rrule} ({self.dtstart:%Y-%m-%d})"
 
     def rule(self):
-        return parse_rule(self.rrule, start=self.dtstart)
+        return _stored_rule(self.rrule, self.dtstart)
 
     def describe(self) -> str:
-        return self.rule().describe()
+        return _rule_in_words(self.rule(), get_language())
 
 
 class EventQuerySet(models.QuerySet):

@@ -22,3 +22,26 @@ def places_left(event) -> int | None:
     if event.capacity is None:
         return None
     return max(event.capacity - event.confirmed_count, 0)
+
+
+@register.filter
+def card_key(event) -> str:
+    """Everything events/_event_card.html shows of an event, so that a card rendered once is
+    reused (cached per process and language) until one of these changes."""
+    return repr(
+        (
+            event.pk,
+            event.title,
+            event.location,
+            event.online_url,
+            event.kind,
+            event.status,
+            event.is_public,
+            event.start,
+            event.end,
+            event.capacity,
+            getattr(event, "confirmed_count", None),
+            getattr(event, "waitlist_count", None),
+            getattr(event, "my_rsvp_status", None),
+        )
+    )
