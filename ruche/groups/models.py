@@ -4,7 +4,7 @@ A group has a mandate, leads, members and observers, a review date, and decides 
 proposals that members answer, and a log of the decisions taken."""
 
 import datetime
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -154,7 +154,7 @@ class WorkingGroup(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.name_key = name_key_of(self.name)
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
