@@ -150,7 +150,7 @@ else:
     (BASE_DIR / "var").mkdir(exist_ok=True)  # a fresh clone has no var/ yet
     default_db = {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": BASE_DIR / "var" / "ruche.sqlite3",
+        "NAME": str(BASE_DIR / "var" / "ruche.sqlite3"),
     }
 if default_db["ENGINE"] == "django.db.backends.sqlite3":
     default_db["CONN_MAX_AGE"] = 0
