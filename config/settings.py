@@ -3,6 +3,7 @@
 
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -150,7 +151,7 @@ else:
     (BASE_DIR / "var").mkdir(exist_ok=True)  # a fresh clone has no var/ yet
     default_db = {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": BASE_DIR / "var" / "ruche.sqlite3",
+        "NAME": str(BASE_DIR / "var" / "ruche.sqlite3"),
     }
 if default_db["ENGINE"] == "django.db.backends.sqlite3":
     default_db["CONN_MAX_AGE"] = 0
@@ -169,6 +170,7 @@ DATABASES = {"default": default_db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -33,10 +33,13 @@ def sign_in_link_send(*, email: str, next_url: str = "") -> Notification | None:
 def sign_in_link_mint(notification: Notification) -> tuple[dict, tuple]:
     """At the moment the sign-in e-mail is written, in the worker: a new single-use link whose
     hash only is kept; its 15 minutes start now."""
+    member = notification.member
+    if member is None:  # a sign-in link is only ever sent to a member
+        raise ValueError(f"Notification {notification.pk} has no member to sign in.")
     secret = new_secret()
     now = timezone.now()
     MagicLink.objects.create(
-        member=notification.member,
+        member=member,
         token_hash=hash_secret(secret),
         next_url=notification.context.get("next_url", "")[:500],
         created_at=now,

@@ -3,6 +3,7 @@ the API speaks the reader's language. Each error keeps pydantic's `type` and `lo
 can still branch on them; only `msg` is rewritten, for the types members' clients actually meet."""
 
 import contextlib
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -48,12 +49,12 @@ MESSAGES = {
 }
 
 
-def readable(errors: list[dict]) -> list[dict]:
+def readable(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The same errors, each `msg` in the reader's language where its type is known."""
     result = []
     for error in errors:
         error = dict(error)
-        message = MESSAGES.get(error.get("type"))
+        message = MESSAGES.get(error.get("type", ""))
         if message is not None:
             context = dict(error.get("ctx") or {})
             if isinstance(context.get("expected"), str):

@@ -4,6 +4,7 @@ personas), then one per part of community life."""
 
 import datetime
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # A larger community is several local communities: at scale N, seeders that cannot simply draw
@@ -37,7 +38,7 @@ class DemoContext:
     incubator_ids: list[int] = field(default_factory=list)
     # Later seeders may leave what they created here for the ones after them.
     shared: dict = field(default_factory=dict)
-    log: object = print
+    log: Callable[[str], None] = print
 
     @property
     def whole_scale(self) -> int:

@@ -7,6 +7,7 @@ at the time of the act."""
 
 import datetime
 import functools
+from typing import Any
 
 from dateutil.easter import easter
 from django.utils import timezone
@@ -109,7 +110,8 @@ class _Agenda:
         )
         if self.place:
             fields["title"] = f"{fields['title']} — {self.place}"
-        event = Event(created_by_id=organisers[0], created_at=min(created, self.now), **fields)
+        # Any: it carries `demo_organisers` (and `demo_series`) for the seeders after this one.
+        event: Any = Event(created_by_id=organisers[0], created_at=min(created, self.now), **fields)
         self.events.append(event)
         event.demo_organisers = organisers
         return event
@@ -118,7 +120,7 @@ class _Agenda:
         rule = parse_rule(rrule, start=first)
         dates = rule.occurrences(first)
         created_at = min(dates[0] - datetime.timedelta(days=20), self.now)
-        series = EventSeries(
+        series: Any = EventSeries(  # carries `demo_occurrences`
             rrule=rule.as_text(),
             dtstart=dates[0],
             created_by_id=organisers[0],
@@ -594,7 +596,7 @@ def _volunteer(agenda, shifts, ledger, newcomer) -> list[ShiftSignup]:
 def _invite_speakers(agenda, talks, ledger) -> list[Speaker]:
     """Invited speakers: mostly from outside, sometimes members."""
     rng, now, pool = agenda.rng, agenda.now, agenda.pool
-    speakers = []
+    speakers: list[Speaker] = []
     for talk in talks:
         for _ in range(rng.choice([1, 1, 2])):
             inviter = talk.demo_organisers[0]

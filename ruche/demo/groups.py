@@ -100,7 +100,9 @@ def seed(context: DemoContext) -> None:
         return
     personas = context.personas
     ledger = ContributionBatch(pool + [pk for pk in personas.values() if pk])
-    memberships, group_ids_by_unit, all_groups = [], [], []
+    memberships: list[Membership] = []
+    group_ids_by_unit: list[list[int]] = []
+    all_groups: list[WorkingGroup] = []
     for unit in range(context.whole_scale):
         groups = WorkingGroup.objects.bulk_create(_unit_groups(context, place_of(unit)))
         group_ids_by_unit.append([group.pk for group in groups])

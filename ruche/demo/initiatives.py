@@ -250,7 +250,7 @@ CLOSE_REASONS = [
     "Doublon d’un autre besoin.",
 ]
 
-_PATHS = {
+_PATHS: dict[str, list[str]] = {
     InitiativeStatus.IDEA: [InitiativeStatus.IDEA],
     InitiativeStatus.LOOKING_FOR_HELP: [InitiativeStatus.IDEA, InitiativeStatus.LOOKING_FOR_HELP],
     InitiativeStatus.IN_PROGRESS: [
@@ -420,6 +420,7 @@ def _seed_needs(seeding: _Seeding, context: DemoContext, scale: int) -> list[Nee
     Need.objects.bulk_create(needs, batch_size=500)
     need_supports = []
     for need in needs:
+        assert need.author_id is not None  # every demo need has an author
         ledger.add(
             need.author_id, ContributionKind.RAISED_NEED, SubjectType.NEED, need.pk, need.created_at
         )
@@ -444,6 +445,8 @@ def _seed_needs(seeding: _Seeding, context: DemoContext, scale: int) -> list[Nee
     ]
     Comment.objects.bulk_create(need_comments, batch_size=1000)
     for comment in need_comments:
+        assert comment.author_id is not None  # as built above
+        assert comment.need_id is not None
         ledger.add(
             comment.author_id, ContributionKind.COMMENTED, SubjectType.NEED, comment.need_id,
             comment.created_at, details={"comment": comment.pk},
@@ -503,6 +506,7 @@ def _leads(seeding: _Seeding, initiative: Initiative, dates) -> set[int]:
     rng, ledger = seeding.rng, seeding.ledger
     created = initiative.created_at
     proposer = initiative.proposer_id
+    assert proposer is not None  # every demo initiative has a proposer
     seeding.leads.append(
         InitiativeLead(
             initiative=initiative, member_id=proposer, role=LeadRole.PROPOSER, added_at=created
@@ -564,27 +568,27 @@ def _participants(seeding: _Seeding, initiative: Initiative, roles, lead_ids) ->
         seeding.roles.append(role)
         taken_by_role.append(role)
     used = set(lead_ids)
-    joiners = []
+    joiners: list[CallForHelp | None] = []
     for role in taken_by_role:
         for _place in range(role.taken):
             joiners.append(role)
     for _extra in range(rng.randint(0, 3)):
         joiners.append(None)
-    for role in joiners:
+    for slot in joiners:
         candidates = [m for m in rng.sample(pool, min(len(pool), 12)) if m not in used]
         if not candidates:
-            if role is not None:
-                role.taken -= 1
+            if slot is not None:
+                slot.taken -= 1
             continue
         member_id = candidates[0]
         used.add(member_id)
         at = _between(rng, created, seeding.now)
         seeding.participations.append(
-            Participation(initiative=initiative, member_id=member_id, role=role, joined_at=at)
+            Participation(initiative=initiative, member_id=member_id, role=slot, joined_at=at)
         )
         seeding.ledger.add(
             member_id, ContributionKind.JOINED, SubjectType.INITIATIVE, initiative.pk, at,
-            details={"role": role.label} if role else {},
+            details={"role": slot.label} if slot else {},
         )  # fmt: skip
 
 

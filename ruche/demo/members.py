@@ -87,7 +87,7 @@ DOMAINE_WEIGHTS = {
     Domaine.ATTRIBUTAIRE: 21,
 }
 # (masculine, feminine) or one épicène form.
-ROLES = {
+ROLES: dict[str, list[tuple[str, ...]]] = {
     Domaine.DEVELOPPEMENT: [
         ("Développeur full-stack", "Développeuse full-stack"),
         ("Développeur back-end", "Développeuse back-end"),
@@ -151,7 +151,7 @@ COMMON_COMPETENCES = [
     "Formation",
     "Mentorat",
 ]
-COMPETENCES = {
+COMPETENCES: dict[str, list[str]] = {
     Domaine.DEVELOPPEMENT: [
         "Python",
         "Django",
@@ -220,7 +220,7 @@ INTERESTS = [
     "santé mentale",
 ]
 LANGUAGES = ["anglais", "espagnol", "allemand", "italien", "arabe", "portugais", "LSF", "breton"]
-EMPLOYERS = {
+EMPLOYERS: dict[str, list[str]] = {
     MissionStatus.INDEPENDENT: [
         "Indépendant·e",
         "Coopérative Pixel",
@@ -278,6 +278,7 @@ class _Community:
         # per member, in order: [(start, end, status, employer, [startup indexes])]
         self.missions: list[list[tuple]] = []
         self.competences: list[list[str]] = []
+        self.personas: list[str | None] = []  # per member, in order: its persona key or None
 
     def build(self) -> None:
         self._people()
@@ -461,8 +462,8 @@ class _Community:
             **extra,
         )
         member.search_text = member.build_search_text()
-        member.persona = persona
         self.members.append(member)
+        self.personas.append(persona)
         self.missions.append(missions)
         self.competences.append(competences)
 
@@ -470,10 +471,10 @@ class _Community:
         context, today = self.context, self.today
         Member.objects.bulk_create(self.members, batch_size=BATCH)
 
-        competence_ids = {}
+        competence_ids: dict[str, int] = {}
         for pk, name in Competence.objects.values_list("pk", "name"):
             competence_ids.setdefault(name.casefold(), pk)
-        names = {}
+        names: dict[str, str] = {}
         for chosen in self.competences:
             for name in chosen:
                 if name.casefold() not in competence_ids:
@@ -511,7 +512,7 @@ class _Community:
             ],
         )
 
-        for member, career in zip(self.members, self.missions, strict=True):
+        for member, career, persona in zip(self.members, self.missions, self.personas, strict=True):
             context.member_ids.append(member.pk)
             if any(start <= today and (end is None or end >= today) for start, end, *_ in career):
                 context.active_member_ids.append(member.pk)
@@ -519,5 +520,5 @@ class _Community:
                 context.newcomer_ids.append(member.pk)
             if member.transverse_role:
                 context.animation_team_ids.append(member.pk)
-            if member.persona:
-                context.personas[member.persona] = member.pk
+            if persona:
+                context.personas[persona] = member.pk

@@ -202,8 +202,8 @@ def _members(ids: list[int]) -> list[Member]:
     members = list(Member.objects.filter(pk__in=ids, is_active=True))
     missing = set(ids) - {m.pk for m in members}
     if missing:
-        ids = ", ".join(map(str, sorted(missing)))
-        raise HttpError(400, _("Membres inconnus : %(ids)s.") % {"ids": ids})
+        listed = ", ".join(map(str, sorted(missing)))
+        raise HttpError(400, _("Membres inconnus : %(ids)s.") % {"ids": listed})
     return members
 
 

@@ -1,5 +1,7 @@
+import datetime
 import functools
 import uuid
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -11,18 +13,23 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ruche.events.enums import EventKind, EventStatus, RsvpStatus, SpeakerStatus
-from ruche.events.recurrence import parse_rule
+from ruche.events.recurrence import Rule, parse_rule
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ruche.members.models import Member
 
 
 @functools.lru_cache(maxsize=1024)
-def _stored_rule(rrule: str, dtstart):
+def _stored_rule(rrule: str, dtstart: datetime.datetime) -> Rule:
     """A stored series' rule, read once per process: reading checks the rule by computing its
     dates (up to 250), which the API lists and the event pages would otherwise redo per event."""
     return parse_rule(rrule, start=dtstart)
 
 
 @functools.lru_cache(maxsize=1024)
-def _rule_in_words(rule, language: str | None) -> str:
+def _rule_in_words(rule: Rule, language: str | None) -> str:
     return rule.describe()
 
 
@@ -50,47 +57,47 @@ class EventSeries(models.Model):
     def __str__(self) -> str:
         return f"{self.rrule} ({self.dtstart:%Y-%m-%d})"
 
-    def rule(self):
+    def rule(self) -> Rule:
         return _stored_rule(self.rrule, self.dtstart)
 
     def describe(self) -> str:
         return _rule_in_words(self.rule(), get_language())
 
 
-class EventQuerySet(models.QuerySet):
-    def scheduled(self):
+class EventQuerySet(models.QuerySet["Event"]):
+    def scheduled(self) -> Self:
         return self.filter(status=EventStatus.SCHEDULED)
 
-    def upcoming(self, now=None):
+    def upcoming(self, now: datetime.datetime | None = None) -> Self:
         """Not over yet (an event under way still counts)."""
         return self.filter(end__gte=now or timezone.now())
 
-    def past(self, now=None):
+    def past(self, now: datetime.datetime | None = None) -> Self:
         return self.filter(end__lt=now or timezone.now())
 
-    def public(self):
+    def public(self) -> Self:
         return self.filter(is_public=True)
 
-    def visible_to(self, user):
+    def visible_to(self, user: "Member | AnonymousUser | None") -> Self:
         if user is not None and user.is_authenticated:
             return self
         return self.public()
 
-    def organised_by(self, member):
+    def organised_by(self, member: "Member") -> Self:
         return self.filter(organisers=member)
 
-    def matching(self, text: str, max_words: int = 10):
+    def matching(self, text: str, max_words: int = 10) -> Self:
         """Events whose title or description holds every word of `text` (case ignored)."""
         events = self
         for word in (text or "").split()[:max_words]:
             events = events.filter(Q(title__icontains=word) | Q(description__icontains=word))
         return events
 
-    def of_groups_of(self, member):
+    def of_groups_of(self, member: "Member") -> Self:
         """Events of the working groups the member belongs to."""
         return self.filter(group__memberships__member=member)
 
-    def involving(self, member):
+    def involving(self, member: "Member") -> Self:
         """Events the member registered for (waiting list included) or organises."""
         registered = Rsvp.objects.filter(
             event=OuterRef("pk"),
@@ -99,7 +106,8 @@ class EventQuerySet(models.QuerySet):
         )
         return self.filter(Q(Exists(registered)) | Q(organisers=member)).distinct()
 
-    def with_rsvp_counts(self):
+    # Any: its rows carry `confirmed_count` and `waitlist_count`, which Event does not declare.
+    def with_rsvp_counts(self) -> Any:
         """`confirmed_count` and `waitlist_count`. Correlated subqueries rather than a join:
         a page of 20 events then counts 20 events' registrations, not every event's."""
 
@@ -235,8 +243,8 @@ class Event(models.Model):
         return self.recurrence_id is not None and self.recurrence_id != self.start
 
 
-class RsvpQuerySet(models.QuerySet):
-    def active(self):
+class RsvpQuerySet(models.QuerySet["Rsvp"]):
+    def active(self) -> Self:
         return self.exclude(status=RsvpStatus.CANCELLED)
 
 

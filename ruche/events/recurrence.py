@@ -4,6 +4,7 @@ COUNT): occurrences are stored as rows, one per date, so members register for on
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule as du
@@ -37,14 +38,16 @@ def _day_names() -> dict[str, tuple[str, str]]:
     }
 
 
-def _ordinal(n: int) -> str:
-    return {
+def _ordinal(n: int | None) -> str:
+    """A monthly rule's rank (`_rule_days` lets no other through; None is a KeyError)."""
+    ordinals: dict[int | None, str] = {
         1: _("premier"),
         2: _("deuxième"),
         3: _("troisième"),
         4: _("quatrième"),
         -1: _("dernier"),
-    }[n]
+    }
+    return ordinals[n]
 
 
 def _split_byday(value: str) -> tuple[int | None, str]:
@@ -88,10 +91,10 @@ class Rule:
             parts.append("UNTIL=" + self.until.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ"))
         return ";".join(parts)
 
-    def ical_value(self) -> dict:
+    def ical_value(self) -> dict[str, Any]:
         """The rule as the icalendar library takes it (UNTIL in UTC, as RFC 5545 requires when
         DTSTART carries a time zone)."""
-        value = {"FREQ": self.freq, "BYDAY": list(self.byday)}
+        value: dict[str, Any] = {"FREQ": self.freq, "BYDAY": list(self.byday)}
         if self.interval != 1:
             value["INTERVAL"] = self.interval
         if self.count is not None:
@@ -166,9 +169,9 @@ class Rule:
                     "n": self.interval,
                 }
         if self.until is not None:
-            day = self.until.astimezone(PARIS).date()
-            label = formats.date_format(day, "F Y")
-            number = _("1er") if day.day == 1 else str(day.day)
+            last = self.until.astimezone(PARIS).date()
+            label = formats.date_format(last, "F Y")
+            number = _("1er") if last.day == 1 else str(last.day)
             text += " " + _("jusqu’au %(day)s %(month_year)s") % {
                 "day": number,
                 "month_year": label,

@@ -1,7 +1,7 @@
 """Working groups over HTTP: the same services act and refuse, with the same French messages."""
 
 import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -145,9 +145,11 @@ class GroupFilters(Schema):
 
 class GroupJoinIn(Schema):
     message: str = Field(
-        "", description="Pour un groupe sur demande : votre mot aux animateur·rices"
+        default="", description="Pour un groupe sur demande : votre mot aux animateur·rices"
     )
-    observe: bool = Field(False, description="Suivre le groupe en observateur·rice, sans s’engager")
+    observe: bool = Field(
+        default=False, description="Suivre le groupe en observateur·rice, sans s’engager"
+    )
 
 
 class GroupJoinOut(Schema):
@@ -263,9 +265,9 @@ def _with_decisions(proposals: list) -> list:
     return proposals
 
 
-def _links(payload, errors) -> dict:
+def _links(payload: GroupIn | GroupPatch, errors: dict[str, list[str]]) -> dict[str, Any]:
     """The incubator, needs and initiatives a payload names, or an error for each unknown one."""
-    found = {}
+    found: dict[str, Any] = {}
     sent = payload.model_fields_set
     if "incubator" in sent or isinstance(payload, GroupIn):
         slug = payload.incubator
@@ -308,7 +310,7 @@ def group_list(request, filters: Query[GroupFilters]):
     url_name="group_list",
 )
 def group_create(request, payload: GroupIn):
-    errors = {}
+    errors: dict[str, list[str]] = {}
     links = _links(payload, errors)
     if errors:
         raise ValidationError(errors)
@@ -335,7 +337,7 @@ def group_detail(request, group_id: int):
 )
 def group_update(request, group_id: int, payload: GroupPatch):
     group = _group(group_id)
-    errors = {}
+    errors: dict[str, list[str]] = {}
     links = _links(payload, errors)
     if errors:
         raise ValidationError(errors)

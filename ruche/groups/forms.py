@@ -8,7 +8,7 @@ from ruche.core.forms import RucheForm
 from ruche.groups.enums import GroupKind, GroupStatus, MembershipPolicy
 from ruche.groups.models import NAME_MAX_LENGTH
 from ruche.initiatives.models import Initiative, Need
-from ruche.members.models import Incubator
+from ruche.members.models import Incubator, Member
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -145,7 +145,9 @@ class AnswerRequestForm(RucheForm):
 
 
 class LeadForm(RucheForm):
-    member = forms.ModelChoiceField(label=_("Membre du groupe"), queryset=None)
+    member: "forms.ModelChoiceField[Member]" = forms.ModelChoiceField(
+        label=_("Membre du groupe"), queryset=None
+    )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)

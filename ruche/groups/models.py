@@ -4,6 +4,7 @@ A group has a mandate, leads, members and observers, a review date, and decides 
 proposals that members answer, and a log of the decisions taken."""
 
 import datetime
+from typing import TYPE_CHECKING, Any, Self
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -23,6 +24,11 @@ from ruche.groups.enums import (
     MembershipRole,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ruche.members.models import Member
+
 NAME_MAX_LENGTH = 200
 REVIEW_AFTER = relativedelta(months=12)
 # Leads hear of the review date this long before it.
@@ -39,22 +45,22 @@ def default_review_on() -> datetime.date:
     return timezone.localdate() + REVIEW_AFTER
 
 
-class WorkingGroupQuerySet(models.QuerySet):
-    def active(self):
+class WorkingGroupQuerySet(models.QuerySet["WorkingGroup"]):
+    def active(self) -> Self:
         return self.filter(archived_at__isnull=True)
 
-    def of_member(self, member):
+    def of_member(self, member: "Member | AnonymousUser | None") -> Self:
         """The groups the member belongs to (none when signed out)."""
         if member is None or not member.is_authenticated:
             return self.none()
         return self.filter(memberships__member=member)
 
-    def to_review(self, today: datetime.date | None = None):
+    def to_review(self, today: datetime.date | None = None) -> Self:
         """Open groups whose review date has passed."""
         today = today or timezone.localdate()
         return self.exclude(status=GroupStatus.CLOSED).filter(review_on__lt=today)
 
-    def with_counts(self):
+    def with_counts(self) -> Self:
         return self.annotate(
             member_count=Count(
                 "memberships", filter=Q(memberships__role__in=COMMITTED_ROLES), distinct=True
@@ -148,7 +154,7 @@ class WorkingGroup(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.name_key = name_key_of(self.name)
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
@@ -253,8 +259,8 @@ class JoinRequest(models.Model):
         return f"{self.member} → {self.group}"
 
 
-class ProposalQuerySet(models.QuerySet):
-    def open(self, today: datetime.date | None = None):
+class ProposalQuerySet(models.QuerySet["Proposal"]):
+    def open(self, today: datetime.date | None = None) -> Self:
         today = today or timezone.localdate()
         return self.filter(closed_at__isnull=True, closes_on__gte=today)
 

@@ -3,18 +3,21 @@ decision log. The only writers of the groups' models; each checks who may act.""
 
 import datetime
 from collections import Counter
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Sum
+from django.db.models import Exists, F, OuterRef, QuerySet, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ruche.core.markdown import plain_text
-from ruche.core.text import text_errors
+from ruche.core.text import Label, text_errors
 from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.models import Contribution
 from ruche.engagement.services import record
@@ -40,8 +43,8 @@ from ruche.groups.models import (
     name_key_of,
 )
 from ruche.initiatives.enums import InitiativeKind
-from ruche.initiatives.models import Initiative
-from ruche.members.models import Member
+from ruche.initiatives.models import Initiative, Need
+from ruche.members.models import Incubator, Member
 from ruche.notifications.announcements import announce
 from ruche.notifications.enums import Topic
 from ruche.notifications.services import notify, notify_many
@@ -65,24 +68,24 @@ GROUP_FIELDS = (
 # Who may act.
 
 
-def can_manage(member, group: WorkingGroup) -> bool:
+def can_manage(member: Member | AnonymousUser | None, group: WorkingGroup) -> bool:
     """Leads, and the animation team, edit a group and answer its membership requests."""
     return bool(getattr(member, "is_animation_team", False)) or group.is_led_by(member)
 
 
-def require_manager(actor, group: WorkingGroup) -> None:
+def require_manager(actor: Member | AnonymousUser, group: WorkingGroup) -> None:
     """Refuses whoever may not edit the group (its pages ask before showing a form)."""
     if not can_manage(actor, group):
         raise PermissionDenied(_("Seul·es les animateur·rices du groupe peuvent faire cela."))
 
 
-def require_lead(actor, group: WorkingGroup) -> None:
+def require_lead(actor: Member | AnonymousUser, group: WorkingGroup) -> None:
     """Refuses whoever does not lead the group (closing proposals, the decision log)."""
     if not group.is_led_by(actor):
         raise PermissionDenied(_("Seul·es les animateur·rices du groupe peuvent faire cela."))
 
 
-def require_member(actor, group: WorkingGroup) -> None:
+def require_member(actor: Member | AnonymousUser, group: WorkingGroup) -> None:
     """Refuses whoever is not a lead or member (observers follow, they do not propose)."""
     if not group.is_member(actor):
         raise PermissionDenied(_("Seul·es les membres du groupe peuvent ouvrir une proposition."))
@@ -93,7 +96,9 @@ def _require_open(group: WorkingGroup) -> None:
         raise ValidationError(_("Ce groupe est clos : il n’accueille plus de nouvelles activités."))
 
 
-def _ledger(member: Member, kind: str, group: WorkingGroup, *, undo=False, **details) -> None:
+def _ledger(
+    member: Member, kind: str, group: WorkingGroup, *, undo: bool = False, **details: Any
+) -> None:
     record(
         member=member,
         kind=kind,
@@ -113,11 +118,11 @@ def _locked(group: WorkingGroup) -> WorkingGroup:
 # Checking what describes a group.
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return str(value if value is not None else "").strip()
 
 
-def link_clean(value, label) -> str:
+def link_clean(value: object, label: Label) -> str:
     """A link members follow: https only (a matrix.to link for a Tchap room is https too);
     `javascript:`, `data:` or a bare word are refused."""
     link = _text(value)
@@ -139,10 +144,13 @@ def link_clean(value, label) -> str:
     return link
 
 
-def group_fields_clean(fields: dict, *, group: WorkingGroup | None = None) -> dict:
+def group_fields_clean(
+    fields: dict[str, Any], *, group: WorkingGroup | None = None
+) -> dict[str, Any]:
     """Checks what describes a group; raises ValidationError with one French message per field.
     Only the fields given are checked (an edit may send a few)."""
-    errors, cleaned = {}, dict(fields)
+    errors: dict[str, str] = {}
+    cleaned = dict(fields)
     if "name" in fields:
         cleaned["name"] = _name_clean(fields["name"], group, errors)
     if "kind" in fields and fields["kind"] not in GroupKind.values:
@@ -171,10 +179,10 @@ def group_fields_clean(fields: dict, *, group: WorkingGroup | None = None) -> di
                 "max": TEXT_MAX_LENGTH,
             }
         cleaned[name] = value.strip()
-    for name, label in LINK_FIELDS.items():
+    for name, link_label in LINK_FIELDS.items():
         if name in fields:
             try:
-                cleaned[name] = link_clean(fields[name], label)
+                cleaned[name] = link_clean(fields[name], link_label)
             except ValidationError as error:
                 errors[name] = error.messages[0]
     if "review_on" in fields:
@@ -188,7 +196,7 @@ def group_fields_clean(fields: dict, *, group: WorkingGroup | None = None) -> di
     return cleaned
 
 
-def _name_clean(value, group: WorkingGroup | None, errors: dict) -> str:
+def _name_clean(value: object, group: WorkingGroup | None, errors: dict[str, str]) -> str:
     """The group's name, trimmed; what is wrong with it goes into `errors`."""
     name = _text(value)
     errors.update(text_errors(lines={"name": (_("Le nom"), name)}))
@@ -253,10 +261,10 @@ def group_create(
     documents_url: str = "",
     chat_url: str = "",
     review_on: datetime.date | None = None,
-    incubator=None,
-    needs=(),
-    initiatives=(),
-    leads=(),
+    incubator: Incubator | None = None,
+    needs: Iterable[Need] = (),
+    initiatives: Iterable[Initiative] = (),
+    leads: Iterable[Member] = (),
     origin: Initiative | None = None,
 ) -> WorkingGroup:
     """A member creates a group and leads it (with `leads`, when it comes from an initiative)."""
@@ -322,7 +330,7 @@ def group_create_from_initiative(*, actor: Member, initiative: Initiative) -> Wo
         raise ValidationError(" ".join(error.messages)) from None
 
 
-def group_update(*, actor: Member, group: WorkingGroup, **fields) -> WorkingGroup:
+def group_update(*, actor: Member, group: WorkingGroup, **fields: Any) -> WorkingGroup:
     """Leads (and the animation team) change what describes the group; `needs` and
     `initiatives`, when given, replace the links."""
     require_manager(actor, group)
@@ -401,7 +409,7 @@ def _become(group: WorkingGroup, member: Member, role: str) -> tuple[Membership,
             with transaction.atomic():
                 return Membership.objects.create(group=group, member=member, role=role), True
         except IntegrityError:
-            membership = _membership(group, member)
+            membership = Membership.objects.get(group=group, member=member)
     if membership.role == MembershipRole.OBSERVER and role != MembershipRole.OBSERVER:
         upgraded = Membership.objects.filter(pk=membership.pk, role=MembershipRole.OBSERVER).update(
             role=role, joined_at=timezone.now()
@@ -466,10 +474,11 @@ def group_observe(*, actor: Member, group: WorkingGroup) -> Membership:
     return membership
 
 
-def _leads(group: WorkingGroup):
-    return Member.objects.filter(
+def _leads(group: WorkingGroup) -> QuerySet[Member]:
+    leads: QuerySet[Member] = Member.objects.filter(
         group_memberships__group=group, group_memberships__role=MembershipRole.LEAD
     )
+    return leads
 
 
 def join_request_answer(
@@ -579,26 +588,30 @@ def group_add_lead(*, actor: Member, group: WorkingGroup, member: Member) -> Mem
 # Proposals and decisions.
 
 
-def _members_of(group: WorkingGroup):
+def _members_of(group: WorkingGroup) -> QuerySet[Member]:
     """Who answers the group's proposals: leads and members, not observers."""
-    return Member.objects.filter(
+    members: QuerySet[Member] = Member.objects.filter(
         is_active=True,
         group_memberships__group=group,
         group_memberships__role__in=(MembershipRole.LEAD, MembershipRole.MEMBER),
     )
+    return members
 
 
-def _followers_of(group: WorkingGroup):
+def _followers_of(group: WorkingGroup) -> QuerySet[Member]:
     """Everyone who hears of the group's news: observers too."""
-    return Member.objects.filter(is_active=True, group_memberships__group=group)
+    followers: QuerySet[Member] = Member.objects.filter(
+        is_active=True, group_memberships__group=group
+    )
+    return followers
 
 
-def _options_clean(options) -> list[str]:
+def _options_clean(options: Iterable[object] | None) -> list[str]:
     if not options:
         return list(CONSENT_OPTIONS)
-    cleaned = []
-    for option in options:
-        option = _text(option)
+    cleaned: list[str] = []
+    for given in options:
+        option = _text(given)
         if not option:
             continue
         if text_errors(lines={"option": ("", option)}) or len(option) > OPTION_MAX_LENGTH:
@@ -627,19 +640,19 @@ def proposal_open(
     question: str,
     closes_on: datetime.date | None,
     context: str = "",
-    options=None,
+    options: Iterable[object] | None = None,
 ) -> Proposal:
     """A lead or member puts a question to the group (by default, a consent round); the
     group's members are told."""
     require_member(actor, group)
     _require_open(group)
     question, context = _text(question), (context or "").strip()
-    errors = _proposal_errors(question, context, closes_on)
+    errors: dict[str, str | list[str]] = {**_proposal_errors(question, context, closes_on)}
     try:
-        options = _options_clean(options)
+        cleaned_options = _options_clean(options)
     except ValidationError as error:
         errors.update(error.message_dict)
-    if errors:
+    if errors or closes_on is None:  # no closing date is one of the errors
         raise ValidationError(errors)
     with transaction.atomic():
         proposal = Proposal.objects.create(
@@ -647,7 +660,7 @@ def proposal_open(
             author=actor,
             question=question,
             context=context,
-            options=options,
+            options=cleaned_options,
             closes_on=closes_on,
         )
         # Who reads group news in the digest finds it there (digest.py), not twice.
@@ -665,7 +678,9 @@ def proposal_open(
     return proposal
 
 
-def _proposal_errors(question: str, context: str, closes_on: datetime.date | None) -> dict:
+def _proposal_errors(
+    question: str, context: str, closes_on: datetime.date | None
+) -> dict[str, str]:
     """What is wrong with a proposal's question, context and closing date, per field."""
     errors = text_errors(
         lines={"question": (_("La question"), question)},
@@ -736,7 +751,7 @@ def proposal_answer(*, actor: Member, proposal: Proposal, option: str, reason: s
     return answer
 
 
-def answer_counts(proposal: Proposal, answers=None) -> dict[str, int]:
+def answer_counts(proposal: Proposal, answers: Iterable[Answer] | None = None) -> dict[str, int]:
     """{option: how many chose it}, every option included, in the proposal's order."""
     counted = Counter(
         a.option for a in (answers if answers is not None else proposal.answers.all())

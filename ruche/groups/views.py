@@ -106,7 +106,8 @@ def _has_decision(proposal) -> bool:
 def _detail_context(request, group: WorkingGroup) -> dict:
     member = request.user
     memberships = list(group.memberships.select_related("member").order_by("joined_at", "pk"))
-    group._prefetched_objects_cache = {"memberships": memberships}
+    # Django's prefetch cache, filled by hand; django-stubs does not declare it.
+    group._prefetched_objects_cache = {"memberships": memberships}  # type: ignore[attr-defined]
     role = group.role_of(member)
     can_manage = services.can_manage(member, group)
     today = timezone.localdate()

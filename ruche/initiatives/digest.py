@@ -82,7 +82,10 @@ def calls_prepare(now: datetime.datetime) -> list[tuple[dict, datetime.datetime,
     skills = {call.skill.casefold() for call in calls}
     having = defaultdict(set)
     for member_id, name in (
-        Member.competences.through.objects.annotate(name=Lower("competence__name"))
+        # django-stubs does not see the `name` annotation the filter reads.
+        Member.competences.through.objects.annotate(  # type: ignore[misc]
+            name=Lower("competence__name")
+        )
         .filter(name__in={skill.lower() for skill in skills})
         .values_list("member_id", "name")
     ):

@@ -1,6 +1,8 @@
 """Forms check the shape of what is typed; the rules themselves live in services, whose
 messages the forms reuse (a page and the API answer bad input with the same words)."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -75,7 +77,8 @@ def suggest_while_typing(form, url) -> None:
 
 
 class InitiativeForm(RucheForm):
-    title = forms.CharField(
+    # Field takes template_name (Django 5.0); django-stubs' CharField.__init__ omits it.
+    title = forms.CharField(  # type: ignore[call-arg]
         label=_("Titre"),
         help_text=_("Ce que vous voulez faire, en quelques mots (200 caractères au plus)."),
         error_messages={"required": TITLE_REQUIRED},
@@ -200,15 +203,18 @@ class InitiativeForm(RucheForm):
 
 def need_picker_candidates(selected_ids, query: str, size: int = NEED_PICKER_SIZE):
     """Each need with `checked`, selected ones first."""
-    selected = list(Need.objects.visible().filter(pk__in=selected_ids).order_by("-created_at"))
-    others = Need.objects.visible().exclude(pk__in=[need.pk for need in selected])
+    # Any: each need gets `checked` below, for the template.
+    selected: list[Any] = list(
+        Need.objects.visible().filter(pk__in=selected_ids).order_by("-created_at")
+    )
+    candidates = Need.objects.visible().exclude(pk__in=[need.pk for need in selected])
     if query:
-        others = search(others, query, any_word=True).order_by("-search_rank", "-created_at")
+        others = search(candidates, query, any_word=True).order_by("-search_rank", "-created_at")
     else:
-        others = others.unresolved().with_counts().order_by("-support_count", "-created_at")
+        others = candidates.unresolved().with_counts().order_by("-support_count", "-created_at")
     for need in selected:
         need.checked = True
-    found = list(others[:size])
+    found: list[Any] = list(others[:size])
     for need in found:
         need.checked = False
     return selected + found
@@ -338,7 +344,8 @@ class ModerationForm(RucheForm):
 
 
 class NeedForm(RucheForm):
-    title = forms.CharField(
+    # Field takes template_name (Django 5.0); django-stubs' CharField.__init__ omits it.
+    title = forms.CharField(  # type: ignore[call-arg]
         label=_("Le problème, en une phrase"),
         help_text=_("Par exemple « Difficile de savoir qui contacter pour un sujet RH »."),
         error_messages={"required": NEED_TITLE_REQUIRED},

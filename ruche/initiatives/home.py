@@ -1,6 +1,7 @@
 """The home page's sections that come from initiatives and needs (registered in apps.py)."""
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -54,7 +55,8 @@ def moving(request) -> dict:
 
 def mine(request) -> dict:
     member = request.user
-    initiatives = list(
+    # Any: each gets `i_lead` and `my_role` below, for the template.
+    initiatives: list[Any] = list(
         Initiative.objects.visible()
         .involving(member)
         .filter(status__in=OPEN_STATUSES)

@@ -1,4 +1,4 @@
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -21,6 +21,9 @@ from ruche.initiatives.enums import (
     Scope,
 )
 from ruche.members.enums import Domaine
+
+if TYPE_CHECKING:
+    from ruche.members.models import Member
 
 TITLE_MAX_LENGTH = 200
 
@@ -45,7 +48,7 @@ class NeedQuerySet(models.QuerySet["Need"]):
     def visible(self) -> Self:
         return self.filter(hidden=False)
 
-    def unresolved(self):
+    def unresolved(self) -> Self:
         return self.filter(state__in=[NeedState.OPEN, NeedState.BEING_ADDRESSED])
 
     def with_counts(self):
@@ -137,19 +140,19 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
     def visible(self) -> Self:
         return self.filter(hidden=False)
 
-    def led_by(self, member):
+    def led_by(self, member: "Member") -> Self:
         return self.filter(
             Exists(InitiativeLead.objects.filter(initiative=OuterRef("pk"), member=member))
         )
 
-    def involving(self, member):
+    def involving(self, member: "Member") -> Self:
         """What the member leads or has joined."""
         return self.filter(
             Exists(InitiativeLead.objects.filter(initiative=OuterRef("pk"), member=member))
             | Exists(Participation.objects.filter(initiative=OuterRef("pk"), member=member))
         )
 
-    def looking_for_help(self):
+    def looking_for_help(self) -> Self:
         """Still under way and asking for people: a role with places left, or the
         "recherche de contributeurs" status."""
         open_role = CallForHelp.objects.filter(initiative=OuterRef("pk"), taken__lt=F("count"))

@@ -52,8 +52,9 @@ class AvatarInput(forms.ClearableFileInput):
 
     template_name = "members/widgets/avatar_input.html"
     group_class = "fr-upload-group"
-    initial_text = _("Photo actuelle")
-    clear_checkbox_label = _("Retirer ma photo")
+    # Lazy, as Django's own are; django-stubs types them as str.
+    initial_text = _("Photo actuelle")  # type: ignore[assignment]
+    clear_checkbox_label = _("Retirer ma photo")  # type: ignore[assignment]
 
     preview_url = ""
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ruche.core.text import fold
@@ -82,7 +83,7 @@ class Startup(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("members:startup-detail", args=[self.slug])
 
-    def get_phase_display(self) -> str:
+    def get_phase_display(self) -> "str | Promise":
         return STARTUP_PHASES.get(self.phase, self.phase)
 
 
@@ -159,7 +160,8 @@ class MemberQuerySet(models.QuerySet):
         return qs
 
 
-class MemberManager(BaseUserManager.from_queryset(MemberQuerySet)):
+# django-stubs cannot build a manager from_queryset() on the generic BaseUserManager.
+class MemberManager(BaseUserManager.from_queryset(MemberQuerySet)):  # type: ignore[misc]
     use_in_migrations = True
 
     def create_user(self, email, display_name="", **extra):

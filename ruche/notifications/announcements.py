@@ -9,6 +9,7 @@ CHAT_WEBHOOK_URL) are made and kept up to date from it."""
 
 import datetime
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -154,7 +155,7 @@ def channel_clean(fields: dict, *, current: Channel | None = None) -> dict:
         errors["transport"] = _("Choisissez un salon Matrix ou un webhook entrant.")
     secret = (fields.get("secret") or "").strip()
     environment = bool(current and current.from_environment)
-    cleaned = {"name": name}
+    cleaned: dict[str, Any] = {"name": name}
     if not environment:
         errors.update(
             _where_errors(fields, cleaned, transport=transport, secret=secret, current=current)
@@ -187,7 +188,7 @@ def channel_clean(fields: dict, *, current: Channel | None = None) -> dict:
         topics=topics,
         scope=scope,
         incubator=incubator if scope == Scope.INCUBATOR else None,
-        group_id=int(group_id) if scope == Scope.GROUP else None,
+        group_id=int(group_id) if scope == Scope.GROUP and group_id else None,
     )
     return cleaned
 

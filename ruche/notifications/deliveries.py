@@ -88,8 +88,8 @@ def deliver(delivery_id: int) -> bool:
 
 
 def _message(delivery: Delivery) -> Outgoing | None:
-    if delivery.announcement_id:
-        announcement = delivery.announcement
+    announcement = delivery.announcement
+    if announcement is not None:
         return Outgoing(
             key=delivery.key,
             subject=announcement.get_topic_display(),
@@ -98,6 +98,8 @@ def _message(delivery: Delivery) -> Outgoing | None:
             markdown=announcement.markdown,
         )
     notification = delivery.notification
+    if notification is None:  # a delivery carries an announcement or a notification
+        raise ValueError(f"Delivery {delivery.pk} has nothing to send.")
     spec = get_kind(notification.kind)
     # A message carrying a secret has it minted now, by its kind: never stored in clear, and
     # a retry carries a fresh one.

@@ -178,14 +178,14 @@ def digest_page(member, now=None) -> list[dict]:
     return sections_of(member, now, prepared, _modes_of([member.pk]).get(member.pk, {}), sections)
 
 
-def gathered_prepare(now, member_ids=None) -> dict[int, list[dict]]:
+def gathered_prepare(now, member_ids=None) -> dict[int | None, list[dict]]:
     """member id → the notifications they chose to hear of in the digest and have not read."""
     waiting = Notification.objects.filter(
         for_digest=True, digested_at__isnull=True, read_at__isnull=True, in_app=True
     ).order_by("member_id", "-created_at", "-pk")
     if member_ids is not None:
         waiting = waiting.filter(member_id__in=member_ids)
-    gathered: dict[int, list[dict]] = {}
+    gathered: dict[int | None, list[dict]] = {}
     for notification in waiting:
         gathered.setdefault(notification.member_id, []).append(
             {

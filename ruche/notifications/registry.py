@@ -10,6 +10,10 @@ from typing import Any
 from ruche.core.text import Label
 from ruche.notifications.enums import Category, Mode
 
+# What an `at_send` adds to a message: context, and attachments (file name, content, MIME type).
+type Attachment = tuple[str, str, str]
+type Minted = tuple[dict[str, Any], tuple[Attachment, ...]]
+
 
 @dataclass(frozen=True)
 class NotificationKind:
@@ -32,7 +36,7 @@ class NotificationKind:
     # only its hash) and returns `(context, attachments)` to add to the stored context, or None
     # when there is nothing to send anymore. So the secret lives only in the e-mail: not in the
     # notification, not in the queue. A retry mints a new one.
-    at_send: Callable[[Any], tuple[dict, tuple] | None] | None = None
+    at_send: Callable[[Any], Minted | None] | None = None
 
 
 _kinds: dict[str, NotificationKind] = {}

@@ -36,7 +36,12 @@ def enqueue(delivery_id: int, run_after: datetime.datetime | None = None) -> Non
 
 def schedule(delivery_ids: list[int]) -> None:
     """Queues the deliveries once the caller's transaction has committed."""
-    transaction.on_commit(lambda: [enqueue(pk) for pk in delivery_ids])
+
+    def enqueue_all() -> None:
+        for pk in delivery_ids:
+            enqueue(pk)
+
+    transaction.on_commit(enqueue_all)
 
 
 def create(**fields) -> Delivery:

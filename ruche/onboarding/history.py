@@ -3,6 +3,7 @@ the slots they took and the thanks they received, year by year. No counts, no co
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Max, Min, Sum
 from django.utils.translation import gettext as _
@@ -38,7 +39,7 @@ def describe(pairs) -> dict[tuple[str, int], Described]:
     ids = defaultdict(set)
     for subject_type, subject_id in pairs:
         ids[subject_type].add(subject_id)
-    found = {}
+    found: dict[tuple[str, int], Described] = {}
     for initiative in Initiative.objects.visible().filter(pk__in=ids[SubjectType.INITIATIVE]):
         found[SubjectType.INITIATIVE, initiative.pk] = Described(
             initiative.title, initiative.get_absolute_url()
@@ -108,7 +109,8 @@ def _thanked_by(giver) -> str:
 
 
 def thanks_received(member: Member, limit: int = 20) -> list:
-    thanks = list(
+    # Any: each gets `subject`, for the template.
+    thanks: list[Any] = list(
         Thanks.objects.filter(receiver=member)
         .select_related("giver")
         .order_by("-at", "-pk")[:limit]

@@ -7,6 +7,7 @@ import csv
 import datetime
 import io
 import statistics
+from typing import Any
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -44,7 +45,8 @@ def next_month(first: datetime.date) -> datetime.date:
 
 
 def month_entries(member: Member, first: datetime.date) -> dict:
-    entries = list(
+    # Any: each gets `subject` and `duration`, for the template.
+    entries: list[Any] = list(
         TimeDeclaration.objects.filter(member=member, day__gte=first, day__lte=month_end(first))
     )
     described = describe(
@@ -106,7 +108,7 @@ def community_aggregates(today: datetime.date | None = None) -> list[dict]:
         .values("member_id", "day__year", "day__month")
         .annotate(minutes=Sum("minutes"))
     )
-    per_month = {}
+    per_month: dict[tuple[int, int], list[int]] = {}
     for row in rows:
         per_month.setdefault((row["day__year"], row["day__month"]), []).append(row["minutes"])
     result = []

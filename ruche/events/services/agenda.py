@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -151,13 +151,13 @@ def _signups_remind(now: datetime.datetime) -> int:
     return sent
 
 
-def _wanting_reminders(queryset):
+def _wanting_reminders[M: (Rsvp, ShiftSignup)](queryset: QuerySet[M]) -> QuerySet[M]:
     return queryset.filter(member__is_active=True).exclude(
         member__event_preferences__reminders=False
     )
 
 
-def _claim(model, pk: int, now) -> bool:
+def _claim(model: type[Rsvp | ShiftSignup], pk: int, now: datetime.datetime) -> bool:
     return bool(model.objects.filter(pk=pk, reminded_at__isnull=True).update(reminded_at=now))
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
@@ -15,12 +16,12 @@ from ruche.engagement.enums import ContributionKind, SubjectType
 from ruche.engagement.services import record
 from ruche.events.enums import EventKind, EventStatus
 from ruche.events.models import Event, EventSeries, Rsvp, Shift, ShiftSignup
-from ruche.events.recurrence import parse_rule
+from ruche.events.recurrence import Rule, parse_rule
 from ruche.events.services.common import event_context, people_concerned, require_manager
 from ruche.events.services.registrations import apply_capacity
 from ruche.groups.models import WorkingGroup
 from ruche.initiatives.models import Initiative
-from ruche.members.models import Member
+from ruche.members.models import Incubator, Member
 from ruche.notifications.announcements import announce
 from ruche.notifications.enums import Topic
 from ruche.notifications.services import notify, notify_many
@@ -47,9 +48,16 @@ EDITABLE_FIELDS = {
 }
 
 
-def _dates_errors(fields: dict, clean: dict, *, now, is_new: bool, current) -> dict:
+def _dates_errors(
+    fields: dict[str, Any],
+    clean: dict[str, Any],
+    *,
+    now: datetime.datetime,
+    is_new: bool,
+    current: Event | None,
+) -> dict[str, str]:
     """What is wrong with the start and the end (the ones given, or the event's)."""
-    errors = {}
+    errors: dict[str, str] = {}
     for name in ("start", "end"):
         if name in fields:
             value = fields[name]
@@ -70,14 +78,17 @@ def _dates_errors(fields: dict, clean: dict, *, now, is_new: bool, current) -> d
             errors["end"] = _("La fin doit être après le début.")
         elif end - start > MAX_DURATION:
             errors["end"] = _("Un événement dure au plus 14 jours.")
-        if "start" in fields and start < now and (is_new or start != current.start):
+        moved = is_new or current is None or start != current.start
+        if "start" in fields and start < now and moved:
             errors["start"] = _("La date de début est passée : choisissez une date à venir.")
     return errors
 
 
-def _place_errors(fields: dict, clean: dict, *, current) -> dict:
+def _place_errors(
+    fields: dict[str, Any], clean: dict[str, Any], *, current: Event | None
+) -> dict[str, str]:
     """What is wrong with the place and the online link; normalises both into `clean`."""
-    errors = {}
+    errors: dict[str, str] = {}
     if "location" in fields:
         clean["location"] = (fields["location"] or "").strip()
         if len(clean["location"]) > 300:
@@ -99,10 +110,16 @@ def _place_errors(fields: dict, clean: dict, *, current) -> dict:
     return errors
 
 
-def event_fields_clean(fields: dict, *, now, is_new: bool, current: Event | None = None) -> dict:
+def event_fields_clean(
+    fields: dict[str, Any],
+    *,
+    now: datetime.datetime,
+    is_new: bool,
+    current: Event | None = None,
+) -> dict[str, Any]:
     """Checks and normalises event fields; raises one ValidationError naming each bad field.
     The event form runs it too, so that a person sees every problem at once."""
-    errors = {}
+    errors: dict[str, str] = {}
     clean = dict(fields)
     if "title" in fields:
         title = (fields["title"] or "").strip()
@@ -141,7 +158,7 @@ def event_fields_clean(fields: dict, *, now, is_new: bool, current: Event | None
     return clean
 
 
-def _check_group(actor, group) -> None:
+def _check_group(actor: Member, group: WorkingGroup | None) -> None:
     """An event joins a working group its organiser belongs to (the animation team may attach
     any); an archived group takes no new events."""
     if group is None:
@@ -162,7 +179,7 @@ def _check_group(actor, group) -> None:
         )
 
 
-def _check_initiative(actor, initiative) -> None:
+def _check_initiative(actor: Member, initiative: Initiative | None) -> None:
     """An event joins an initiative its organiser carries or has joined (the animation team
     may attach any)."""
     if initiative is None:
@@ -183,7 +200,9 @@ def _check_initiative(actor, initiative) -> None:
         )
 
 
-def _record_organised(members: Iterable[Member], event: Event, *, undo=False, **details):
+def _record_organised(
+    members: Iterable[Member], event: Event, *, undo: bool = False, **details: Any
+) -> None:
     for member in members:
         record(
             member=member,
@@ -207,11 +226,11 @@ def event_create(
     online_url: str = "",
     capacity: int | None = None,
     is_public: bool = False,
-    incubator=None,
+    incubator: Incubator | None = None,
     co_organisers: Iterable[Member] = (),
     recurrence: str = "",
-    initiative=None,
-    group=None,
+    initiative: Initiative | None = None,
+    group: WorkingGroup | None = None,
 ) -> Event:
     """Publishes an event, or a series when `recurrence` (RRULE text) is given; returns the
     event, or the series' first occurrence."""
@@ -256,7 +275,9 @@ def event_create(
         return first
 
 
-def _series_create(actor: Member, rule, common: dict, organisers: list[Member]) -> Event:
+def _series_create(
+    actor: Member, rule: Rule, common: dict[str, Any], organisers: list[Member]
+) -> Event:
     """Every date of the series at once; returns the first."""
     duration = common["end"] - common["start"]
     dates = rule.occurrences(common["start"])
@@ -300,7 +321,7 @@ def _tell_the_community(actor: Member, event: Event) -> None:
     )
 
 
-def series_targets(event: Event, now) -> list[Event]:
+def series_targets(event: Event, now: datetime.datetime) -> list[Event]:
     """The coming, scheduled occurrences of the event's series (a change to "the whole
     series" leaves the past alone)."""
     return list(
@@ -310,7 +331,9 @@ def series_targets(event: Event, now) -> list[Event]:
     )
 
 
-def _update_checked(actor: Member, event: Event, changes: dict, whole_series: bool):
+def _update_checked(
+    actor: Member, event: Event, changes: dict[str, Any], whole_series: bool
+) -> tuple[dict[str, Any], bool]:
     """(changes, whole_series) once checked: links the actor may make, editable fields only,
     and dates changed one occurrence at a time."""
     changes = dict(changes)
@@ -350,7 +373,7 @@ def event_update(
     *,
     actor: Member,
     event: Event,
-    changes: dict,
+    changes: dict[str, Any],
     co_organisers: Iterable[Member] | None = None,
     whole_series: bool = False,
 ) -> Event:
@@ -384,7 +407,7 @@ def event_update(
     return event
 
 
-def _change(event: Event, fields: dict, now) -> None:
+def _change(event: Event, fields: dict[str, Any], now: datetime.datetime) -> None:
     """Writes the changed fields of one locked event, and what follows from them: a new
     SEQUENCE for calendars, slots moving with the date, the waiting list following the
     capacity, and word to the people concerned when the date or place changes."""

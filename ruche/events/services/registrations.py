@@ -5,6 +5,7 @@ event row locked inside one transaction: SELECT … FOR UPDATE on PostgreSQL; on
 transactions are IMMEDIATE (settings), so writers queue on the database lock. The unique
 constraint on (event, member) makes a double submission harmless."""
 
+import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +25,7 @@ from ruche.members.models import Member
 from ruche.notifications.services import notify
 
 
-def _check_open(event: Event, now) -> None:
+def _check_open(event: Event, now: datetime.datetime) -> None:
     if event.is_cancelled:
         raise ValidationError(_("Cet événement est annulé : les inscriptions sont fermées."))
     if event.has_started(now):
@@ -114,7 +115,7 @@ def rsvp_cancel(*, actor: Member, event: Event) -> Rsvp:
     return rsvp
 
 
-def _fill_free_places(event: Event, now) -> list[Rsvp]:
+def _fill_free_places(event: Event, now: datetime.datetime) -> list[Rsvp]:
     """Promotes the first people waiting into free places, in order, and tells them. The
     caller holds the event row lock."""
     waiting = Rsvp.objects.filter(event=event, status=RsvpStatus.WAITLISTED).order_by(
@@ -136,7 +137,7 @@ def _fill_free_places(event: Event, now) -> list[Rsvp]:
     return promoted
 
 
-def apply_capacity(event: Event, old_capacity: int | None, now) -> None:
+def apply_capacity(event: Event, old_capacity: int | None, now: datetime.datetime) -> None:
     """After a capacity change (event row locked): more places promote people waiting, in
     order; fewer places send the last people confirmed back to the head of the waiting list,
     still in order of arrival, and tell them."""

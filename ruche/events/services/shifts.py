@@ -103,7 +103,7 @@ def _lock_shift(shift: Shift) -> Shift:
     return Shift.objects.select_for_update(of=("self",)).select_related("event").get(pk=shift.pk)
 
 
-def _check_shift_open(shift: Shift, now) -> None:
+def _check_shift_open(shift: Shift, now: datetime.datetime) -> None:
     if shift.event.is_cancelled:
         raise ValidationError(_("Cet événement est annulé."))
     if shift.start <= now:

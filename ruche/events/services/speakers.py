@@ -20,6 +20,8 @@ from ruche.events.models import (
 )
 from ruche.events.services.common import event_context, require_manager
 from ruche.members.models import Member
+from ruche.notifications.models import Notification
+from ruche.notifications.registry import Minted
 from ruche.notifications.services import notify, notify_address
 
 
@@ -114,7 +116,7 @@ def _send_invitation(speaker: Speaker, *, inviter: Member) -> None:
     )
 
 
-def speaker_invitation_mint(notification) -> tuple[dict, tuple] | None:
+def speaker_invitation_mint(notification: Notification) -> Minted | None:
     """At the moment the invitation is written, in the worker: a new private link (its hash
     replaces the speaker's, so an older link stops working) and the event's calendar file as
     it is now. None when the speaker was removed meanwhile."""
@@ -192,7 +194,7 @@ def speaker_answer(
 def speaker_remove(*, actor: Member, speaker: Speaker) -> None:
     require_manager(actor, speaker.event)
     with transaction.atomic():
-        if speaker.member_id and speaker.status == SpeakerStatus.CONFIRMED:
+        if speaker.status == SpeakerStatus.CONFIRMED and speaker.member is not None:
             record(
                 member=speaker.member,
                 kind=ContributionKind.SPOKE,

@@ -119,10 +119,14 @@ def _notify_mentions(actor: Member, comment: Comment, ids: set[str]) -> None:
 def comment_add(
     *, actor: Member, body: str, initiative: Initiative | None = None, need: Need | None = None
 ) -> Comment:
-    if (initiative is None) == (need is None):
+    subject: Initiative | Need
+    if initiative is not None and need is None:
+        subject = initiative
+    elif need is not None and initiative is None:
+        subject = need
+    else:
         raise ValueError("A comment is on an initiative or on a need.")
     body = _comment_body_clean(body)
-    subject = initiative or need
     if subject.hidden:
         raise ValidationError(_("Ce contenu a été masqué par l’équipe d’animation."))
     with transaction.atomic():
@@ -160,6 +164,8 @@ def comment_delete(*, actor: Member, comment: Comment) -> None:
     with transaction.atomic():
         subject_type = SubjectType.INITIATIVE if comment.initiative_id else SubjectType.NEED
         subject_id = comment.initiative_id or comment.need_id
+        if subject_id is None:  # the comment_is_on_one_thing constraint rules it out
+            raise ValueError("A comment is on an initiative or on a need.")
         details = {"comment": comment.pk}
         comment.delete()
         record(

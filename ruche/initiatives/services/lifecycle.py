@@ -1,5 +1,9 @@
 """Initiatives: proposing, describing, and moving along their lifecycle."""
 
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -73,11 +77,12 @@ def startup_find(text_: str) -> Startup | None:
     )
 
 
-def initiative_links_find(**given) -> dict:
+def initiative_links_find(**given: Any) -> dict[str, Any]:
     """What an API client names by identifier, as the services take it: `incubator` (its
     slug), `startup` (its slug or exact name), `needs` (their numbers); only the keys given.
     Raises ValidationError with the messages the form gives for the same mistakes."""
-    found, errors = {}, {}
+    found: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
     if "incubator" in given:
         slug = given["incubator"] or ""
         found["incubator"] = Incubator.objects.filter(slug=slug).first() if slug else None
@@ -98,10 +103,10 @@ def initiative_links_find(**given) -> dict:
     return found
 
 
-def initiative_fields_clean(fields: dict) -> dict:
+def initiative_fields_clean(fields: dict[str, Any]) -> dict[str, Any]:
     """Checks what describes an initiative; raises ValidationError with one French message per
     field. Returns the cleaned values."""
-    errors = {}
+    errors: dict[str, str] = {}
     cleaned = dict(fields)
     if "title" in fields:
         clean_into(cleaned, errors, "title", title_clean, fields["title"], TITLE_REQUIRED)
@@ -147,17 +152,20 @@ def initiative_fields_clean(fields: dict) -> dict:
     return cleaned
 
 
-def _visible_needs(needs) -> list[Need]:
-    needs = list(needs or [])
-    if any(need.hidden for need in needs):
+def _visible_needs(needs: Iterable[Need] | None) -> list[Need]:
+    listed = list(needs or [])
+    if any(need.hidden for need in listed):
         raise ValidationError({"needs": _("Ce besoin n’est plus visible : retirez-le.")})
-    return needs
+    return listed
 
 
-def _proposal_clean(fields: dict, budget_amount, budget_purpose: str, needs):
+def _proposal_clean(
+    fields: dict[str, Any], budget_amount: object, budget_purpose: str, needs: Iterable[Need]
+) -> tuple[dict[str, Any], tuple[Decimal, str] | None, list[Need]]:
     """(fields, budget or None, needs) of a proposal; one ValidationError naming every problem."""
-    errors = {}
-    cleaned = {}
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, Any] = {}
+    visible: list[Need] = []
     try:
         cleaned = initiative_fields_clean(fields)
     except ValidationError as error:
@@ -169,12 +177,12 @@ def _proposal_clean(fields: dict, budget_amount, budget_purpose: str, needs):
         except ValidationError as error:
             errors.update(error.message_dict)
     try:
-        needs = _visible_needs(needs)
+        visible = _visible_needs(needs)
     except ValidationError as error:
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    return cleaned, budget, needs
+    return cleaned, budget, visible
 
 
 def initiative_propose(
@@ -187,12 +195,12 @@ def initiative_propose(
     scope: str = Scope.COMMUNITY,
     incubator: Incubator | None = None,
     startup: Startup | None = None,
-    needs=(),
-    budget_amount=None,
+    needs: Iterable[Need] = (),
+    budget_amount: object = None,
     budget_purpose: str = "",
 ) -> Initiative:
     """A member proposes an initiative and becomes its lead (porteur·se)."""
-    cleaned, budget, needs = _proposal_clean(
+    cleaned, budget, visible = _proposal_clean(
         {
             "title": title,
             "kind": kind,
@@ -218,15 +226,15 @@ def initiative_propose(
         StatusChange.objects.create(
             initiative=initiative, actor=actor, at=now, to_status=InitiativeStatus.IDEA
         )
-        if needs:
-            initiative.needs.set(needs)
+        if visible:
+            initiative.needs.set(visible)
         if budget:
             BudgetRequest.objects.create(
                 initiative=initiative, amount=budget[0], purpose=budget[1], requested_by=actor
             )
         for kind_ in (ContributionKind.PROPOSED, ContributionKind.LED):
             ledger(actor, kind_, initiative, at=now)
-        needs_refresh_state([need.pk for need in needs])
+        needs_refresh_state([need.pk for need in visible])
         _tell_the_community(actor, initiative)
     return initiative
 
@@ -255,7 +263,11 @@ def _tell_the_community(actor: Member, initiative: Initiative) -> None:
 
 
 def initiative_update(
-    *, actor: Member, initiative: Initiative, fields: dict, needs=None
+    *,
+    actor: Member,
+    initiative: Initiative,
+    fields: dict[str, Any],
+    needs: Iterable[Need] | None = None,
 ) -> Initiative:
     """Leads and the animation team edit what describes the initiative (not its status)."""
     require_manager(
@@ -263,8 +275,8 @@ def initiative_update(
         initiative,
         _("Seul·es les porteur·ses de l’initiative et l’équipe d’animation peuvent la modifier."),
     )
-    errors = {}
-    cleaned = {}
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, Any] = {}
     try:
         cleaned = initiative_fields_clean(fields)
     except ValidationError as error:

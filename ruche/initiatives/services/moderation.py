@@ -7,28 +7,33 @@ from django.utils.translation import gettext as _
 
 from ruche.core.text import refuse_control_characters
 from ruche.initiatives.enums import ModerationActionKind, ReportTarget
-from ruche.initiatives.models import ModerationAction, Report
+from ruche.initiatives.models import Comment, Initiative, ModerationAction, Need, Report
 from ruche.initiatives.services.common import require_animation_team, text
 from ruche.initiatives.services.needs import linked_need_ids, needs_refresh_state
 from ruche.members.models import Member
 from ruche.notifications.services import notify
 
+# What members report and the animation team hides; its `target_type` (a ReportTarget) says which.
+type Moderated = Initiative | Need | Comment
 
-def _target_author(target_type: str, target):
-    if target_type == ReportTarget.INITIATIVE:
+
+def _target_author(target: Moderated) -> Member | None:
+    if isinstance(target, Initiative):
         return target.proposer
     return target.author
 
 
-def report_refusal(*, actor: Member, target_type: str, target) -> str | None:
+def report_refusal(*, actor: Member, target_type: str, target: Moderated) -> str | None:
     """Why `actor` may not report this content (None when they may): what a member leads or
     wrote is theirs to change, not to report."""
-    if target_type == ReportTarget.INITIATIVE and target.is_led_by(actor):
-        return _(
-            "Vous portez cette initiative : vous pouvez la modifier ou changer son statut plutôt "
-            "que de la signaler."
-        )
-    if target_type != ReportTarget.INITIATIVE and target.author_id == actor.pk:
+    if isinstance(target, Initiative):
+        if target.is_led_by(actor):
+            return _(
+                "Vous portez cette initiative : vous pouvez la modifier ou changer son statut "
+                "plutôt que de la signaler."
+            )
+        return None
+    if target.author_id == actor.pk:
         if target_type == ReportTarget.NEED:
             return _(
                 "Vous avez exprimé ce besoin : vous pouvez le modifier ou le clore plutôt que de "
@@ -41,7 +46,7 @@ def report_refusal(*, actor: Member, target_type: str, target) -> str | None:
     return None
 
 
-def report_create(*, actor: Member, target_type: str, target, reason: str) -> Report:
+def report_create(*, actor: Member, target_type: str, target: Moderated, reason: str) -> Report:
     """Any member asks the animation team to look at an initiative, a need or a comment
     that is not theirs."""
     if target_type not in ReportTarget.values:
@@ -78,7 +83,9 @@ def report_create(*, actor: Member, target_type: str, target, reason: str) -> Re
         )
 
 
-def _moderate(*, actor: Member, target_type: str, target, hide: bool, note: str):
+def _moderate(
+    *, actor: Member, target_type: str, target: Moderated, hide: bool, note: str
+) -> Moderated:
     require_animation_team(
         actor, _("Seule l’équipe d’animation peut masquer ou rétablir un contenu.")
     )
@@ -109,11 +116,11 @@ def _moderate(*, actor: Member, target_type: str, target, hide: bool, note: str)
         Report.objects.filter(
             target_type=target_type, resolved_at__isnull=True, **{target_type: target}
         ).update(resolved_at=now, resolved_by=actor)
-        if target_type == ReportTarget.INITIATIVE:
+        if isinstance(target, Initiative):
             needs_refresh_state(linked_need_ids(target))
-        author = _target_author(target_type, target)
+        author = _target_author(target)
         if hide and author is not None:
-            title = target.subject.title if target_type == ReportTarget.COMMENT else target.title
+            title = target.subject.title if isinstance(target, Comment) else target.title
             notify(
                 author,
                 "initiatives.content_hidden",
@@ -127,11 +134,11 @@ def _moderate(*, actor: Member, target_type: str, target, hide: bool, note: str)
     return target
 
 
-def content_hide(*, actor: Member, target_type: str, target, note: str):
+def content_hide(*, actor: Member, target_type: str, target: Moderated, note: str) -> Moderated:
     return _moderate(actor=actor, target_type=target_type, target=target, hide=True, note=note)
 
 
-def content_restore(*, actor: Member, target_type: str, target, note: str):
+def content_restore(*, actor: Member, target_type: str, target: Moderated, note: str) -> Moderated:
     return _moderate(actor=actor, target_type=target_type, target=target, hide=False, note=note)
 
 

@@ -84,7 +84,7 @@ def initiative_colead_remove(*, actor: Member, initiative: Initiative, member: M
 
 
 def role_add(
-    *, actor: Member, initiative: Initiative, label: str, count, skill: str = ""
+    *, actor: Member, initiative: Initiative, label: str, count: int | str | None, skill: str = ""
 ) -> CallForHelp:
     require_manager(
         actor,
@@ -104,7 +104,7 @@ def role_add(
             "max": ROLE_LABEL_MAX_LENGTH
         }
     try:
-        count = int(count)
+        count = int(count) if count is not None else 0  # as int(None) would be refused
     except (TypeError, ValueError):
         count = 0
     if count < 1 or count > ROLE_MAX_COUNT:
@@ -242,5 +242,5 @@ def initiative_leave(*, actor: Member, initiative: Initiative) -> None:
             )
         ledger(
             actor, ContributionKind.JOINED, initiative, undo=True,
-            details={"role": participation.role.label} if participation.role_id else {},
+            details={"role": participation.role.label} if participation.role is not None else {},
         )  # fmt: skip

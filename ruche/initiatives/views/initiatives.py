@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -149,7 +151,7 @@ def _participation_context(request, initiative: Initiative) -> dict:
     participations = list(
         Participation.objects.filter(initiative=initiative).select_related("member", "role")
     )
-    roles = list(initiative.roles.all())
+    roles: list[Any] = list(initiative.roles.all())  # each with `members`, for the template
     for role in roles:
         role.members = [p.member for p in participations if p.role_id == role.pk]
     mine = next((p for p in participations if p.member_id == request.user.pk), None)
@@ -371,7 +373,7 @@ def initiative_status(request, pk):
 
 
 def _next_status(status: str) -> str:
-    order = [
+    order: list[str] = [
         InitiativeStatus.IDEA,
         InitiativeStatus.LOOKING_FOR_HELP,
         InitiativeStatus.IN_PROGRESS,

@@ -36,7 +36,7 @@ def _comment_or_404(request, pk) -> Comment:
     )
     if comment.initiative_id:
         initiative_or_404(request.user, comment.initiative_id)
-    else:
+    elif comment.need_id:  # a comment is on an initiative or on a need
         need_or_404(request.user, comment.need_id)
     if comment.hidden and not (
         request.user.is_animation_team or comment.author_id == request.user.pk

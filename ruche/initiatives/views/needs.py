@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -105,8 +107,9 @@ def _after_support(request, need: Need, *, error=None, done=None):
     tell(request, error=error, done=done)
     if request.htmx and request.htmx.target == f"suggestion-besoin-{need.pk}":
         # « Moi aussi » on a need suggested while raising another one.
-        need.i_support = NeedSupport.objects.filter(need=need, member=request.user).exists()
-        context = {"need": need, "me_too": True, "swapped": True}
+        suggested: Any = need  # with `i_support`, for the template
+        suggested.i_support = NeedSupport.objects.filter(need=need, member=request.user).exists()
+        context = {"need": suggested, "me_too": True, "swapped": True}
         return render(request, "initiatives/_suggestions.html#need", context)
     if request.htmx:
         context = {"need": need, **_support_context(request, need)}

@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from pathlib import Path
+from typing import Any, Literal, overload
 from urllib.parse import urljoin
 
 import requests
@@ -240,6 +241,12 @@ class Fields:
                 items.append(item)
         return items
 
+    @overload
+    def date(
+        self, item: dict, key: str, label: str, *, required: Literal[True]
+    ) -> datetime.date: ...
+    @overload
+    def date(self, item: dict, key: str, label: str, *, required: bool) -> datetime.date | None: ...
     def date(self, item: dict, key: str, label: str, *, required: bool) -> datetime.date | None:
         """Raises ValueError with the reason when the date is unusable."""
         value = item.get(key)
@@ -302,17 +309,21 @@ class BetagouvImport:
         try:
             payload = self.source.load(name)
         except SourceError as error:
-            return self._unusable(name, str(error))
+            self._unusable(name, str(error))
+            return None
         if name == INCUBATORS:
             if not isinstance(payload, dict):
-                return self._unusable(name, "is not an object keyed by incubator id")
+                self._unusable(name, "is not an object keyed by incubator id")
+                return None
             return list(payload.items())
         if name == STARTUPS:
             if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
-                return self._unusable(name, 'has no "data" list of startups')
+                self._unusable(name, 'has no "data" list of startups')
+                return None
             payload = payload["data"]
         if not isinstance(payload, list):
-            return self._unusable(name, f"is not a list of {kind}")
+            self._unusable(name, f"is not a list of {kind}")
+            return None
         return [(None, record) for record in payload]
 
     def _unusable(self, name: str, reason: str) -> None:
@@ -356,6 +367,7 @@ class BetagouvImport:
                 )
                 counts.skipped += 1
                 continue
+            assert isinstance(slug, str)  # the other branches skipped the record
             seen.add(slug)
             try:
                 records[slug] = read_one(Fields(self.report, file, subject, data), slug)
@@ -511,7 +523,8 @@ class BetagouvImport:
         }
         adopted = self._adopt_by_email(records, existing)
 
-        created, changed, changed_fields, relations = [], [], set(), []
+        created, changed, changed_fields = [], [], set()
+        relations: list[tuple[Member, dict, dict | None]] = []
         for slug, record in records.items():
             member = existing.get(slug)
             if member is None:
@@ -618,7 +631,8 @@ class BetagouvImport:
             validate_email(self._email(slug))
         except ValidationError:
             raise SkipRecord(f'"id" cannot make an e-mail address ({slug})') from None
-        if len(slug) > Member._meta.get_field("betagouv_id").max_length:
+        max_length = Member._meta.get_field("betagouv_id").max_length
+        if max_length is not None and len(slug) > max_length:
             raise SkipRecord('"id" is too long')
         display_name = f.text("fullname", 150)
         if not display_name:
@@ -733,10 +747,10 @@ class BetagouvImport:
     @staticmethod
     def _competence_ids(names: Iterable[str]) -> dict[str, int]:
         """casefolded name → Competence pk, creating the competences not known yet."""
-        ids = {}
+        ids: dict[str, int] = {}
         for competence_id, name in Competence.objects.order_by("pk").values_list("pk", "name"):
             ids.setdefault(name.casefold(), competence_id)
-        new = {}
+        new: dict[str, Competence] = {}
         for name in names:
             if name.casefold() not in ids:
                 new.setdefault(name.casefold(), Competence(name=name))
@@ -747,14 +761,15 @@ class BetagouvImport:
     @staticmethod
     def _sync_links(through, target_field: str, known: list[int], targets: dict[int, set]):
         """Makes the member's rows of an M2M `through` table be exactly `targets[member]`."""
-        current = defaultdict(dict)  # member pk → target pk → through row pk
+        current: defaultdict[int, dict[int, int]] = defaultdict(dict)  # member → target → row
         for chunk in _chunks([pk for pk in known if pk in targets]):
             rows = through.objects.filter(member_id__in=chunk).values_list(
                 "pk", "member_id", target_field
             )
             for row_id, member_id, target_id in rows:
                 current[member_id][target_id] = row_id
-        stale, new = [], []
+        stale: list[int] = []
+        new: list[Any] = []
         for member_id, wanted in targets.items():
             have = current.get(member_id, {})
             stale.extend(row_id for target_id, row_id in have.items() if target_id not in wanted)
@@ -772,7 +787,8 @@ class BetagouvImport:
         new ones, so unchanged missions keep their ids."""
         startup_links = Mission.startups.through
         current = _current_missions(known)
-        stale, new = [], []
+        stale: list[int] = []
+        new: list[tuple[Mission, list[int]]] = []
         for member_id, missions in targets.items():
             have = current.get(member_id, {})
             for mission in missions:
@@ -818,7 +834,9 @@ def _mission_key(start, end, status, employer, startups) -> tuple:
 def _current_missions(known: list[int]) -> dict:
     """member pk → mission key → the pks of their missions of that key, as stored."""
     startup_links = Mission.startups.through
-    current = defaultdict(lambda: defaultdict(list))
+    current: defaultdict[int, defaultdict[tuple, list[int]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for chunk in _chunks(known):
         missions = list(
             Mission.objects.filter(member_id__in=chunk).values_list(
