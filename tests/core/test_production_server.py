@@ -74,7 +74,7 @@ def test_make_serve_runs_gunicorn_without_debug_and_collects_static_files_once(t
         stylesheet = next(
             part.split('"')[1]
             for part in page.text.split("href=")
-            if part.startswith('"/static/dsfr/dist/dsfr/dsfr.min.')
+            if part.startswith('"/static/ruche/css/dsfr.')
         )
         css = requests.get(
             f"{base}{stylesheet}",
@@ -92,8 +92,9 @@ def test_make_serve_runs_gunicorn_without_debug_and_collects_static_files_once(t
     assert "never collected" in printed
     assert (tmp_path / "static" / "staticfiles.json").exists()
     assert printed.count("Booting worker with pid") == 2
-    # Hashed (cached for a year by browsers) and compressed by WhiteNoise.
-    assert stylesheet.count(".") == 3, stylesheet
+    # The DSFR bundle (ruche/core/dsfr_css.py), hashed (cached for a year by browsers) and
+    # compressed by WhiteNoise.
+    assert stylesheet.count(".") == 2, stylesheet
     assert css.status_code == 200
     assert css.headers["Content-Encoding"] == "gzip"
     assert "immutable" in css.headers["Cache-Control"]
