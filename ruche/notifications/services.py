@@ -132,7 +132,7 @@ def notify_address(email: str, name: str, kind: str, context: dict[str, Any]) ->
     )
 
 
-def mark_read(
+def notifications_mark_read(
     *, member: Member, notification_ids: Iterable[int] | None = None, category: str = ""
 ) -> int:
     qs = Notification.objects.filter(member=member, read_at__isnull=True)

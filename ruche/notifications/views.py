@@ -39,7 +39,7 @@ def notification_list(request):
 @require_POST
 def notification_open(request, pk):
     notification = get_object_or_404(Notification.objects.in_app(), pk=pk, member=request.user)
-    services.mark_read(member=request.user, notification_ids=[notification.pk])
+    services.notifications_mark_read(member=request.user, notification_ids=[notification.pk])
     target = notification.url
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "notifications:list"
@@ -51,7 +51,7 @@ def notification_mark_all_read(request):
     category = request.POST.get("categorie", "")
     if category not in Category.values:
         category = ""
-    services.mark_read(member=request.user, category=category)
+    services.notifications_mark_read(member=request.user, category=category)
     target = reverse("notifications:list")
     return redirect(f"{target}?categorie={category}" if category else target)
 

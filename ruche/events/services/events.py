@@ -18,7 +18,7 @@ from ruche.events.enums import EventKind, EventStatus
 from ruche.events.models import Event, EventSeries, Rsvp, Shift, ShiftSignup
 from ruche.events.recurrence import Rule, parse_rule
 from ruche.events.services.common import event_context, people_concerned, require_manager
-from ruche.events.services.registrations import apply_capacity
+from ruche.events.services.registrations import capacity_apply
 from ruche.groups.models import WorkingGroup
 from ruche.initiatives.models import Initiative
 from ruche.members.models import Incubator, Member
@@ -420,7 +420,7 @@ def _change(event: Event, fields: dict[str, Any], now: datetime.datetime) -> Non
     if "start" in fields:
         _follow_new_date(event, moved_by=event.start - old_start)
     if "capacity" in fields:
-        apply_capacity(event, old_capacity, now)
+        capacity_apply(event, old_capacity, now)
     if NOTIFIED_FIELDS & set(fields) and not event.is_over(now):
         for member in people_concerned(event):
             notify(member, "events.changed", event_context(event))

@@ -137,7 +137,7 @@ def _fill_free_places(event: Event, now: datetime.datetime) -> list[Rsvp]:
     return promoted
 
 
-def apply_capacity(event: Event, old_capacity: int | None, now: datetime.datetime) -> None:
+def capacity_apply(event: Event, old_capacity: int | None, now: datetime.datetime) -> None:
     """After a capacity change (event row locked): more places promote people waiting, in
     order; fewer places send the last people confirmed back to the head of the waiting list,
     still in order of arrival, and tell them."""
