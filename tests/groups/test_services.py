@@ -419,7 +419,11 @@ def test_members_who_have_not_answered_are_reminded_the_day_before_once():
 
 
 def test_group_acts_count_in_the_health_figures_and_leaving_ends_them():
-    from ruche.health.gather import teams
+    from ruche.health.gather import period_acts, teams
+
+    def group_teams(lo, hi):
+        _acts, about_subjects = period_acts(lo, hi)
+        return [t for t in teams(about_subjects, hi) if t.subject_type == SubjectType.GROUP]
 
     lead, member = MemberFactory(), MemberFactory()
     group = _create(lead)
@@ -427,11 +431,9 @@ def test_group_acts_count_in_the_health_figures_and_leaving_ends_them():
     services.group_add_lead(actor=lead, group=group, member=member)
     services.decision_record(actor=lead, group=group, title="On se voit le mardi.")
     lo, hi = timezone.now() - datetime.timedelta(days=1), timezone.now() + datetime.timedelta(1)
-    [team] = [t for t in teams(lo, hi) if t.subject_type == SubjectType.GROUP]
+    [team] = group_teams(lo, hi)
     assert team.subject_id == group.pk
     assert {p.member_id for p in team.participants} == {lead.pk, member.pk}
     services.group_leave(actor=member, group=group)
-    [team] = [
-        t for t in teams(lo, timezone.now() + datetime.timedelta(1)) if t.subject_type == "group"
-    ]
+    [team] = group_teams(lo, timezone.now() + datetime.timedelta(1))
     assert {p.member_id for p in team.participants} == {lead.pk}
