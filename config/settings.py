@@ -194,6 +194,9 @@ CACHES["template_fragments"] = {
     # Event cards (events/_event_card.html) are keyed by what they show: room for many.
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
+if DEBUG:
+    # While templates are being edited, each page shows them as they are now.
+    CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Each worker writes a heartbeat this often, from a thread of its own (so a long task does not
