@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +39,8 @@ EDIT_FIELDS = sorted(EDITABLE_FIELDS - {"incubator", "initiative", "group"})
 @require_safe
 @login_not_required
 def event_detail(request, pk):
+    """The same queries for every event (a series' occurrence or not, with slots or not), and
+    the parts that are the same for every reader kept rendered (see `page_keys`)."""
     event = event_or_404(pk, Event.objects.with_rsvp_counts().prefetch_related("organisers"))
     refusal = refuse_hidden(request, event)
     if refusal:
@@ -53,31 +54,17 @@ def event_detail(request, pk):
             .first()
         )
     can_manage = common.can_manage(user, event)
-    speakers = event.speakers.select_related("member")
+    speakers = event.speakers.only("name", "talk_title", "bio", "status", "event_id")
     if not can_manage:
         speakers = speakers.filter(status=SpeakerStatus.CONFIRMED)
-    shifts = (
-        event.shifts.with_taken()
-        .with_signup_of(user)
-        .prefetch_related(
-            Prefetch("signups", queryset=ShiftSignup.objects.select_related("member"))
-        )
-    )
     now = timezone.now()
-    siblings = []
-    if event.series_id:
-        siblings = list(
-            Event.objects.filter(series_id=event.series_id, end__gte=now)
-            .exclude(pk=event.pk)
-            .order_by("start")[:6]
-        )
     context = {
         "event": event,
         "rsvp": rsvp,
         "can_manage": can_manage,
         "speakers": list(speakers),
-        "shifts": list(shifts),
-        "siblings": siblings,
+        "shifts": _shifts(event, user),
+        "siblings": _siblings(event, now),
         "is_open": not event.is_cancelled and not event.has_started(now),
         "is_over": event.is_over(now),
         "series_text": event.series.describe() if event.series_id else "",
@@ -85,7 +72,65 @@ def event_detail(request, pk):
             None if event.capacity is None else max(event.capacity - event.confirmed_count, 0)
         ),
     }
+    context["keys"] = page_keys(context, user.is_authenticated)
     return render(request, "events/event_detail.html", context)
+
+
+def _shifts(event: Event, user) -> list:
+    """The event's slots with `taken` and `mine`, and for members `signup_list`: who holds
+    each place. Always one query signed out, two signed in (slots or none)."""
+    if not user.is_authenticated:
+        return list(event.shifts.with_taken().with_signup_of(user))
+    shifts = list(event.shifts.all())
+    signups = ShiftSignup.objects.filter(shift__event=event).select_related("member")
+    by_shift: dict[int, list] = {shift.pk: [] for shift in shifts}
+    for signup in signups.order_by("created_at", "pk"):
+        by_shift[signup.shift_id].append(signup)
+    for shift in shifts:
+        shift.signup_list = by_shift[shift.pk]
+        shift.taken = len(shift.signup_list)
+        shift.mine = any(signup.member_id == user.pk for signup in shift.signup_list)
+    return shifts
+
+
+def _siblings(event: Event, now) -> list[Event]:
+    """The series' next other dates; one query for any event (none for a single event)."""
+    return list(
+        Event.objects.filter(series__isnull=False, series_id=event.series_id, end__gte=now)
+        .exclude(pk=event.pk)
+        .only("pk", "start", "status", "recurrence_id")
+        .order_by("start")[:6]
+    )
+
+
+def page_keys(context: dict, signed_in: bool) -> dict[str, str]:
+    """What each kept part of events/event_detail.html shows (template_fragments cache): the
+    key holds all of it, so that any change renders the part anew. The markdown (mentions
+    link to members who exist now), the registration box and the slots stay live."""
+    event = context["event"]
+    links = (
+        (event.initiative.pk, event.initiative.title, event.initiative.hidden)
+        if event.initiative
+        else None,
+        (event.group.name, event.group.slug) if event.group else None,
+        event.incubator.title if event.incubator else None,
+    )
+    facts = (
+        event.pk, event.title, event.kind, event.is_public, event.status,
+        event.cancellation_message, event.start, event.end, event.recurrence_id,
+        event.location, event.online_url, event.series_id, context["series_text"],
+        context["is_over"], signed_in, links,
+    )  # fmt: skip
+    people = [
+        (o.pk, o.display_name, o.contact_email, o.chat_handle, o.email)
+        for o in event.organisers.all()
+    ]
+    siblings = [(e.pk, e.start, e.status, e.recurrence_id) for e in context["siblings"]]
+    side = (
+        event.pk, signed_in, people, siblings, context["can_manage"], event.status,
+        context["is_over"],
+    )  # fmt: skip
+    return {"facts": repr(facts), "side": repr(side)}
 
 
 @require_http_methods(["GET", "POST"])
