@@ -2,7 +2,9 @@
 a change of the event or of what it links to shows at once, and no reader gets another's parts."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from ruche.events.enums import EventStatus
 from ruche.events.models import Event
@@ -138,3 +140,21 @@ def test_each_language_gets_its_own_page(member_client, settings):
     html = page(member_client, event)
     assert "Informations pratiques" not in html
     assert "Qui contacter" not in html
+
+
+@pytest.mark.parametrize("reader", ["member", "visitor", "organiser"])
+def test_every_event_page_runs_the_same_queries(reader):
+    """A single event and a series' occurrence, with slots, signups and registrations or none."""
+    single = EventFactory()
+    occurrence = create(MemberFactory(), recurrence="FREQ=WEEKLY;COUNT=3", is_public=True)
+    busy = EventFactory(capacity=1)
+    ShiftSignupFactory(shift=ShiftFactory(event=busy))
+    register(busy, MemberFactory())
+    member = {"member": MemberFactory(), "organiser": busy.created_by}.get(reader)
+    client = signed_in(member) if member else Client()
+    counts = set()
+    for event in (single, occurrence, busy, single):
+        with CaptureQueriesContext(connection) as queries:
+            page(client, event)
+        counts.add(len(queries))
+    assert len(counts) == 1
