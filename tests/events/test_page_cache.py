@@ -158,3 +158,48 @@ def test_every_event_page_runs_the_same_queries(reader):
             page(client, event)
         counts.add(len(queries))
     assert len(counts) == 1
+
+
+def agenda(client: Client, query: str = "") -> str:
+    response = client.get("/evenements/" + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_agenda_filters_show_what_was_typed_and_the_current_incubators(member_client):
+    assert 'value="petanque"' in agenda(member_client, "?q=petanque")
+    html = agenda(member_client, "?q=the")
+    assert 'value="the"' in html
+    assert 'value="petanque"' not in html
+
+    incubator = IncubatorFactory(title="Incubateur Alpha")
+    assert "Incubateur Alpha" in agenda(member_client)
+    Incubator.objects.filter(pk=incubator.pk).update(title="Incubateur Beta")
+    assert "Incubateur Beta" in agenda(member_client)
+    html = agenda(member_client, f"?incubator={incubator.slug}")
+    assert "Incubateur Beta" in html
+    assert f'<option value="{incubator.slug}" selected>' in html
+
+
+def test_visitors_never_get_the_filters_kept_for_members(member_client):
+    assert 'name="audience"' in agenda(member_client)
+    assert 'name="audience"' not in agenda(Client())
+    assert 'name="audience"' in agenda(member_client)
+
+
+def test_a_wrong_filter_is_marked_each_time(member_client):
+    assert 'aria-invalid="true"' in agenda(member_client, "?kind=nope")
+    assert 'aria-invalid="true"' not in agenda(member_client, "?kind=")
+
+
+def test_the_agenda_cards_show_changes_and_each_members_registration(member):
+    event = EventFactory(title="Apéro Alpha")
+    other = MemberFactory()
+    assert "Apéro Alpha" in agenda(signed_in(member))
+    Event.objects.filter(pk=event.pk).update(title="Apéro Beta")
+    assert "Apéro Beta" in agenda(signed_in(member))
+
+    register(event, member)
+    assert "Vous êtes inscrit·e" in agenda(signed_in(member))
+    assert "Vous êtes inscrit·e" not in agenda(signed_in(other))
+    assert "1 inscrit·e" in agenda(Client())

@@ -19,6 +19,7 @@ from ruche.events.forms import (
 )
 from ruche.events.models import Event
 from ruche.events.recurrence import PARIS
+from ruche.events.templatetags.event_tags import card_key
 from ruche.events.views.common import (
     incubator_choices,
     list_queryset,
@@ -42,7 +43,8 @@ PAGE_SIZE = 20
 @login_not_required
 def event_list(request):
     signed_in = request.user.is_authenticated
-    form = EventFilterForm(request.GET, incubators=incubator_choices(), signed_in=signed_in)
+    incubators = incubator_choices()
+    form = EventFilterForm(request.GET, incubators=incubators, signed_in=signed_in)
     events = list_queryset(request).upcoming()
     if form.is_valid():
         data = form.cleaned_data
@@ -58,7 +60,22 @@ def event_list(request):
     page = paginate(request, events.order_by("start", "pk"), per_page=PAGE_SIZE)
     today = timezone.localdate()
     context = {"form": form, "page": page, "today": today, "filtered": any(request.GET.values())}
+    context["form_key"] = filter_form_key(form, incubators, signed_in)
+    context["cards_key"] = cards_key(page)
     return render(request, "events/event_list.html", context)
+
+
+def filter_form_key(form: EventFilterForm, incubators: list, signed_in: bool) -> str:
+    """All the rendered filter form depends on (with the language): its fields, what was
+    typed or picked in each, the incubators offered. Rendering its selects through the widget
+    templates costs more than the rest of the page, so the HTML is kept (template_fragments)."""
+    typed = [(name, form.data.getlist(name)) for name in form.fields]
+    return repr((signed_in, typed, sorted(form.errors), incubators))
+
+
+def cards_key(page) -> str:
+    """The list of cards is kept whole, keyed by each card's own key (all a card shows)."""
+    return repr([card_key(event) for event in page])
 
 
 @require_safe
