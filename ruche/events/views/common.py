@@ -74,10 +74,18 @@ def managed_event(request, pk):
     return event
 
 
+# What an event card shows (events/_event_card.html, and its key event_tags.card_key).
+CARD_FIELDS = (
+    *("title", "location", "online_url", "kind", "status", "is_public", "start", "end"),
+    "capacity",
+)
+
+
 def list_queryset(request):
+    """Events as cards: only the columns a card shows."""
     return (
         Event.objects.visible_to(request.user)
-        .select_related("incubator", "series")
+        .only(*CARD_FIELDS)
         .with_rsvp_counts()
         .with_rsvp_of(request.user)
     )
