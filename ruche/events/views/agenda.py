@@ -4,7 +4,7 @@ import calendar
 import datetime
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -60,16 +60,18 @@ def event_list(request):
     page = paginate(request, events.order_by("start", "pk"), per_page=PAGE_SIZE)
     today = timezone.localdate()
     context = {"form": form, "page": page, "today": today, "filtered": any(request.GET.values())}
-    context["form_key"] = filter_form_key(form, incubators, signed_in)
+    context["form_key"] = filter_form_key(form, request.GET, incubators, signed_in)
     context["cards_key"] = cards_key(page)
     return render(request, "events/event_list.html", context)
 
 
-def filter_form_key(form: EventFilterForm, incubators: list, signed_in: bool) -> str:
+def filter_form_key(
+    form: EventFilterForm, request_data: QueryDict, incubators: list, signed_in: bool
+) -> str:
     """All the rendered filter form depends on (with the language): its fields, what was
     typed or picked in each, the incubators offered. Rendering its selects through the widget
     templates costs more than the rest of the page, so the HTML is kept (template_fragments)."""
-    typed = [(name, form.data.getlist(name)) for name in form.fields]
+    typed = [(name, request_data.getlist(name)) for name in form.fields]
     return repr((signed_in, typed, sorted(form.errors), incubators))
 
 

@@ -1,5 +1,7 @@
 """One event: its page, publishing, editing and cancelling it."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Case, Count, IntegerField, Max, Prefetch, Value, When
@@ -92,11 +94,12 @@ def _event(pk) -> Event:
     )
 
 
-def _counts_and_rsvp(event: Event, user) -> Rsvp | None:
+# Any: the event gets `confirmed_count` and `waitlist_count`, which Event does not declare.
+def _counts_and_rsvp(event: Any, user) -> Rsvp | None:
     """Sets the event's `confirmed_count` and `waitlist_count`, and gives the reader's own
     registration (waiting list included), all from one grouped query: cheaper than the two
     correlated subqueries of `with_rsvp_counts` plus a query of its own."""
-    mine = Value(None, IntegerField())
+    mine: Max | Value = Value(None, IntegerField())
     if user.pk:
         mine = Max(Case(When(member_id=user.pk, then="queue_number")))
     rows = (
@@ -121,7 +124,8 @@ def _shifts(event: Event, user) -> list:
     each place. Always one query signed out, two signed in (slots or none)."""
     if not user.is_authenticated:
         return list(event.shifts.with_taken().with_signup_of(user))
-    shifts = list(event.shifts.all())
+    # Any: each slot gets `signup_list`, `taken` and `mine`, which Shift does not declare.
+    shifts: list[Any] = list(event.shifts.all())
     signups = (
         ShiftSignup.objects.filter(shift__event=event)
         .select_related("member")
