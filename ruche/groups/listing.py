@@ -1,7 +1,7 @@
 """Finding groups, shared by the pages, the API and the site search: filters, search, and what
 each card shows (member count, next meeting)."""
 
-from django.db.models import Min, Q
+from django.db.models import Min, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -38,15 +38,21 @@ def filtered_groups(queryset, data: dict, member=None):
 
 def for_cards(queryset, member=None):
     """Counts and the next meeting (from the events attached to the group: public ones for a
-    visitor who is not signed in), in the same query whatever the number of groups."""
-    upcoming = Q(events__end__gte=timezone.now(), events__status="scheduled")
-    if not getattr(member, "is_authenticated", False):
-        upcoming &= Q(events__is_public=True)
-    return (
-        queryset.with_counts()
-        .annotate(next_meeting=Min("events__start", filter=upcoming))
-        .select_related("incubator")
+    visitor who is not signed in), in the same query whatever the number of groups: each a
+    small subquery per group shown, never a join of memberships with events."""
+    # The events app sits beside this one and reads groups: reached through the relation.
+    events = WorkingGroup._meta.get_field("events").related_model._default_manager
+    upcoming = events.filter(group=OuterRef("pk"), end__gte=timezone.now(), status="scheduled")
+    # Public only for a visitor, as the aggregate's filter: in the WHERE clause SQLite would walk
+    # the (is_public, start) index of all events rather than this group's.
+    public = Q() if getattr(member, "is_authenticated", False) else Q(is_public=True)
+    first = (
+        upcoming.order_by()
+        .values("group")
+        .annotate(first=Min("start", filter=public))
+        .values("first")
     )
+    return queryset.with_counts().annotate(next_meeting=Subquery(first)).select_related("incubator")
 
 
 def group_or_404(slug: str, queryset=None) -> WorkingGroup:

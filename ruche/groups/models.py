@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, Self
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,16 +62,24 @@ class WorkingGroupQuerySet(models.QuerySet["WorkingGroup"]):
         return self.exclude(status=GroupStatus.CLOSED).filter(review_on__lt=today)
 
     def with_counts(self) -> Self:
+        """Committed members and observers of each group: one small subquery each, read through
+        the membership's group index (joining memberships to the group multiplies the rows by
+        whatever else is joined, events for the cards)."""
         return self.annotate(
-            member_count=Count(
-                "memberships", filter=Q(memberships__role__in=COMMITTED_ROLES), distinct=True
-            ),
-            observer_count=Count(
-                "memberships",
-                filter=Q(memberships__role=MembershipRole.OBSERVER),
-                distinct=True,
-            ),
+            member_count=_membership_count(Q(role__in=COMMITTED_ROLES)),
+            observer_count=_membership_count(Q(role=MembershipRole.OBSERVER)),
         )
+
+
+def _membership_count(where: Q) -> Coalesce:
+    counted = (
+        Membership.objects.filter(where, group=OuterRef("pk"))
+        .order_by()
+        .values("group")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
 class WorkingGroup(models.Model):

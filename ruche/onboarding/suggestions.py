@@ -8,7 +8,19 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -62,18 +74,51 @@ class Facts:
     incubator_ids: list[int]
     declined: set[str] = field(default_factory=set)
 
-    def colleagues(self, *, startup: bool):
-        """Members (not the member) with a mission running today in the member's startups,
-        or in their incubators: a subquery, never a list."""
+    def colleagues_in(self, *sources, target: str) -> list[dict[int, tuple[set[int], set[int]]]]:
+        """Which colleagues the rows of each source (participations, leads, memberships: each
+        has a member) hold, per `target` id: (those with a mission running today in the
+        member's startups, those in their incubators); every source in one query. Each row
+        looks up its own member's missions (a few index reads, whatever the size of the
+        incubators): the colleagues as a set read thousands of missions for a large one."""
+        found: list[dict[int, tuple[set[int], set[int]]]] = [{} for _source in sources]
+        if not self.startup_ids and not self.incubator_ids:
+            return found
         running = Q(start__lte=self.today) & (Q(end__isnull=True) | Q(end__gte=self.today))
-        where = (
-            Q(startups__in=self.startup_ids)
-            if startup
-            else Q(startups__incubator_id__in=self.incubator_ids)
+
+        def flag(where: Q) -> Max:
+            return Max(Case(When(where, then=1), default=0, output_field=IntegerField()))
+
+        # 2 when one of the row's member's running missions is in the member's startups, plus
+        # 1 when one is in their incubators: one small subquery per row, kept in the SELECT
+        # (a filter on it would run it again) and the zeros dropped below.
+        colleague = Subquery(
+            Mission.objects.filter(running, member=OuterRef("member"))
+            .values("member")
+            .annotate(
+                code=flag(Q(startups__in=self.startup_ids)) * 2
+                + flag(Q(startups__incubator_id__in=self.incubator_ids))
+            )
+            .values("code"),
+            output_field=IntegerField(),
         )
-        return (
-            Mission.objects.filter(running, where).exclude(member=self.member).values("member_id")
-        )
+        rows = [
+            source.exclude(member=self.member)
+            .annotate(source=Value(index), colleague=colleague)
+            .order_by()
+            .values_list("source", target, "member_id", "colleague")
+            for index, source in enumerate(sources)
+        ]
+        union = rows[0].union(*rows[1:], all=True).order_by() if len(rows) > 1 else rows[0]
+        for index, key, member_id, code in union:
+            if not code:
+                continue
+            startup, incubator = code & 2, code & 1
+            startups, incubators = found[index].setdefault(key, (set(), set()))
+            if startup:
+                startups.add(member_id)
+            if incubator:
+                incubators.add(member_id)
+        return found
 
 
 def facts_for(member: Member) -> Facts:
@@ -178,40 +223,32 @@ def _colleague_reason(startup_count: int, incubator_count: int, *, group: bool =
     return text % {"count": incubator_count}
 
 
+def _some(ids) -> list[int]:
+    """`ids` for an IN filter, read even when there are none (no id is 0): the page runs as many
+    queries in a small community as in a large one."""
+    return sorted(ids) or [0]
+
+
 def initiatives(facts: Facts) -> list[Suggestion]:
     """Initiatives under way where colleagues of the member's startup or incubator take part."""
-    if not facts.incubator_ids and not facts.startup_ids:
-        return []
-    member = facts.member
-    in_startup, in_incubator = facts.colleagues(startup=True), facts.colleagues(startup=False)
-    colleague = Q(member__in=in_startup) | Q(member__in=in_incubator)
-    engaged = Exists(Participation.objects.filter(colleague, initiative=OuterRef("pk"))) | Exists(
-        InitiativeLead.objects.filter(colleague, initiative=OuterRef("pk"))
+    participants, leads = facts.colleagues_in(
+        Participation.objects.all(), InitiativeLead.objects.all(), target="initiative_id"
     )
-    rows = (
+    member = facts.member
+    candidates = (
         Initiative.objects.visible()
-        .filter(status__in=OPEN_STATUSES)
-        .filter(engaged)
+        .filter(status__in=OPEN_STATUSES, pk__in=_some(participants.keys() | leads.keys()))
         .exclude(Exists(InitiativeLead.objects.filter(initiative=OuterRef("pk"), member=member)))
         .exclude(Exists(Participation.objects.filter(initiative=OuterRef("pk"), member=member)))
-        .annotate(
-            startup_count=Count(
-                "participations__member",
-                filter=Q(participations__member__in=in_startup),
-                distinct=True,
-            ),
-            incubator_count=Count(
-                "participations__member",
-                filter=Q(participations__member__in=in_incubator),
-                distinct=True,
-            ),
-        )
-        .order_by("-startup_count", "-incubator_count", "-pk")[:PER_KIND]
+        .only("pk", "title", "summary")
     )
+    counted = []
+    for initiative in candidates:
+        in_startup, in_incubator = participants.get(initiative.pk, (set(), set()))
+        counted.append((len(in_startup), len(in_incubator), initiative))
+    counted.sort(key=lambda row: (-row[0], -row[1], -row[2].pk))
     found = []
-    for initiative in rows:
-        startup_count = initiative.startup_count
-        incubator_count = initiative.incubator_count
+    for startup_count, incubator_count, initiative in counted[:PER_KIND]:
         if not startup_count and not incubator_count:
             # Colleagues lead it without joining a role: count them as one.
             incubator_count = 1
@@ -231,13 +268,38 @@ def initiatives(facts: Facts) -> list[Suggestion]:
     return found
 
 
+def _group_counts(facts: Facts) -> dict[int, tuple[int, int, int]]:
+    """Per group: members from the member's startups, from their incubators, and (clubs only)
+    members of the member's domaine."""
+    (colleagues,) = facts.colleagues_in(Membership.objects.all(), target="group_id")
+    counts = {key: (len(s), len(i), 0) for key, (s, i) in colleagues.items()}
+    member = facts.member
+    if member.domaine:
+        same_domaine = (
+            # Each club membership looks up its member: walking the domaine's members would
+            # read thousands of them for a large domaine.
+            Membership.objects.filter(
+                Exists(Member.objects.filter(pk=OuterRef("member"), domaine=member.domaine)),
+                group__kind=GroupKind.CLUB,
+            )
+            .exclude(member=member)
+            .values("group_id")
+            .annotate(count=Count("pk"))
+            .values_list("group_id", "count")
+        )
+        for key, count in same_domaine:
+            startup_count, incubator_count, _domaine = counts.get(key, (0, 0, 0))
+            counts[key] = (startup_count, incubator_count, count)
+    return counts
+
+
 def groups(facts: Facts) -> list[Suggestion]:
     """Groups where colleagues take part, and clubs where members of the member's domaine are."""
     member = facts.member
-    in_startup, in_incubator = facts.colleagues(startup=True), facts.colleagues(startup=False)
-    same_domaine = Member.objects.filter(domaine=member.domaine).exclude(pk=member.pk).values("pk")
-    rows = (
+    counts = {key: found for key, found in _group_counts(facts).items() if any(found)}
+    candidates = (
         WorkingGroup.objects.active()
+        .filter(pk__in=_some(counts))
         .exclude(Exists(Membership.objects.filter(group=OuterRef("pk"), member=member)))
         .exclude(
             Exists(
@@ -246,36 +308,22 @@ def groups(facts: Facts) -> list[Suggestion]:
                 )
             )
         )
-        .annotate(
-            startup_count=Count(
-                "memberships", filter=Q(memberships__member__in=in_startup), distinct=True
-            ),
-            incubator_count=Count(
-                "memberships", filter=Q(memberships__member__in=in_incubator), distinct=True
-            ),
-            domaine_count=Count(
-                "memberships",
-                filter=Q(memberships__member__in=same_domaine, kind=GroupKind.CLUB)
-                if member.domaine
-                else Q(pk__in=[]),
-                distinct=True,
-            ),
-        )
-        .filter(Q(startup_count__gt=0) | Q(incubator_count__gt=0) | Q(domaine_count__gt=0))
-        .order_by("-startup_count", "-incubator_count", "-domaine_count", "pk")[:PER_KIND]
+        .only("pk", "name", "slug", "kind")
     )
+    ranked = sorted(candidates, key=lambda group: (*(-n for n in counts[group.pk]), group.pk))
     found = []
-    for group in rows:
-        if group.startup_count or group.incubator_count:
-            reason = _colleague_reason(group.startup_count, group.incubator_count, group=True)
-            score = 38 + min(group.startup_count * 5 + group.incubator_count, 15)
+    for group in ranked[:PER_KIND]:
+        startup_count, incubator_count, domaine_count = counts[group.pk]
+        if startup_count or incubator_count:
+            reason = _colleague_reason(startup_count, incubator_count, group=True)
+            score = 38 + min(startup_count * 5 + incubator_count, 15)
         else:
             reason = ngettext(
                 "un club de votre domaine : %(count)d membre %(domaine)s y est",
                 "un club de votre domaine : %(count)d membres %(domaine)s y sont",
-                group.domaine_count,
-            ) % {"count": group.domaine_count, "domaine": member.get_domaine_display()}
-            score = 35 + min(group.domaine_count, 10)
+                domaine_count,
+            ) % {"count": domaine_count, "domaine": member.get_domaine_display()}
+            score = 35 + min(domaine_count, 10)
         found.append(
             Suggestion(
                 key=f"group-{group.pk}",

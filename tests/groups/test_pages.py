@@ -9,6 +9,7 @@ from django.utils import timezone
 from ruche.groups.enums import MembershipPolicy, MembershipRole
 from ruche.groups.models import Decision, JoinRequest, WorkingGroup
 from ruche.initiatives.enums import InitiativeKind
+from tests.events.factories import EventFactory
 from tests.factories import MemberFactory
 from tests.groups.factories import (
     DecisionFactory,
@@ -215,3 +216,28 @@ def test_lists_and_the_group_page_cost_the_same_for_10_or_200_groups_and_decisio
     few = [_queries(client, url) for url in urls]
     fill(190)
     assert [_queries(client, url) for url in urls] == few
+
+
+def test_a_kept_group_card_shows_what_changed_since(client):
+    """The cards are kept once rendered (groups/_group_card.html): each change to what a card
+    shows must show on the next visit."""
+    url = reverse("groups:group-list")
+    group = WorkingGroupFactory(name="Accueil", description="Mieux accueillir.")
+    MembershipFactory(group=group)
+    first = client.get(url).content.decode()
+    assert "1 membre" in first
+    assert "pas de rencontre prévue" in first
+
+    MembershipFactory(group=group)
+    assert "2 membres" in client.get(url).content.decode()
+    WorkingGroup.objects.filter(pk=group.pk).update(name="Bienvenue", description="Autrement.")
+    page = client.get(url).content.decode()
+    assert "Bienvenue" in page
+    assert "Autrement." in page
+    assert "Mieux accueillir." not in page
+    EventFactory(group=group, start=timezone.now() + datetime.timedelta(days=3))
+    assert "prochaine rencontre le" in client.get(url).content.decode()
+    WorkingGroup.objects.filter(pk=group.pk).update(
+        review_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    assert "à revoir" in client.get(url).content.decode()
