@@ -1,7 +1,8 @@
-"""A static files finder that serves the DSFR bundle (ruche.core.dsfr_css) as a static file:
-`collectstatic` collects it (hashed and compressed like the others) and DEBUG's static serving
-finds it. Built into var/dsfr-css/ and rewritten only when its text changes, so that
-`collectstatic_if_needed` sees it unchanged from one start to the next."""
+"""A static files finder that serves the DSFR bundles — the stylesheet (ruche.core.dsfr_css) and
+the script (ruche.core.dsfr_js) — as static files: `collectstatic` collects them (hashed and
+compressed like the others) and DEBUG's static serving finds them. Built into var/dsfr-css/
+and rewritten only when their text changes, so that `collectstatic_if_needed` sees them
+unchanged from one start to the next."""
 
 import os
 import tempfile
@@ -13,24 +14,27 @@ from django.conf import settings
 from django.contrib.staticfiles.finders import BaseFinder
 from django.core.files.storage import FileSystemStorage, Storage
 
-from ruche.core.dsfr_css import BUNDLE, build
+from ruche.core import dsfr_css, dsfr_js
+
+# Each bundle's name under STATIC_URL, and what builds its text.
+BUNDLES = {dsfr_css.BUNDLE: dsfr_css.build, dsfr_js.BUNDLE: dsfr_js.build}
 
 
 def _location() -> Path:
     return Path(settings.BASE_DIR) / "var" / "dsfr-css"
 
 
-def built() -> Path:
-    """The bundle's file, written (atomically: several processes may build it) when stale."""
-    path = _location() / BUNDLE
-    text = build()
+def built(name: str = dsfr_css.BUNDLE) -> Path:
+    """A bundle's file, written (atomically: several processes may build it) when stale."""
+    path = _location() / name
+    text = BUNDLES[name]()
     try:
         if path.read_text() == text:
             return path
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".dsfr-", suffix=".css")
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".dsfr-", suffix=path.suffix)
     with os.fdopen(fd, "w") as output:
         output.write(text)
     os.chmod(temporary, 0o644)
@@ -46,11 +50,12 @@ class DsfrBundleFinder(BaseFinder):
     def find(  # type: ignore[override]
         self, path: str, find_all: bool = False, **kwargs: Any
     ) -> str | list[str] | None:
-        if path != BUNDLE:
+        if path not in BUNDLES:
             return [] if find_all else None
-        found = str(built())
+        found = str(built(path))
         return [found] if find_all else found
 
     def list(self, ignore_patterns: Iterable[str] | None) -> Iterator[tuple[str, Storage]]:
-        built()
-        yield BUNDLE, FileSystemStorage(location=_location())
+        for name in BUNDLES:
+            built(name)
+            yield name, FileSystemStorage(location=_location())

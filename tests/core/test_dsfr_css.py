@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
-from ruche.core import dsfr_css
+from ruche.core import dsfr_css, dsfr_js
 
 ROOT = Path(settings.BASE_DIR)
 DSFR_TEMPLATES = dsfr_css.DIST.parent.parent.parent / "templates" / "dsfr"
@@ -142,3 +142,61 @@ def test_pages_load_the_bundle_not_the_whole_dsfr(client):
     assert "utility.min.css" not in html
     assert "dsfr-django-overrides.css" not in html  # it is in the bundle
     assert finders.find(dsfr_css.BUNDLE)
+
+
+# The DSFR script: the core, the scheme and the scripts of the components Ruche uses
+# (ruche/core/dsfr_js.py), not the whole DSFR script.
+
+
+@cache
+def _scripted_components() -> set[str]:
+    """The DSFR components that ship a script of their own."""
+    return {
+        folder.name
+        for folder in (dsfr_css.DIST / "component").iterdir()
+        if (folder / f"{folder.name}.module.min.js").exists()
+    }
+
+
+def missing_scripts(names) -> list[str]:
+    """The classes among `names` whose component has a script the bundle leaves out."""
+    problems = []
+    for name in sorted(names):
+        stem = name.removeprefix("fr-")
+        first = re.split(r"-|_", stem)[0]
+        component = {**ALIASES, "tabs": "tab"}.get(first, first)
+        if component in _scripted_components() and component not in dsfr_js.COMPONENTS:
+            problems.append(f"{name}: component « {component} » not in dsfr_js.COMPONENTS")
+    return problems
+
+
+def test_every_dsfr_component_ruche_uses_has_its_script_in_the_bundle():
+    used = used_classes()
+    assert {"fr-header", "fr-modal", "fr-nav", "fr-sidemenu"} <= set(used)
+    problems = [
+        f"{problem} (used in {used[problem.split(':')[0]]})" for problem in missing_scripts(used)
+    ]
+    assert not problems, "Add to ruche/core/dsfr_js.py:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("html", ['<div class="fr-accordion">', '<div class="fr-tabs">'])
+def test_a_script_left_out_is_reported(html):
+    """Guards the check itself."""
+    assert missing_scripts(classes_in(html))
+
+
+def test_the_script_bundle_holds_the_core_the_scheme_and_each_component_in_a_block():
+    bundle = dsfr_js.build()
+    for source in dsfr_js.scripts():
+        assert (dsfr_css.DIST / source).exists(), source
+        assert f"/* {source} */\n{{\n" in bundle
+    assert dsfr_js.scripts()[:2] == ["core/core.module.min.js", "scheme/scheme.module.min.js"]
+    assert {"header", "modal", "navigation"} <= dsfr_js.COMPONENTS
+
+
+@pytest.mark.django_db
+def test_pages_load_the_script_bundle_not_the_whole_dsfr_script(client):
+    html = client.get("/").content.decode()
+    assert re.search(r'<script type="module"\s+src="[^"]*ruche/js/dsfr\.js"', html)
+    assert "dsfr.module.min.js" not in html
+    assert finders.find(dsfr_js.BUNDLE)
