@@ -139,32 +139,41 @@ def _chunks(ids):
 
 def population(period: Period) -> list[Presence]:
     """Members with a mission overlapping the period, with the incubators of its startups, their
-    domaine and the start of their first mission: two queries over the period's missions only,
-    however many members came and went before it."""
-    overlapping = Mission.objects.filter(start__lte=period.end).filter(
-        Q(end__isnull=True) | Q(end__gte=period.start)
+    domaine and the start of their first mission: one query over the period's missions only
+    (the first start is one index lookup per mission), however many members came and went
+    before it."""
+    first = (
+        Mission.objects.filter(member_id=OuterRef("member_id")).order_by("start").values("start")
     )
-    domaines: dict[int, str] = {}
-    incubators: defaultdict[int, set[int]] = defaultdict(set)
-    for member_id, incubator_id, domaine in _rows(
-        overlapping.order_by().values_list("member_id", "startups__incubator_id", "member__domaine")
-    ):
-        domaines[member_id] = domaine
-        if incubator_id is not None:
-            incubators[member_id].add(incubator_id)
-    first = dict(
-        _rows(
-            Mission.objects.filter(member_id__in=overlapping.values("member_id"))
-            .order_by()
-            .values("member_id")
-            .annotate(first=Min("start"))
-            .values_list("member_id", "first")
-        )
+    rows = _rows(
+        Mission.objects.filter(start__lte=period.end)
+        .filter(Q(end__isnull=True) | Q(end__gte=period.start))
+        .order_by()
+        .annotate(first=Subquery(first[:1]))
+        .values_list("member_id", "startups__incubator_id", "member__domaine", "first")
     )
-    return [
-        Presence(member_id, frozenset(incubators[member_id]), domaine, _day(first[member_id]))
-        for member_id, domaine in domaines.items()
-    ]
+    # Most members have one incubator, and many share a first day: one object for each.
+    days: dict[Any, datetime.date] = {}
+    sets: dict[Any, frozenset] = {}
+    members: dict[int, tuple[Any, str, Any]] = {}
+    for member_id, incubator_id, domaine, start in rows:
+        known = members.get(member_id)
+        if known is None:
+            members[member_id] = ({incubator_id}, domaine, start)
+        else:
+            known[0].add(incubator_id)
+    presences = []
+    for member_id, (incubators, domaine, start) in members.items():
+        incubators.discard(None)
+        key = tuple(sorted(incubators))
+        found = sets.get(key)
+        if found is None:
+            found = sets[key] = frozenset(incubators)
+        day = days.get(start)
+        if day is None:
+            day = days[start] = _day(start)
+        presences.append(Presence(member_id, found, domaine, day))
+    return presences
 
 
 def returning(contributors: set[int], lo: datetime.datetime) -> set[int]:
