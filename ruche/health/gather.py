@@ -4,11 +4,13 @@ ledger, the members and their missions, and the initiatives, needs and events a 
 Every segment of the period is then computed from this data, without going back to the
 database."""
 
+import contextlib
 import datetime
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -23,6 +25,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.lookups import In
 from django.utils import timezone
 
 from ruche.engagement.enums import ContributionKind, SubjectType
@@ -122,7 +125,7 @@ def _first_starts(member_ids) -> dict:
     starts: dict[int, datetime.date] = {}
     for chunk in _chunks(member_ids):
         starts.update(
-            Mission.objects.filter(member_id__in=chunk)
+            Mission.objects.filter(_among("member_id", chunk))
             .order_by()
             .values("member_id")
             .annotate(first=Min("start"))
@@ -132,39 +135,65 @@ def _first_starts(member_ids) -> dict:
 
 
 def _chunks(ids):
+    """The ids in chunks of CHUNK for SQLite; all at once for PostgreSQL, which `_among` gives
+    them to as one parameter."""
     ids = sorted(ids)
-    for offset in range(0, len(ids), CHUNK):
-        yield ids[offset : offset + CHUNK]
+    size = (len(ids) or 1) if connection.vendor == "postgresql" else CHUNK
+    for offset in range(0, len(ids), size):
+        yield ids[offset : offset + size]
+
+
+class _Among(In):
+    """`field IN (ids)`, given to PostgreSQL as `field = ANY(%s)` with the ids as one array
+    parameter: building, then splitting, a query of thousands of placeholders cost more than
+    running it."""
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
+
+
+def _among(field: str, ids: list[int]) -> _Among:
+    return _Among(F(field), ids)
 
 
 def population(period: Period) -> list[Presence]:
     """Members with a mission overlapping the period, with the incubators of its startups, their
-    domaine and the start of their first mission: two queries over the period's missions only,
-    however many members came and went before it."""
-    overlapping = Mission.objects.filter(start__lte=period.end).filter(
-        Q(end__isnull=True) | Q(end__gte=period.start)
+    domaine and the start of their first mission: one query over the period's missions only
+    (the first start is one index lookup per mission), however many members came and went
+    before it."""
+    first = (
+        Mission.objects.filter(member_id=OuterRef("member_id")).order_by("start").values("start")
     )
-    domaines: dict[int, str] = {}
-    incubators: defaultdict[int, set[int]] = defaultdict(set)
-    for member_id, incubator_id, domaine in _rows(
-        overlapping.order_by().values_list("member_id", "startups__incubator_id", "member__domaine")
-    ):
-        domaines[member_id] = domaine
-        if incubator_id is not None:
-            incubators[member_id].add(incubator_id)
-    first = dict(
-        _rows(
-            Mission.objects.filter(member_id__in=overlapping.values("member_id"))
-            .order_by()
-            .values("member_id")
-            .annotate(first=Min("start"))
-            .values_list("member_id", "first")
-        )
+    rows = _rows(
+        Mission.objects.filter(start__lte=period.end)
+        .filter(Q(end__isnull=True) | Q(end__gte=period.start))
+        .order_by()
+        .annotate(first=Subquery(first[:1]))
+        .values_list("member_id", "startups__incubator_id", "member__domaine", "first")
     )
-    return [
-        Presence(member_id, frozenset(incubators[member_id]), domaine, _day(first[member_id]))
-        for member_id, domaine in domaines.items()
-    ]
+    # Most members have one incubator, and many share a first day: one object for each.
+    days: dict[Any, datetime.date] = {}
+    sets: dict[Any, frozenset] = {}
+    members: dict[int, tuple[Any, str, Any]] = {}
+    for member_id, incubator_id, domaine, start in rows:
+        known = members.get(member_id)
+        if known is None:
+            members[member_id] = ({incubator_id}, domaine, start)
+        else:
+            known[0].add(incubator_id)
+    presences = []
+    for member_id, (incubators, domaine, start) in members.items():
+        incubators.discard(None)
+        key = tuple(sorted(incubators))
+        found = sets.get(key)
+        if found is None:
+            found = sets[key] = frozenset(incubators)
+        day = days.get(start)
+        if day is None:
+            day = days[start] = _day(start)
+        presences.append(Presence(member_id, found, domaine, day))
+    return presences
 
 
 def returning(contributors: set[int], lo: datetime.datetime) -> set[int]:
@@ -174,7 +203,7 @@ def returning(contributors: set[int], lo: datetime.datetime) -> set[int]:
     found = set()
     for chunk in _chunks(contributors):
         found.update(
-            Member.objects.filter(pk__in=chunk)
+            Member.objects.filter(_among("pk", chunk))
             .filter(Exists(earlier))
             .order_by()
             .values_list("pk", flat=True)
@@ -188,7 +217,7 @@ def first_steps(starts: dict) -> dict[int, FirstSteps]:
     steps = {}
     for chunk in _chunks(starts):
         rows = (
-            Member.objects.filter(pk__in=chunk)
+            Member.objects.filter(_among("pk", chunk))
             .annotate(
                 first_act=Subquery(mine.values("at")[:1]),
                 second_act=Subquery(mine.values("at")[1:2]),
@@ -271,14 +300,16 @@ def _team_titles(ids: dict[str, set[int]]) -> dict[tuple[str, int], str]:
     for chunk in _chunks(ids[SubjectType.INITIATIVE]):
         titles.update(
             ((SubjectType.INITIATIVE, pk), title)
-            for pk, title in Initiative.objects.filter(pk__in=chunk, hidden=False).values_list(
-                "pk", "title"
-            )
+            for pk, title in Initiative.objects.filter(
+                _among("pk", chunk), hidden=False
+            ).values_list("pk", "title")
         )
     for chunk in _chunks(ids[SubjectType.GROUP]):
         titles.update(
             ((SubjectType.GROUP, pk), name)
-            for pk, name in WorkingGroup.objects.filter(pk__in=chunk).values_list("pk", "name")
+            for pk, name in WorkingGroup.objects.filter(_among("pk", chunk)).values_list(
+                "pk", "name"
+            )
         )
     return titles
 
@@ -418,15 +449,15 @@ def community_takers(acts: list[SubjectAct]) -> list[Context]:
         wide.update(
             (SubjectType.EVENT, pk)
             for pk in Event.objects.filter(
-                pk__in=chunk, incubator__isnull=True, group__isnull=True
+                _among("pk", chunk), incubator__isnull=True, group__isnull=True
             ).values_list("pk", flat=True)
         )
     for chunk in _chunks(initiatives):
         wide.update(
             (SubjectType.INITIATIVE, pk)
-            for pk in Initiative.objects.filter(pk__in=chunk, scope=Scope.COMMUNITY).values_list(
-                "pk", flat=True
-            )
+            for pk in Initiative.objects.filter(
+                _among("pk", chunk), scope=Scope.COMMUNITY
+            ).values_list("pk", flat=True)
         )
     takers = {
         Context(member_id, incubator_id, domaine)
@@ -465,7 +496,26 @@ def rotas(lo, hi) -> list[Rota]:
     ]
 
 
+@contextlib.contextmanager
+def _without_jit() -> Iterator[None]:
+    """PostgreSQL compiles the plan of a query it deems costly before running it (JIT): some
+    100 ms each time, more than most of the period's queries take. Off for the period's reads,
+    in a transaction of their own so that the setting ends with it."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+        yield
+
+
 def gather(period: Period, *, now: datetime.datetime | None = None) -> PeriodData:
+    with _without_jit():
+        return _gather(period, now=now)
+
+
+def _gather(period: Period, *, now: datetime.datetime | None = None) -> PeriodData:
     now = now or timezone.now()
     lo, hi = period.bounds()
     data = PeriodData(period=period, today=timezone.localdate(now))

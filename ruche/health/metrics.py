@@ -307,11 +307,13 @@ def onion(per_member: Mapping) -> dict:
     """CHAOSS's onion over all contributions: members sorted by their count, largest first
     (ties by member id, so the split is the same every time); core is the smallest top set
     reaching 80 % of the contributions, regular the next members up to 95 %, casual the rest."""
-    ordered = sorted(per_member.items(), key=lambda item: (-item[1], item[0]))
-    total = sum(count for _member, count in ordered)
+    # Which member comes first among ties does not change the layers' sizes: the counts alone,
+    # largest first, give them.
+    ordered = sorted(per_member.values(), reverse=True)
+    total = sum(ordered)
     layers = {"core": 0, "regular": 0, "casual": 0}
     running = 0
-    for _member, count in ordered:
+    for count in ordered:
         if running * 100 < 80 * total:
             layers["core"] += 1
         elif running * 100 < 95 * total:
@@ -475,7 +477,9 @@ def bands_of(data: PeriodData) -> dict:
     """member id → seniority band at the day the period is measured on."""
     on = data.measured_on
     starts = {**data.first_starts, **{p.member_id: p.first_start for p in data.population}}
-    return {member: seniority_band(start, on) for member, start in starts.items()}
+    # Tens of thousands of members, a few thousand first days: one band per day.
+    by_start = {start: seniority_band(start, on) for start in set(starts.values())}
+    return {member: by_start[start] for member, start in starts.items()}
 
 
 @dataclass
