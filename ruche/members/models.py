@@ -240,7 +240,13 @@ class Member(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["display_name"]
         verbose_name = _("membre")
-        indexes = [models.Index(fields=["domaine"]), models.Index(fields=["display_name"])]
+        indexes = [
+            models.Index(fields=["domaine"]),
+            models.Index(fields=["display_name"]),
+            # The directory lists active members by search_text (see members.views.BY_NAME):
+            # its pages and count read this index, not the whole table.
+            models.Index(fields=["is_active", "search_text", "id"]),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.email
