@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
@@ -72,16 +72,14 @@ class SearchForm(forms.Form):
     )
 
 
-def _attrs(attrs: dict[str, Any]) -> SafeString:
-    """templates/django/forms/widgets/attrs.html, in Python: the same HTML."""
-    return format_html_join(
-        "",
-        " {}{}",
-        (
-            (name, "" if value is True else format_html('="{}"', str(value)))
-            for name, value in attrs.items()
-            if value is not False and name != "dsfr"
-        ),
+def _attrs(attrs: dict[str, Any]) -> str:
+    """templates/django/forms/widgets/attrs.html, in Python: the same HTML, escaped."""
+    if not attrs:  # most options
+        return ""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False and name != "dsfr"
     )
 
 
@@ -93,18 +91,14 @@ class QuickSelect(forms.Select):
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
         parts: list[str] = [
-            format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))
+            format_html('<select name="{}"{}>', widget["name"], mark_safe(_attrs(widget["attrs"])))
         ]
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
                 parts.append(format_html('\n  <optgroup label="{}">', group_name))
             parts.extend(
-                format_html(
-                    '\n  <option value="{}"{}>{}</option>\n',
-                    str(option["value"]),
-                    _attrs(option["attrs"]),
-                    option["label"],
-                )
+                f'\n  <option value="{escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>\n"
                 for option in options
             )
             if group_name:
@@ -126,7 +120,7 @@ class QuickInputMixin:
             widget["type"],
             widget["name"],
             format_html(' value="{}"', str(shown)) if shown is not None else "",
-            _attrs(widget["attrs"]),
+            mark_safe(_attrs(widget["attrs"])),
         )
 
 
