@@ -1,8 +1,9 @@
+import functools
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from ruche.core.registry import registry
@@ -17,17 +18,25 @@ GOUV_LINKS = (
 )
 
 
+@functools.cache
+def _url(urlconf: str, script_prefix: str, url_name: str) -> str:
+    """A menu entry's URL, reversed once per process (and URL configuration) rather than on
+    every page."""
+    return reverse(url_name, urlconf=urlconf)
+
+
 def site(request: HttpRequest) -> dict[str, Any]:
     path = request.path
     signed_in = request.user.is_authenticated
     nav = []
     animation_team = getattr(request.user, "is_animation_team", False)
+    urlconf, prefix = get_urlconf(settings.ROOT_URLCONF), get_script_prefix()
     for item in registry.nav:
         if (item.members_only and not signed_in) or (
             item.animation_team_only and not animation_team
         ):
             continue
-        url = reverse(item.url_name)
+        url = _url(urlconf, prefix, item.url_name)
         current = (
             path == url if url == "/" else any(path.startswith(p) for p in (url, *item.prefixes))
         )

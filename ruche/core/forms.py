@@ -2,6 +2,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
@@ -68,3 +70,81 @@ class SearchForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"type": "search", "class": "fr-input"}),
     )
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """templates/django/forms/widgets/attrs.html, in Python: the same HTML, escaped."""
+    if not attrs:  # most options
+        return ""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False and name != "dsfr"
+    )
+
+
+class QuickSelect(forms.Select):
+    """A <select> written in Python, to the character as Django's templates write it (select.html,
+    select_option.html, our attrs.html): a filter's long lists of options cost a template
+    include each otherwise."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts: list[str] = [
+            format_html('<select name="{}"{}>', widget["name"], mark_safe(_attrs(widget["attrs"])))
+        ]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            parts.extend(
+                f'\n  <option value="{escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>\n"
+                for option in options
+            )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        # Every part is escaped above.
+        return mark_safe("".join(parts))
+
+
+class QuickInputMixin:
+    """An <input> (text, search, checkbox…) written in Python as input.html writes it."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        assert isinstance(self, forms.Widget)
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = widget["value"]
+        return format_html(
+            '<input type="{}" name="{}"{}{}>',
+            widget["type"],
+            widget["name"],
+            format_html(' value="{}"', str(shown)) if shown is not None else "",
+            mark_safe(_attrs(widget["attrs"])),
+        )
+
+
+class QuickTextInput(QuickInputMixin, forms.TextInput):
+    pass
+
+
+class QuickCheckboxInput(QuickInputMixin, forms.CheckboxInput):
+    pass
+
+
+QUICK_WIDGETS: dict[type[forms.Widget], type[forms.Widget]] = {
+    forms.Select: QuickSelect,
+    forms.TextInput: QuickTextInput,
+    forms.CheckboxInput: QuickCheckboxInput,
+}
+
+
+def quick_widgets(form: forms.BaseForm) -> None:
+    """Its plain selects, text inputs and checkboxes are written in Python (same HTML): for the
+    filters of list pages, shown on every visit. Only these exact classes, whose templates are
+    Django's own, are replaced."""
+    for field in form.fields.values():
+        quick = QUICK_WIDGETS.get(type(field.widget))
+        if quick is not None:
+            # The quick class only adds render(): the widget keeps its state as it is.
+            field.widget.__class__ = quick

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -52,9 +52,19 @@ class PersonOut(Schema):
 
 
 class LeadOut(Schema):
-    id: int = Field(alias="member.pk")
-    display_name: str = Field(alias="member.display_name")
+    id: int
+    display_name: str
     role: choice_of(LeadRole)
+
+    # Resolvers rather than dotted aliases ("member.pk"): ninja reads an alias through a
+    # template Variable parsed anew for every row, a resolver is a plain call.
+    @staticmethod
+    def resolve_id(link):
+        return link.member.pk
+
+    @staticmethod
+    def resolve_display_name(link):
+        return link.member.display_name
 
 
 class RoleOut(Schema):
@@ -75,8 +85,8 @@ class InitiativeOut(Schema):
     summary: str
     description: str
     scope: choice_of(Scope)
-    incubator: str | None = Field(None, alias="incubator.slug")
-    startup: str | None = Field(None, alias="startup.slug")
+    incubator: str | None = None
+    startup: str | None = None
     url: str
     created_at: datetime.datetime
     status_changed_at: datetime.datetime
@@ -85,6 +95,14 @@ class InitiativeOut(Schema):
     leads: list[LeadOut]
     roles: list[RoleOut]
     needs: list[int]
+
+    @staticmethod
+    def resolve_incubator(initiative):
+        return initiative.incubator_slug
+
+    @staticmethod
+    def resolve_startup(initiative):
+        return initiative.startup_slug
 
     @staticmethod
     def resolve_url(initiative):
@@ -218,11 +236,13 @@ def _initiatives(queryset=None):
     queryset = queryset if queryset is not None else Initiative.objects.all()
     return (
         queryset.with_counts()
-        .select_related("incubator", "startup")
+        .annotate(incubator_slug=F("incubator__slug"), startup_slug=F("startup__slug"))
         .prefetch_related(
             Prefetch(
                 "lead_links",
-                queryset=InitiativeLead.objects.select_related("member"),
+                queryset=InitiativeLead.objects.select_related("member").only(
+                    "initiative_id", "role", "member__display_name"
+                ),
                 to_attr="api_leads",
             ),
             Prefetch("roles", queryset=CallForHelp.objects.order_by("pk"), to_attr="api_roles"),

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ruche.core.forms import RucheForm
+from ruche.core.forms import RucheForm, quick_widgets
 from ruche.initiatives.enums import (
     InitiativeKind,
     InitiativeSort,
@@ -397,6 +397,7 @@ class NeedCloseForm(RucheForm):
 
 
 def _filter_widgets(form):
+    quick_widgets(form)
     for field in form.fields.values():
         if isinstance(field.widget, forms.CheckboxInput):
             continue

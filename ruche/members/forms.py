@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from ruche.core.forms import RucheModelForm
+from ruche.core.forms import RucheModelForm, quick_widgets
 from ruche.members.enums import Domaine
 from ruche.members.models import Member
 
@@ -188,6 +188,7 @@ class MemberFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["incubator"].choices = [("", _("Tous les incubateurs")), *list(incubators)]
         self.fields["domaine"].choices = [("", _("Tous les domaines")), *list(Domaine.choices)]
+        quick_widgets(self)
         for field in self.fields.values():
             css = "fr-select" if isinstance(field, forms.ChoiceField) else "fr-input"
             field.widget.attrs["class"] = css

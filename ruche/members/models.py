@@ -2,7 +2,7 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ruche.core.text import fold
+from ruche.members import trigrams
 from ruche.members.enums import STARTUP_PHASES, Domaine, HistoryVisibility, MissionStatus
 
 NEWCOMER_DAYS = 90
@@ -123,7 +124,7 @@ class MemberQuerySet(models.QuerySet):
         words = fold(text).split()
         qs = self
         for word in words:
-            qs = qs.filter(search_text__contains=word)
+            qs = qs.filter(trigrams.contains(word, connections[self.db].vendor))
         return qs
 
     def with_missions(self):
@@ -240,7 +241,13 @@ class Member(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["display_name"]
         verbose_name = _("membre")
-        indexes = [models.Index(fields=["domaine"]), models.Index(fields=["display_name"])]
+        indexes = [
+            models.Index(fields=["domaine"]),
+            models.Index(fields=["display_name"]),
+            # The directory lists active members by search_text (see members.views.BY_NAME):
+            # its pages and count read this index, not the whole table.
+            models.Index(fields=["is_active", "search_text", "id"]),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.email

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from ruche.members.enums import Domaine
-from ruche.members.models import Competence
+from ruche.members.models import Competence, Member
 from tests.factories import IncubatorFactory, MemberFactory, MissionFactory, StartupFactory
 from tests.helpers import days_ago
 
@@ -122,3 +122,22 @@ def test_pagination_keeps_the_filters(member_client, db):
 
 def test_a_page_number_out_of_range_shows_the_last_page(member_client, directory):
     assert listed(member_client.get("/membres/", {"page": 99})) != []
+
+
+def test_the_name_search_follows_each_write_at_once(member_client):
+    """The trigram index (ruche/members/trigrams.py) follows inserts, renames and deletions;
+    words shorter than a trigram and words with quotes are found too."""
+    someone = MemberFactory(display_name="Zébulon Quartz", role='Dév "front"')
+
+    def found(q: str) -> bool:
+        return someone.get_absolute_url() in member_client.get("/membres/", {"q": q}).text
+
+    for query in ("zebulon", "quartz", "ze", '"front"'):
+        assert found(query), query
+    someone.display_name = "Ophélie Quartz"
+    someone.save()
+    assert found("ophelie")
+    assert not found("zebulon")
+    Member.objects.filter(pk=someone.pk).update(search_text="tout autre texte")
+    assert found("autre")
+    assert not found("ophelie")
