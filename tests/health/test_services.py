@@ -28,7 +28,8 @@ def at(day: datetime.date, hour: int = 12) -> datetime.datetime:
 
 
 def test_the_first_run_computes_every_kept_period_then_nothing_until_tomorrow():
-    now = timezone.now()
+    # Three hours later is still the same day: 09:00 local time, whatever the hour the test runs.
+    now = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(9)))
 
     first = services.snapshots_refresh(now=now)
     again = services.snapshots_refresh(now=now + datetime.timedelta(hours=3))
