@@ -27,15 +27,15 @@ _SQLITE = [
     f"DROP TRIGGER IF EXISTS {FTS}_insert",
     f"DROP TRIGGER IF EXISTS {FTS}_delete",
     f"DROP TRIGGER IF EXISTS {FTS}_update",
-    f"CREATE TRIGGER {FTS}_insert AFTER INSERT ON {TABLE} BEGIN "
+    f"CREATE TRIGGER {FTS}_insert AFTER INSERT ON {TABLE} BEGIN "  # nosec B608
     f"INSERT INTO {FTS}(rowid, search_text) VALUES (new.id, new.search_text); END",
-    f"CREATE TRIGGER {FTS}_delete AFTER DELETE ON {TABLE} BEGIN "
+    f"CREATE TRIGGER {FTS}_delete AFTER DELETE ON {TABLE} BEGIN "  # nosec B608
     f"INSERT INTO {FTS}({FTS}, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
     "END",
-    f"CREATE TRIGGER {FTS}_update AFTER UPDATE OF search_text ON {TABLE} BEGIN "
+    f"CREATE TRIGGER {FTS}_update AFTER UPDATE OF search_text ON {TABLE} BEGIN "  # nosec B608
     f"INSERT INTO {FTS}({FTS}, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
     f"INSERT INTO {FTS}(rowid, search_text) VALUES (new.id, new.search_text); END",
-    f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')",
+    f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')",  # nosec B608
 ]
 _POSTGRESQL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -67,5 +67,5 @@ def contains(word: str, vendor: str) -> Q:
     if vendor != "sqlite" or len(word) < MIN_LENGTH:
         return Q(search_text__contains=word)
     phrase = '"' + word.replace('"', '""') + '"'
-    matching = RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [phrase])  # nosec B611
+    matching = RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [phrase])  # nosec B611 B608
     return Q(pk__in=matching)
