@@ -41,7 +41,10 @@ class Contribution(models.Model):
             models.Index(fields=["kind", "at"]),
             models.Index(fields=["incubator", "at"]),
             models.Index(fields=["domaine", "at"]),
-            models.Index(fields=["member", "at"]),
+            # A member's ledger over a period: the weight is in the index too, so the engaged
+            # colleagues of the home page (net weight and last act of each colleague over a
+            # year) never visit the table.
+            models.Index(fields=["member", "at", "weight"], name="contribution_member_at"),
             models.Index(fields=["subject_type", "subject_id"]),
             # Health reads whole periods: this index holds every column its scans need, so
             # they never visit the table.

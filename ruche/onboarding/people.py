@@ -41,9 +41,13 @@ def engaged_colleagues(member: Member) -> dict:
         engaged(Q(startups__incubator__in=incubators)).values_list("member_id", flat=True)[:40]
     )
     ids = list(dict.fromkeys(startup_rows + incubator_rows))
-    shown = Member.objects.filter(
-        pk__in=ids, is_active=True, history_visibility=HistoryVisibility.MEMBERS
-    ).in_bulk()
+    # Read by key and filtered here: with the flags in the SQL, SQLite walks the index of every
+    # active member instead of reading these few rows.
+    shown = {
+        pk: person
+        for pk, person in Member.objects.in_bulk(ids).items()
+        if person.is_active and person.history_visibility == HistoryVisibility.MEMBERS
+    }
     people = [shown[pk] for pk in ids if pk in shown][:COLLEAGUES_SHOWN]
     same_startup = set(startup_rows)
     for person in people:
