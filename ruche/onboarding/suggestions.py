@@ -231,8 +231,12 @@ def _some(ids) -> list[int]:
 
 def initiatives(facts: Facts) -> list[Suggestion]:
     """Initiatives under way where colleagues of the member's startup or incubator take part."""
+    # Only the rows of initiatives that can be suggested: each row costs a subquery.
+    open_ones = {"initiative__hidden": False, "initiative__status__in": OPEN_STATUSES}
     participants, leads = facts.colleagues_in(
-        Participation.objects.all(), InitiativeLead.objects.all(), target="initiative_id"
+        Participation.objects.filter(**open_ones),
+        InitiativeLead.objects.filter(**open_ones),
+        target="initiative_id",
     )
     member = facts.member
     candidates = (

@@ -103,6 +103,24 @@ def test_colleagues_of_my_incubator_count_too_and_a_stranger_does_not():
     }
 
 
+def test_a_closed_or_hidden_initiative_is_not_suggested_even_with_colleagues():
+    startup = StartupFactory()
+    member = MemberFactory(mission=False)
+    MissionFactory(member=member, startups=[startup])
+    colleague = MemberFactory(mission=False)
+    MissionFactory(member=colleague, startups=[startup])
+    done = InitiativeFactory(status=InitiativeStatus.DONE)
+    hidden = InitiativeFactory(status=InitiativeStatus.IN_PROGRESS, hidden=True)
+    InitiativeFactory(status=InitiativeStatus.PAUSED, lead=colleague)
+    open_one = InitiativeFactory(status=InitiativeStatus.IN_PROGRESS)
+    for initiative in (done, hidden, open_one):
+        Participation.objects.create(initiative=initiative, member=colleague)
+
+    assert reasons(member) == {
+        f"initiative-{open_one.pk}": "1 personne de votre startup y participe"
+    }
+
+
 def test_an_initiative_i_already_joined_is_not_suggested_even_with_colleagues():
     startup = StartupFactory()
     member = MemberFactory(mission=False)
