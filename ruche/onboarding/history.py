@@ -5,8 +5,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, F, IntegerField, Max, Min, Sum, Value
-from django.db.models.functions import Cast
+from django.db import connection
+from django.db.models import Max, Min, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -40,50 +40,50 @@ class Described:
 # so that the page runs the same queries whatever the member did.
 _NONE = 0
 
+# Each type's part of the one query: model, title column, and whether hidden rows stay out
+# (Initiative/Need.objects.visible()). Written in SQL: the same UNION built with the ORM cost
+# 7 ms of CPU per profile, most of the page's own work. Only constant names go in the text;
+# ids and values travel as parameters.
+_PARTS = (
+    (SubjectType.INITIATIVE, Initiative, "title", True),
+    (SubjectType.NEED, Need, "title", True),
+    (SubjectType.EVENT, Event, "title", False),
+    (SubjectType.SHIFT, Shift, "label", False),
+    (SubjectType.GROUP, WorkingGroup, "name", False),
+)
+
 
 def describe(pairs) -> dict[tuple[str, int], Described]:
     """(subject type, id) → its title and page, in one query whatever the pairs, even none."""
     ids = defaultdict(set)
     for subject_type, subject_id in pairs:
         ids[subject_type].add(subject_id)
-
-    def wanted(subject_type):
-        return ids[subject_type] or [_NONE]
-
-    parts = [
-        _part(Initiative.objects.visible(), SubjectType.INITIATIVE, wanted, "title"),
-        _part(Need.objects.visible(), SubjectType.NEED, wanted, "title"),
-        _part(Event.objects.all(), SubjectType.EVENT, wanted, "title"),
-        _part(
-            Shift.objects.all(),
-            SubjectType.SHIFT,
-            wanted,
-            "label",
-            event_title=F("event__title"),
-            event=F("event_id"),
-        ),
-        _part(WorkingGroup.objects.all(), SubjectType.GROUP, wanted, "name", slug=F("slug")),
-    ]
-    rows = parts[0].union(*parts[1:], all=True).order_by()
-    return {(row[0], row[1]): _described(*row) for row in rows}
+    sql, params = [], []
+    for subject_type, model, title, visible_only in _PARTS:
+        wanted = sorted(ids[subject_type]) or [_NONE]
+        sql.append(_part_sql(subject_type, model, title, visible_only, len(wanted)))
+        params += [str(subject_type), *wanted, *([False] if visible_only else [])]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(sql), params)
+        return {(row[0], row[1]): _described(*row) for row in cursor.fetchall()}
 
 
-def _part(queryset, subject_type, wanted, title, **extra):
+def _part_sql(subject_type, model, title, visible_only, count) -> str:
     """One type's rows as (type, id, title, event title, event id, slug); the NULLs are typed
     for PostgreSQL, which types a UNION's columns from its first parts."""
-    columns = {
-        "d_type": Value(str(subject_type), output_field=CharField()),
-        "d_title": F(title),
-        "d_event_title": Cast(Value(None), CharField()),
-        "d_event": Cast(Value(None), IntegerField()),
-        "d_slug": Cast(Value(None), CharField()),
-    }
-    columns.update({f"d_{name}": value for name, value in extra.items()})
+    name = connection.ops.quote_name
+    table = name(model._meta.db_table)
+    event_title, event, slug, join = "CAST(NULL AS TEXT)", "CAST(NULL AS BIGINT)", "", ""
+    if subject_type == SubjectType.SHIFT:
+        events = name(Event._meta.db_table)
+        event_title, event = f"{events}.{name('title')}", f"{table}.{name('event_id')}"
+        join = f" INNER JOIN {events} ON {events}.{name('id')} = {table}.{name('event_id')}"
+    slug = f"{table}.{name('slug')}" if subject_type == SubjectType.GROUP else "CAST(NULL AS TEXT)"
+    holes = ", ".join(["%s"] * count)
+    hidden = f" AND {table}.{name('hidden')} = %s" if visible_only else ""
     return (
-        queryset.filter(pk__in=wanted(subject_type))
-        .order_by()
-        .annotate(**columns)
-        .values_list("d_type", "pk", "d_title", "d_event_title", "d_event", "d_slug")
+        f"SELECT %s, {table}.{name('id')}, {table}.{name(title)}, {event_title}, {event},"  # noqa: S608
+        f" {slug} FROM {table}{join} WHERE {table}.{name('id')} IN ({holes}){hidden}"
     )
 
 

@@ -256,6 +256,8 @@ def test_a_profile_runs_the_same_queries_whatever_the_member_did(client, member)
         "shift": ShiftFactory(label="Accueil", event__title="Forum").pk,
         "group": WorkingGroupFactory(name="Groupe accessibilité").pk,
     }
+    hidden = InitiativeFactory(title="Initiative masquée", hidden=True)
+    record(member=busy, kind="joined", subject_type="initiative", subject_id=hidden.pk)
     giver = MemberFactory(display_name="Awa Diallo")
     for subject_type, subject_id in subjects.items():
         record(member=busy, kind="joined", subject_type=subject_type, subject_id=subject_id)
@@ -280,3 +282,4 @@ def test_a_profile_runs_the_same_queries_whatever_the_member_did(client, member)
     group = WorkingGroup.objects.get(pk=subjects["group"])
     assert f'href="{group.get_absolute_url()}"' in history
     assert page.count("<option value=") == len(subjects)
+    assert "Initiative masquée" not in page
