@@ -1,7 +1,7 @@
 """The onboarding app's blocks on other pages: the home page and a member's profile
 (registered in apps.py)."""
 
-from ruche.onboarding.history import engagement_history, thankable, thanks_received
+from ruche.onboarding.history import profile_history
 from ruche.onboarding.models import ChatRoom
 from ruche.onboarding.people import engaged_colleagues
 from ruche.onboarding.steps import first_steps
@@ -28,13 +28,14 @@ def profile(request, member) -> dict:
     """Thanks received (with « Dire merci ») and, when the member shows it, their history."""
     viewer = request.user
     shown = member.shows_history_to(viewer)
-    return {
-        "member": member,
-        # Thanks name what the member did: they are part of the history they may keep to
-        # themselves.
-        "thanks": thanks_received(member) if shown else [],
-        # What one may thank them for is their history too: hidden with it.
-        "thankable": thankable(member, viewer) if shown and viewer.pk != member.pk else [],
-        "history": engagement_history(member) if shown else None,
-        "history_hidden": not shown,
-    }
+    if not shown:
+        return {
+            "member": member,
+            "thanks": [],
+            "thankable": [],
+            "history": None,
+            "history_hidden": True,
+        }
+    # Thanks name what the member did: they are part of the history they may keep to
+    # themselves; what one may thank them for is their history too: hidden with it.
+    return {"member": member, **profile_history(member, viewer), "history_hidden": False}

@@ -3,15 +3,20 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ruche.engagement.models import TimeDeclaration
 from ruche.engagement.services import record, thanks_give, time_declare
+from ruche.groups.models import WorkingGroup
 from ruche.members.enums import HistoryVisibility
 from ruche.onboarding.models import ChatRoom
 from tests.events.factories import EventFactory, ShiftFactory
 from tests.factories import MemberFactory
+from tests.groups.factories import WorkingGroupFactory
 from tests.helpers import assert_constant_queries
+from tests.initiatives.factories import InitiativeFactory, NeedFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -231,3 +236,50 @@ def test_the_animation_team_keeps_the_chat_rooms(client, animator, member):
         == 403
     )
     assert list(ChatRoom.objects.values_list("name", flat=True)) == ["Général"]
+
+
+def _profile_queries(client, member) -> tuple[int, str]:
+    client.get(member.get_absolute_url())  # warms per-process caches (content types…)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(member.get_absolute_url()).text
+    return len(queries), page
+
+
+def test_a_profile_runs_the_same_queries_whatever_the_member_did(client, member):
+    """One query describes every subject of the page, whichever types the member touched."""
+    quiet = MemberFactory(display_name="Membre discret")
+    busy = MemberFactory(display_name="Membre engagé")
+    subjects = {
+        "initiative": InitiativeFactory(title="Potager partagé").pk,
+        "need": NeedFactory(title="Besoin de relecteurs").pk,
+        "event": EventFactory(title="Apéro de rentrée").pk,
+        "shift": ShiftFactory(label="Accueil", event__title="Forum").pk,
+        "group": WorkingGroupFactory(name="Groupe accessibilité").pk,
+    }
+    hidden = InitiativeFactory(title="Initiative masquée", hidden=True)
+    record(member=busy, kind="joined", subject_type="initiative", subject_id=hidden.pk)
+    giver = MemberFactory(display_name="Awa Diallo")
+    for subject_type, subject_id in subjects.items():
+        record(member=busy, kind="joined", subject_type=subject_type, subject_id=subject_id)
+        if subject_type != "group":
+            thanks_give(
+                actor=giver, receiver=busy, subject_type=subject_type, subject_id=subject_id
+            )
+    client.force_login(member)
+
+    quiet_count, _page = _profile_queries(client, quiet)
+    busy_count, page = _profile_queries(client, busy)
+
+    assert busy_count == quiet_count
+    history = page[page.index('id="engagement"') :]
+    thanks = page[page.index('id="mercis"') : page.index('id="engagement"')]
+    for title in ("Potager partagé", "Besoin de relecteurs", "Apéro de rentrée"):
+        assert title in history
+        assert title in thanks
+    assert "Accueil — Forum" in history
+    assert "Accueil — Forum" in thanks
+    assert "Groupe accessibilité" in history
+    group = WorkingGroup.objects.get(pk=subjects["group"])
+    assert f'href="{group.get_absolute_url()}"' in history
+    assert page.count("<option value=") == len(subjects)
+    assert "Initiative masquée" not in page

@@ -141,15 +141,32 @@ def need_picker(request):
     return render(request, "initiatives/_need_picker_list.html", {"form": form})
 
 
+# What the page shows of the members it names: their name (and page, from their pk); of the
+# leads, how to reach them too.
+LEAD_FIELDS = ("email", "contact_email", "chat_handle")
+COMMENT_FIELDS = ("initiative", "need", "author", "body", "created_at", "edited_at", "hidden")
+
+
+def _shown(relation: str, *fields: str) -> list[str]:
+    return [f"{relation}__{name}" for name in ("display_name", *fields)]
+
+
 def _detail_queryset():
     return Initiative.objects.select_related("proposer", "incubator", "startup").prefetch_related(
-        Prefetch("lead_links", queryset=InitiativeLead.objects.select_related("member"))
+        Prefetch(
+            "lead_links",
+            queryset=InitiativeLead.objects.select_related("member").only(
+                "initiative", "member", "role", "added_at", *_shown("member", *LEAD_FIELDS)
+            ),
+        )
     )
 
 
 def _participation_context(request, initiative: Initiative) -> dict:
     participations = list(
-        Participation.objects.filter(initiative=initiative).select_related("member", "role")
+        Participation.objects.filter(initiative=initiative)
+        .select_related("member", "role")
+        .only("initiative", "member", "role", "joined_at", "role__label", *_shown("member"))
     )
     roles: list[Any] = list(initiative.roles.all())  # each with `members`, for the template
     for role in roles:
@@ -176,7 +193,11 @@ def _support_context(request, initiative: Initiative) -> dict:
 def _detail_context(request, initiative: Initiative, **extra) -> dict:
     member = request.user
     can_manage = initiative.can_be_managed_by(member)
-    comments = Comment.objects.filter(initiative=initiative).select_related("author")
+    comments = (
+        Comment.objects.filter(initiative=initiative)
+        .select_related("author")
+        .only(*COMMENT_FIELDS, *_shown("author"))
+    )
     if not member.is_animation_team:
         comments = comments.visible()
     budgets = list(initiative.budget_requests.select_related("decided_by"))
@@ -186,8 +207,12 @@ def _detail_context(request, initiative: Initiative, **extra) -> dict:
         "can_manage": can_manage,
         "is_animation_team": member.is_animation_team,
         "needs": initiative.needs.visible().order_by("-created_at"),
-        "timeline": initiative.status_changes.select_related("actor"),
-        "updates": initiative.updates.select_related("author"),
+        "timeline": initiative.status_changes.select_related("actor").only(
+            "initiative", "actor", "at", "from_status", "to_status", "reason", *_shown("actor")
+        ),
+        "updates": initiative.updates.select_related("author").only(
+            "initiative", "author", "body", "created_at", *_shown("author")
+        ),
         "comments": comments,
         "budgets": budgets,
         "pending_budget": next((b for b in budgets if b.status == BudgetStatus.PENDING), None),
