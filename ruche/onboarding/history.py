@@ -82,7 +82,7 @@ def _part_sql(subject_type, model, title, visible_only, count) -> str:
     holes = ", ".join(["%s"] * count)
     hidden = f" AND {table}.{name('hidden')} = %s" if visible_only else ""
     return (
-        f"SELECT %s, {table}.{name('id')}, {table}.{name(title)}, {event_title}, {event},"  # noqa: S608
+        f"SELECT %s, {table}.{name('id')}, {table}.{name(title)}, {event_title}, {event},"  # noqa: S608  # nosec B608 — constant names, values as parameters
         f" {slug} FROM {table}{join} WHERE {table}.{name('id')} IN ({holes}){hidden}"
     )
 
